@@ -1,0 +1,316 @@
+// Server commands: INFO, CONFIG GET, COMMAND and its subcommands.
+
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "commands.hpp"
+#include "engine.hpp"
+#include "glob.hpp"
+#include "kvresp/writer.hpp"
+#include "replies.hpp"
+
+namespace kvmock::commands {
+namespace {
+
+using field = std::pair<std::string_view, std::string>;
+
+struct info_section {
+  std::string_view name;
+  bool in_default;
+  std::vector<field> (*fields)(engine&, unix_ms now);
+};
+
+std::vector<field> server_fields(engine& server, unix_ms now) {
+  const auto uptime = (now - server.started_at()) / 1000;
+  return {{"redis_version", "7.0.15"},
+          {"redis_git_sha1", "00000000"},
+          {"redis_git_dirty", "0"},
+          {"redis_build_id", "kvmock"},
+          {"redis_mode", "standalone"},
+          {"os", "Linux"},
+          {"arch_bits", "64"},
+          {"multiplexing_api", "epoll"},
+          {"process_id", std::to_string(::getpid())},
+          {"run_id", std::string(server.run_id())},
+          {"tcp_port", std::to_string(server.port())},
+          {"server_time_usec", std::to_string(now * 1000)},
+          {"uptime_in_seconds", std::to_string(uptime)},
+          {"uptime_in_days", std::to_string(uptime / 86400)},
+          {"executable", "kvmock"},
+          {"config_file", ""}};
+}
+
+std::vector<field> clients_fields(engine& server, unix_ms) {
+  return {{"connected_clients", std::to_string(server.stats().open_connections)},
+          {"maxclients", "10000"},
+          {"blocked_clients", "0"}};
+}
+
+std::vector<field> memory_fields(engine&, unix_ms) {
+  return {{"maxmemory", "0"}, {"maxmemory_human", "0B"}, {"maxmemory_policy", "noeviction"}};
+}
+
+std::vector<field> persistence_fields(engine&, unix_ms) {
+  return {{"loading", "0"}, {"rdb_changes_since_last_save", "0"}, {"aof_enabled", "0"}};
+}
+
+std::vector<field> stats_fields(engine& server, unix_ms) {
+  return {{"total_connections_received", std::to_string(server.stats().accepted_connections)},
+          {"total_commands_processed", std::to_string(server.stats().commands_processed)},
+          {"rejected_connections", "0"}};
+}
+
+std::vector<field> replication_fields(engine&, unix_ms) {
+  return {{"role", "master"}, {"connected_slaves", "0"}};
+}
+
+std::vector<field> cluster_fields(engine&, unix_ms) { return {{"cluster_enabled", "0"}}; }
+
+std::vector<field> keyspace_fields(engine& server, unix_ms now) {
+  static constexpr std::string_view names[database_count] = {
+      "db0", "db1", "db2",  "db3",  "db4",  "db5",  "db6",  "db7",
+      "db8", "db9", "db10", "db11", "db12", "db13", "db14", "db15"};
+  std::vector<field> fields;
+  for (int db = 0; db < database_count; ++db) {
+    const auto keys = server.data().size(db, now);
+    if (keys == 0) continue;
+    fields.emplace_back(names[db], "keys=" + std::to_string(keys) + ",expires=" +
+                                       std::to_string(server.data().expiring(db, now)) +
+                                       ",avg_ttl=0");
+  }
+  return fields;
+}
+
+constexpr info_section info_sections[] = {
+    {"Server", true, server_fields},           {"Clients", true, clients_fields},
+    {"Memory", true, memory_fields},           {"Persistence", true, persistence_fields},
+    {"Stats", true, stats_fields},             {"Replication", true, replication_fields},
+    {"Cluster", true, cluster_fields},         {"Keyspace", true, keyspace_fields},
+};
+
+// Configuration parameters clients probe, with Redis 7.0's defaults.
+std::vector<field> config_parameters(engine& server) {
+  const auto& options = server.options();
+  return {{"appendfsync", "everysec"},
+          {"appendonly", "no"},
+          {"bind", options.bind_address},
+          {"client-query-buffer-limit", "1073741824"},
+          {"cluster-enabled", "no"},
+          {"databases", std::to_string(database_count)},
+          {"maxclients", "10000"},
+          {"maxmemory", "0"},
+          {"maxmemory-policy", "noeviction"},
+          {"notify-keyspace-events", ""},
+          {"port", std::to_string(server.port())},
+          {"proto-max-bulk-len", "536870912"},
+          {"requirepass", options.requirepass},
+          {"save", "3600 1 300 100 60 10000"},
+          {"tcp-keepalive", "300"},
+          {"timeout", "0"}};
+}
+
+std::string_view acl_category(std::string_view group) {
+  if (group == "string") return "@string";
+  if (group == "generic") return "@keyspace";
+  if (group == "transactions") return "@transaction";
+  if (group == "connection") return "@connection";
+  return "@admin";
+}
+
+void append_command_info(std::string& out, const command_spec& spec) {
+  kvresp::append_array_header(out, 10);
+  kvresp::append_bulk_string(out, spec.full_name);
+  kvresp::append_integer(out, spec.arity);
+  std::vector<std::string_view> flags;
+  if (spec.flags & command_flag::write) flags.push_back("write");
+  if (spec.flags & command_flag::readonly) flags.push_back("readonly");
+  if (spec.flags & command_flag::admin) flags.push_back("admin");
+  if (spec.flags & command_flag::no_auth) flags.push_back("no_auth");
+  if (spec.flags & command_flag::fast) flags.push_back("fast");
+  kvresp::append_array_header(out, flags.size());
+  for (const auto flag : flags) kvresp::append_simple_string(out, flag);
+  kvresp::append_integer(out, spec.first_key);
+  kvresp::append_integer(out, spec.last_key);
+  kvresp::append_integer(out, spec.key_step);
+  std::vector<std::string_view> categories;
+  if (spec.flags & command_flag::write) categories.push_back("@write");
+  if (spec.flags & command_flag::readonly) categories.push_back("@read");
+  if (spec.flags & command_flag::fast) categories.push_back("@fast");
+  categories.push_back(acl_category(spec.group));
+  kvresp::append_array_header(out, categories.size());
+  for (const auto category : categories) kvresp::append_simple_string(out, category);
+  out += replies::empty_array;  // tips
+  out += replies::empty_array;  // key specs
+  kvresp::append_array_header(out, spec.subcommands.size());
+  for (const auto& sub : spec.subcommands) append_command_info(out, sub);
+}
+
+void append_command_docs(std::string& out, const command_spec& spec) {
+  const bool container = !spec.subcommands.empty();
+  kvresp::append_array_header(out, container ? 10 : 8);
+  kvresp::append_bulk_string(out, "summary");
+  kvresp::append_bulk_string(out, spec.summary);
+  kvresp::append_bulk_string(out, "since");
+  kvresp::append_bulk_string(out, spec.since);
+  kvresp::append_bulk_string(out, "group");
+  kvresp::append_bulk_string(out, spec.group);
+  kvresp::append_bulk_string(out, "complexity");
+  kvresp::append_bulk_string(out, spec.complexity);
+  if (container) {
+    kvresp::append_bulk_string(out, "subcommands");
+    kvresp::append_array_header(out, spec.subcommands.size() * 2);
+    for (const auto& sub : spec.subcommands) {
+      kvresp::append_bulk_string(out, sub.full_name);
+      append_command_docs(out, sub);
+    }
+  }
+}
+
+}  // namespace
+
+void append_help(std::string& out, std::span<const std::string_view> lines) {
+  kvresp::append_array_header(out, lines.size());
+  for (const auto line : lines) kvresp::append_simple_string(out, line);
+}
+
+void info(command_context& ctx) {
+  // No argument or "default": the default sections; "all"/"everything": every section.
+  const auto wanted = [&](const info_section& section) {
+    if (ctx.argv.size() == 1) return section.in_default;
+    for (std::size_t i = 1; i < ctx.argv.size(); ++i) {
+      const auto arg = ctx.argv[i];
+      if (equals_ignore_case(arg, "all") || equals_ignore_case(arg, "everything")) return true;
+      if (equals_ignore_case(arg, "default") && section.in_default) return true;
+      if (equals_ignore_case(arg, section.name)) return true;
+    }
+    return false;
+  };
+  std::string text;
+  for (const auto& section : info_sections) {
+    if (!wanted(section)) continue;
+    if (!text.empty()) text += "\r\n";
+    text += "# ";
+    text += section.name;
+    text += "\r\n";
+    for (const auto& [name, value] : section.fields(ctx.server, ctx.now)) {
+      text += name;
+      text += ':';
+      text += value;
+      text += "\r\n";
+    }
+  }
+  kvresp::append_bulk_string(ctx.out, text);
+}
+
+void config_get(command_context& ctx) {
+  const auto parameters = config_parameters(ctx.server);
+  std::vector<field> matches;
+  const auto add = [&](std::string_view name, const std::string& value) {
+    for (const auto& match : matches) {
+      if (equals_ignore_case(match.first, name)) return;
+    }
+    matches.emplace_back(name, value);
+  };
+  for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
+    const std::string_view pattern = ctx.argv[i];
+    const bool is_glob = pattern.find_first_of("[*?") != std::string_view::npos;
+    for (const auto& [name, value] : parameters) {
+      if (is_glob ? glob_match(pattern, name, true) : equals_ignore_case(pattern, name)) {
+        // An exact name comes back spelled as asked, as Redis does.
+        add(is_glob ? name : pattern, value);
+      }
+    }
+  }
+  kvresp::append_array_header(ctx.out, matches.size() * 2);
+  for (const auto& [name, value] : matches) {
+    kvresp::append_bulk_string(ctx.out, name);
+    kvresp::append_bulk_string(ctx.out, value);
+  }
+}
+
+void config_help(command_context& ctx) {
+  constexpr std::string_view lines[] = {
+      "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GET <pattern>",
+      "    Return parameters matching the glob-like <pattern> and their values.",
+      "HELP",
+      "    Print this help.",
+  };
+  append_help(ctx.out, lines);
+}
+
+void command(command_context& ctx) {
+  const auto specs = all_commands();
+  kvresp::append_array_header(ctx.out, specs.size());
+  for (const auto& spec : specs) append_command_info(ctx.out, spec);
+}
+
+void command_count(command_context& ctx) {
+  kvresp::append_integer(ctx.out, static_cast<long long>(all_commands().size()));
+}
+
+void command_docs(command_context& ctx) {
+  std::vector<const command_spec*> found;
+  if (ctx.argv.size() == 2) {
+    for (const auto& spec : all_commands()) found.push_back(&spec);
+  } else {
+    for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
+      if (const auto* spec = find_command(ctx.argv[i])) found.push_back(spec);
+    }
+  }
+  kvresp::append_array_header(ctx.out, found.size() * 2);
+  for (const auto* spec : found) {
+    kvresp::append_bulk_string(ctx.out, spec->full_name);
+    append_command_docs(ctx.out, *spec);
+  }
+}
+
+void command_info(command_context& ctx) {
+  if (ctx.argv.size() == 2) {
+    command(ctx);
+    return;
+  }
+  kvresp::append_array_header(ctx.out, ctx.argv.size() - 2);
+  for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
+    if (const auto* spec = find_command(ctx.argv[i])) {
+      append_command_info(ctx.out, *spec);
+    } else {
+      ctx.out += replies::null_bulk;
+    }
+  }
+}
+
+void command_list(command_context& ctx) {
+  if (ctx.argv.size() > 2) {
+    ctx.out += replies::syntax_error;  // FILTERBY is not supported
+    return;
+  }
+  const auto specs = all_commands();
+  kvresp::append_array_header(ctx.out, specs.size());
+  for (const auto& spec : specs) kvresp::append_bulk_string(ctx.out, spec.full_name);
+}
+
+void command_help(command_context& ctx) {
+  constexpr std::string_view lines[] = {
+      "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "(no subcommand)",
+      "    Return details about all Redis commands.",
+      "COUNT",
+      "    Return the total number of commands in this Redis server.",
+      "LIST",
+      "    Return a list of all commands in this Redis server.",
+      "INFO [<command-name> ...]",
+      "    Return details about multiple Redis commands.",
+      "DOCS [<command-name> ...]",
+      "    Return documentation details about multiple Redis commands.",
+      "HELP",
+      "    Print this help.",
+  };
+  append_help(ctx.out, lines);
+}
+
+}  // namespace kvmock::commands

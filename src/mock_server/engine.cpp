@@ -1,0 +1,139 @@
+#include "engine.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <random>
+
+#include "command_table.hpp"
+#include "kvresp/writer.hpp"
+#include "replies.hpp"
+
+namespace kvmock {
+namespace {
+
+// Redis's run_id is 40 random hex characters; ours comes from the seed, so runs repeat.
+std::string make_run_id(std::uint64_t seed) {
+  std::mt19937_64 random(seed);
+  constexpr char hex[] = "0123456789abcdef";
+  std::string id(40, '0');
+  for (auto& c : id) c = hex[random() % 16];
+  return id;
+}
+
+unix_ms to_unix_ms(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+// An error that also spoils an open transaction, as Redis's rejectCommand does.
+void reject(session& client, std::string_view error_line, std::string& out) {
+  out += error_line;
+  if (client.in_multi) client.multi_aborted = true;
+}
+
+void reject_unknown_command(session& client, std::span<const std::string_view> argv,
+                            std::string& out) {
+  constexpr std::size_t quote_limit = 128;
+  std::string args;
+  for (std::size_t i = 1; i < argv.size() && args.size() < quote_limit; ++i) {
+    args += '\'';
+    args += argv[i].substr(0, quote_limit - args.size());
+    args += "' ";
+  }
+  std::string message = "ERR unknown command '";
+  message += argv[0].substr(0, quote_limit);
+  message += "', with args beginning with: ";
+  message += args;
+  std::string line;
+  kvresp::append_error(line, message);
+  reject(client, line, out);
+}
+
+void reject_unknown_subcommand(session& client, std::span<const std::string_view> argv,
+                               std::string& out) {
+  std::string container(argv[0]);
+  std::transform(container.begin(), container.end(), container.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::string message = "ERR unknown subcommand '";
+  message += argv[1].substr(0, 128);
+  message += "'. Try " + container + " HELP.";
+  std::string line;
+  kvresp::append_error(line, message);
+  reject(client, line, out);
+}
+
+bool arity_ok(const command_spec& spec, std::size_t argc) {
+  const auto count = static_cast<int>(argc);
+  return spec.arity >= 0 ? count == spec.arity : count >= -spec.arity;
+}
+
+const command_spec* resolve(std::span<const std::string_view> argv) {
+  const command_spec* spec = find_command(argv[0]);
+  if (spec != nullptr && !spec->subcommands.empty() && argv.size() >= 2) {
+    return find_subcommand(*spec, argv[1]);
+  }
+  return spec;
+}
+
+}  // namespace
+
+engine::engine(server_options options)
+    : options_(std::move(options)),
+      clock_([] { return std::chrono::system_clock::now(); }),
+      data_([this](int db, std::string_view key) { watches_.key_modified(db, key); }),
+      run_id_(make_run_id(options_.seed)),
+      started_at_(to_unix_ms(std::chrono::system_clock::now())) {}
+
+unix_ms engine::now() const { return to_unix_ms(clock_()) + offset_ms_.load(); }
+
+void engine::set_clock(server::clock_function clock) { clock_ = std::move(clock); }
+
+void engine::open_session(session& client) {
+  client.id = next_client_id_++;
+  client.authenticated = !requires_password();
+  ++stats_.open_connections;
+  ++stats_.accepted_connections;
+  stats_.peak_connections = std::max(stats_.peak_connections, stats_.open_connections);
+}
+
+void engine::close_session(session& client) {
+  watches_.unwatch_all(client);
+  --stats_.open_connections;
+  ++stats_.closed_connections;
+}
+
+void engine::execute(session& client, std::span<const std::string_view> argv,
+                     std::string& out) {
+  if (argv.empty()) return;
+  ++stats_.commands_processed;
+  const command_spec* spec = resolve(argv);
+  if (spec == nullptr) {
+    if (argv.size() >= 2 && find_command(argv[0]) != nullptr) {
+      reject_unknown_subcommand(client, argv, out);
+    } else {
+      reject_unknown_command(client, argv, out);
+    }
+    return;
+  }
+  if (!arity_ok(*spec, argv.size()) || spec->handler == nullptr) {
+    reject(client, replies::arity_error(spec->full_name), out);
+    return;
+  }
+  if (!client.authenticated && (spec->flags & command_flag::no_auth) == 0) {
+    reject(client, replies::no_auth, out);
+    return;
+  }
+  if (client.in_multi && (spec->flags & command_flag::not_queued) == 0) {
+    client.queued.emplace_back(argv.begin(), argv.end());
+    out += replies::queued;
+    return;
+  }
+  command_context context{*this, client, argv, out, now()};
+  spec->handler(context);
+}
+
+void engine::run(session& client, std::span<const std::string_view> argv, std::string& out) {
+  command_context context{*this, client, argv, out, now()};
+  resolve(argv)->handler(context);
+}
+
+}  // namespace kvmock

@@ -1,0 +1,101 @@
+#pragma once
+// kvmock::server: an in-process fake key-value server that speaks RESP like Redis 7.0.
+//
+// Thread model. All connections are served by one thread: either a thread the server owns (the
+// first constructor), or whichever thread runs the io_context you pass (the second; for
+// single-threaded, deterministic tests, run that context yourself). The keyspace and the counters
+// sit behind one mutex, so the helpers below (get, set, stats, fast_forward...) may be called from
+// any thread, in either mode. stop() and restart() wait for the server's thread in the first mode;
+// in the second they act at once and must be called from the thread running the context, or while
+// it is not running.
+//
+// Asio stays out of this header: only io_context is named, by a forward declaration.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace kvmock {
+
+struct server_options {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t port = 0;  // 0 picks a free ephemeral port
+  // Empty: no password, as Redis's default user. Otherwise clients must AUTH first.
+  std::string requirepass;
+  // Drives every random choice (run_id now, fault decisions later): same seed, same behaviour.
+  std::uint64_t seed = 0;
+  // Replies a client has not read yet, per connection; beyond this the connection is closed.
+  std::size_t max_pending_output = 64 * 1024 * 1024;
+  // Stop reading a connection's requests while this much output waits (back-pressure).
+  std::size_t pause_reading_output = 1024 * 1024;
+};
+
+struct server_endpoint {
+  std::string address;
+  std::uint16_t port = 0;
+};
+
+struct server_stats {
+  std::size_t open_connections = 0;
+  std::size_t peak_connections = 0;  // most open at once since start or reset_peak()
+  std::uint64_t accepted_connections = 0;
+  std::uint64_t closed_connections = 0;
+  std::uint64_t commands_processed = 0;
+};
+
+class server {
+ public:
+  using clock_function = std::function<std::chrono::system_clock::time_point()>;
+
+  // Listens at once and serves on a thread of its own.
+  explicit server(server_options options = {});
+  // Listens at once; serves from the given context, which the caller runs.
+  server(boost::asio::io_context& context, server_options options = {});
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  std::uint16_t port() const;
+  server_endpoint endpoint() const;
+  const server_options& options() const;
+
+  // Closes the listener and every connection; the data stays.
+  void stop();
+  // Listens again on the same address and port, with the data kept.
+  void restart();
+  bool running() const;
+
+  // Time. TTLs are absolute times on this clock, which defaults to the system clock.
+  std::chrono::system_clock::time_point now() const;
+  void fast_forward(std::chrono::milliseconds by);
+  void set_clock(clock_function clock);
+
+  // Direct access to the keyspace, as a test would arrange or inspect it.
+  std::optional<std::string> get(std::string_view key, int db = 0) const;
+  void set(std::string_view key, std::string_view value, int db = 0);
+  // Remaining time to live; nullopt if the key is missing or has no TTL.
+  std::optional<std::chrono::milliseconds> ttl(std::string_view key, int db = 0) const;
+  void set_ttl(std::string_view key, std::chrono::milliseconds ttl, int db = 0);
+  bool del(std::string_view key, int db = 0);
+  std::vector<std::string> keys(int db = 0) const;  // sorted
+  std::size_t db_size(int db = 0) const;
+  void flush_all();
+
+  server_stats stats() const;
+  void reset_peak();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace kvmock

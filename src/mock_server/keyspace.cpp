@@ -1,0 +1,88 @@
+#include "keyspace.hpp"
+
+#include <algorithm>
+
+namespace kvmock {
+
+entry* keyspace::find(int db, std::string_view key, unix_ms now) {
+  auto& table = databases_[db];
+  const auto it = table.find(key);
+  if (it == table.end()) return nullptr;
+  if (it->second.expires_at != no_expiry && it->second.expires_at <= now) {
+    table.erase(it);
+    on_modified_(db, key);
+    return nullptr;
+  }
+  return &it->second;
+}
+
+entry& keyspace::store(int db, std::string_view key, std::string value, unix_ms now,
+                       bool keep_ttl) {
+  entry* existing = find(db, key, now);
+  on_modified_(db, key);
+  if (existing == nullptr) {
+    return databases_[db].emplace(std::string(key), entry{std::move(value), no_expiry})
+        .first->second;
+  }
+  existing->value = std::move(value);
+  if (!keep_ttl) existing->expires_at = no_expiry;
+  return *existing;
+}
+
+bool keyspace::erase(int db, std::string_view key, unix_ms now) {
+  if (find(db, key, now) == nullptr) return false;
+  databases_[db].erase(databases_[db].find(key));
+  on_modified_(db, key);
+  return true;
+}
+
+void keyspace::purge_expired(int db, unix_ms now) {
+  auto& table = databases_[db];
+  for (auto it = table.begin(); it != table.end();) {
+    if (it->second.expires_at != no_expiry && it->second.expires_at <= now) {
+      const std::string key = it->first;
+      it = table.erase(it);
+      on_modified_(db, key);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::size_t keyspace::size(int db, unix_ms now) {
+  purge_expired(db, now);
+  return databases_[db].size();
+}
+
+std::size_t keyspace::expiring(int db, unix_ms now) {
+  purge_expired(db, now);
+  return static_cast<std::size_t>(std::count_if(
+      databases_[db].begin(), databases_[db].end(),
+      [](const auto& item) { return item.second.expires_at != no_expiry; }));
+}
+
+std::vector<std::string> keyspace::keys(int db, unix_ms now) {
+  purge_expired(db, now);
+  std::vector<std::string> names;
+  names.reserve(databases_[db].size());
+  for (const auto& [key, value] : databases_[db]) names.push_back(key);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void keyspace::flush(int db) {
+  for (const auto& [key, value] : databases_[db]) on_modified_(db, key);
+  databases_[db].clear();
+}
+
+void keyspace::flush_all() {
+  for (int db = 0; db < database_count; ++db) flush(db);
+}
+
+bool keyspace::expired(int db, std::string_view key, unix_ms now) const {
+  const auto& table = databases_[db];
+  const auto it = table.find(key);
+  return it != table.end() && it->second.expires_at != no_expiry && it->second.expires_at <= now;
+}
+
+}  // namespace kvmock

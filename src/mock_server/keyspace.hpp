@@ -1,0 +1,62 @@
+#pragma once
+// The data: 16 numbered databases of string keys, each with an optional expiry time (Unix ms).
+// Expired keys vanish lazily, when they are looked up or listed, as a client would observe.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace kvmock {
+
+using unix_ms = std::int64_t;
+inline constexpr unix_ms no_expiry = -1;
+inline constexpr int database_count = 16;
+
+struct entry {
+  std::string value;
+  unix_ms expires_at = no_expiry;
+};
+
+class keyspace {
+ public:
+  // Told of every key a write changes (SET, DEL, expiry...), so WATCH can see it.
+  using modified_callback = std::function<void(int db, std::string_view key)>;
+  explicit keyspace(modified_callback on_modified) : on_modified_(std::move(on_modified)) {}
+
+  // nullptr if missing or expired at `now` (an expired key is removed first).
+  entry* find(int db, std::string_view key, unix_ms now);
+  // Inserts or overwrites; the TTL is cleared unless keep_ttl.
+  entry& store(int db, std::string_view key, std::string value, unix_ms now, bool keep_ttl = false);
+  bool erase(int db, std::string_view key, unix_ms now);
+  // Marks a key as changed in place (INCR, EXPIRE...).
+  void touch(int db, std::string_view key) { on_modified_(db, key); }
+
+  std::size_t size(int db, unix_ms now);
+  std::vector<std::string> keys(int db, unix_ms now);
+  std::size_t expiring(int db, unix_ms now);  // keys with a TTL
+  // Empties one database; every key it held counts as modified.
+  void flush(int db);
+  void flush_all();
+  // Whether a key existed with an expiry that has now passed (WATCH aborts on that).
+  bool expired(int db, std::string_view key, unix_ms now) const;
+
+ private:
+  struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  using table = std::unordered_map<std::string, entry, string_hash, std::equal_to<>>;
+
+  void purge_expired(int db, unix_ms now);
+
+  table databases_[database_count];
+  modified_callback on_modified_;
+};
+
+}  // namespace kvmock

@@ -1,0 +1,33 @@
+#pragma once
+// What the server remembers about one client connection between its commands.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "keyspace.hpp"
+
+namespace kvmock {
+
+struct session {
+  std::uint64_t id = 0;
+  int db = 0;
+  bool authenticated = false;
+  std::string name;
+  bool close_after_reply = false;
+
+  // MULTI ... EXEC
+  bool in_multi = false;
+  bool multi_aborted = false;  // a command failed while queued: EXEC answers EXECABORT
+  bool watch_dirty = false;    // a watched key changed: EXEC answers a null array
+  std::vector<std::vector<std::string>> queued;
+
+  struct watched_key {
+    int db;
+    std::string key;
+    bool expired_when_watched;
+  };
+  std::vector<watched_key> watched;
+};
+
+}  // namespace kvmock

@@ -1,0 +1,59 @@
+#pragma once
+// Incremental parser of RESP2 replies, one node at a time and without allocating: a node is a
+// simple string, error, integer, bulk string, null, or an array header followed by its elements.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include <boost/system/error_code.hpp>
+
+namespace kvresp {
+
+enum class reply_type : std::uint8_t { simple_string, error, integer, bulk_string, null, array };
+
+struct reply_node {
+  reply_type type;
+  std::size_t aggregate_size;  // elements of an array; 1 otherwise
+  std::size_t depth;           // 0 for the top-level reply
+  std::string_view value;      // payload without type byte and CRLF; empty for arrays and null
+};
+
+struct reply_limits {
+  std::size_t max_bulk_length = 512ull * 1024 * 1024;
+  std::size_t max_array_length = 1024ull * 1024 * 1024;
+  std::size_t max_depth = 64;
+};
+
+class reply_parser {
+ public:
+  explicit reply_parser(reply_limits limits = {}) : limits_(limits) {}
+
+  // data starts at the first byte of the reply being parsed and grows between calls; the parser
+  // remembers how much of it it consumed. Returns the next node, or nullopt when more bytes are
+  // needed (ec clear) or the reply is malformed (ec set).
+  std::optional<reply_node> consume(std::string_view data, boost::system::error_code& ec);
+
+  // Whether the last node completed the top-level reply; consumed() is then its length.
+  bool done() const noexcept { return depth_ == 0 && started_; }
+  std::size_t consumed() const noexcept { return consumed_; }
+  void reset() noexcept;
+
+ private:
+  void close_finished_aggregates();
+
+  reply_limits limits_;
+  std::size_t consumed_ = 0;
+  bool started_ = false;
+  std::size_t depth_ = 0;
+  // Elements still expected at each open array depth.
+  std::size_t remaining_[65] = {};
+};
+
+// Length in bytes of the first complete reply at the start of data, or nullopt if it is not yet
+// complete (ec clear) or is malformed (ec set).
+std::optional<std::size_t> complete_reply_length(std::string_view data,
+                                                 boost::system::error_code& ec);
+
+}  // namespace kvresp

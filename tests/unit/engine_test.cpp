@@ -1,0 +1,127 @@
+// The command layer without sockets: each request's reply bytes, on a clock the test moves.
+
+#include "engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+class EngineTest : public testing::Test {
+ protected:
+  explicit EngineTest(kvmock::server_options options = {}) : server_(std::move(options)) {
+    server_.set_clock([] { return std::chrono::system_clock::time_point(1'700'000'000'000ms); });
+    server_.open_session(client_);
+    server_.open_session(other_);
+  }
+  ~EngineTest() override {
+    server_.close_session(client_);
+    server_.close_session(other_);
+  }
+
+  std::string run(kvmock::session& who, std::vector<std::string_view> argv) {
+    std::string out;
+    server_.execute(who, argv, out);
+    return out;
+  }
+  std::string run(std::vector<std::string_view> argv) { return run(client_, std::move(argv)); }
+
+  kvmock::engine server_;
+  kvmock::session client_;
+  kvmock::session other_;
+};
+
+TEST_F(EngineTest, KeysExpireWhenTheClockMovesPastTheirTtl) {
+  EXPECT_EQ(run({"SET", "k", "v", "PX", "1500"}), "+OK\r\n");
+  EXPECT_EQ(run({"PTTL", "k"}), ":1500\r\n");
+  EXPECT_EQ(run({"TTL", "k"}), ":2\r\n");  // rounded as Redis does
+  server_.fast_forward(1499ms);
+  EXPECT_EQ(run({"GET", "k"}), "$1\r\nv\r\n");
+  server_.fast_forward(1ms);
+  EXPECT_EQ(run({"GET", "k"}), "$-1\r\n");
+  EXPECT_EQ(run({"TTL", "k"}), ":-2\r\n");
+  EXPECT_EQ(run({"DBSIZE"}), ":0\r\n");
+}
+
+TEST_F(EngineTest, IncrKeepsTheTtlAndSetClearsIt) {
+  run({"SET", "n", "1", "EX", "10"});
+  EXPECT_EQ(run({"INCR", "n"}), ":2\r\n");
+  EXPECT_EQ(run({"TTL", "n"}), ":10\r\n");
+  run({"SET", "n", "5"});
+  EXPECT_EQ(run({"TTL", "n"}), ":-1\r\n");
+  run({"SET", "n", "6", "KEEPTTL"});
+  EXPECT_EQ(run({"TTL", "n"}), ":-1\r\n");
+}
+
+TEST_F(EngineTest, ExecAbortsWhenAnotherClientTouchesAWatchedKey) {
+  EXPECT_EQ(run({"WATCH", "k"}), "+OK\r\n");
+  EXPECT_EQ(run(other_, {"SET", "k", "theirs"}), "+OK\r\n");
+  EXPECT_EQ(run({"MULTI"}), "+OK\r\n");
+  EXPECT_EQ(run({"SET", "k", "mine"}), "+QUEUED\r\n");
+  EXPECT_EQ(run({"EXEC"}), "*-1\r\n");
+  EXPECT_EQ(run({"GET", "k"}), "$6\r\ntheirs\r\n");
+}
+
+TEST_F(EngineTest, ExecAbortsWhenAWatchedKeyExpires) {
+  run({"SET", "k", "v", "PX", "10"});
+  run({"WATCH", "k"});
+  server_.fast_forward(10ms);
+  run({"MULTI"});
+  run({"PING"});
+  EXPECT_EQ(run({"EXEC"}), "*-1\r\n");
+}
+
+TEST_F(EngineTest, ExecRunsQueuedCommandsAndReportsRuntimeErrorsInline) {
+  run({"SET", "s", "text"});
+  run({"MULTI"});
+  EXPECT_EQ(run({"INCR", "s"}), "+QUEUED\r\n");
+  EXPECT_EQ(run({"SET", "k", "v"}), "+QUEUED\r\n");
+  EXPECT_EQ(run({"EXEC"}),
+            "*2\r\n-ERR value is not an integer or out of range\r\n+OK\r\n");
+}
+
+TEST_F(EngineTest, QueueingErrorsAbortTheTransaction) {
+  run({"MULTI"});
+  EXPECT_EQ(run({"GET"}), "-ERR wrong number of arguments for 'get' command\r\n");
+  EXPECT_EQ(run({"EXEC"}), "-EXECABORT Transaction discarded because of previous errors.\r\n");
+  EXPECT_EQ(run({"EXEC"}), "-ERR EXEC without MULTI\r\n");
+}
+
+TEST_F(EngineTest, DatabasesAreSeparate) {
+  run({"SET", "k", "zero"});
+  EXPECT_EQ(run({"SELECT", "15"}), "+OK\r\n");
+  EXPECT_EQ(run({"GET", "k"}), "$-1\r\n");
+  EXPECT_EQ(run({"SELECT", "16"}), "-ERR DB index is out of range\r\n");
+  EXPECT_EQ(run(other_, {"GET", "k"}), "$4\r\nzero\r\n");
+}
+
+TEST_F(EngineTest, UnknownCommandQuotesItsArguments) {
+  EXPECT_EQ(run({"NOPE", "a", "b"}),
+            "-ERR unknown command 'NOPE', with args beginning with: 'a' 'b' \r\n");
+  EXPECT_EQ(run({"CLIENT", "nope"}), "-ERR unknown subcommand 'nope'. Try CLIENT HELP.\r\n");
+  EXPECT_EQ(run({"CLIENT"}), "-ERR wrong number of arguments for 'client' command\r\n");
+}
+
+TEST_F(EngineTest, Hello3IsRefusedUntilResp3Lands) {
+  EXPECT_EQ(run({"HELLO", "3"}), "-NOPROTO unsupported protocol version\r\n");
+}
+
+class PasswordEngineTest : public EngineTest {
+ protected:
+  PasswordEngineTest() : EngineTest(kvmock::server_options{.requirepass = "secret"}) {}
+};
+
+TEST_F(PasswordEngineTest, CommandsNeedAuthFirst) {
+  EXPECT_EQ(run({"GET", "k"}), "-NOAUTH Authentication required.\r\n");
+  EXPECT_EQ(run({"AUTH", "wrong"}),
+            "-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+  EXPECT_EQ(run({"AUTH", "default", "secret"}), "+OK\r\n");
+  EXPECT_EQ(run({"GET", "k"}), "$-1\r\n");
+  EXPECT_EQ(run(other_, {"GET", "k"}), "-NOAUTH Authentication required.\r\n");
+}
+
+}  // namespace
