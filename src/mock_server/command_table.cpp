@@ -12,13 +12,13 @@ using namespace command_flag;
 namespace c = commands;
 
 constexpr std::array client_subcommands{
-    command_spec{"getname", "client|getname", 2, no_auth | fast, c::client_getname, 0, 0, 0,
+    command_spec{"getname", "client|getname", 2, fast, c::client_getname, 0, 0, 0,
                  "connection", "2.6.9", "Returns the name of the connection.", "O(1)"},
     command_spec{"help", "client|help", 2, fast, c::client_help, 0, 0, 0, "connection",
                  "5.0.0", "Returns helpful text about the different subcommands.", "O(1)"},
-    command_spec{"id", "client|id", 2, no_auth | fast, c::client_id, 0, 0, 0, "connection",
+    command_spec{"id", "client|id", 2, fast, c::client_id, 0, 0, 0, "connection",
                  "5.0.0", "Returns the unique client ID of the connection.", "O(1)"},
-    command_spec{"setname", "client|setname", 3, no_auth | fast, c::client_setname, 0, 0, 0,
+    command_spec{"setname", "client|setname", 3, fast, c::client_setname, 0, 0, 0,
                  "connection", "2.6.9", "Sets the connection name.", "O(1)"},
 };
 
@@ -47,7 +47,7 @@ constexpr std::array command_subcommands{
 
 // Sorted by name, the order COMMAND lists them in.
 constexpr std::array command_specs{
-    command_spec{"auth", "auth", -2, no_auth | fast | not_queued, c::auth, 0, 0, 0,
+    command_spec{"auth", "auth", -2, no_auth | fast, c::auth, 0, 0, 0,
                  "connection", "1.0.0", "Authenticates the connection.",
                  "O(N) where N is the number of passwords defined for the user"},
     command_spec{"client", "client", -2, 0, nullptr, 0, 0, 0, "connection", "2.4.0",

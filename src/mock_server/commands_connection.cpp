@@ -137,7 +137,7 @@ void hello(command_context& ctx) {
   if (!ctx.client.authenticated) {
     ctx.out +=
         "-NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-        "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+        "HELLO AUTH <user> <pass> option can be used to authenticate the client and "
         "select the RESP protocol version at the same time\r\n";
     return;
   }

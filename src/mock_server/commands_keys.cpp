@@ -103,8 +103,8 @@ void ttl_generic(command_context& ctx, time_unit unit) {
 
 // FLUSHDB and FLUSHALL take an optional SYNC or ASYNC; both flush at once here.
 bool flush_mode_valid(command_context& ctx) {
-  if (ctx.argv.size() == 2 && !equals_ignore_case(ctx.argv[1], "sync") &&
-      !equals_ignore_case(ctx.argv[1], "async")) {
+  if (ctx.argv.size() > 2 || (ctx.argv.size() == 2 && !equals_ignore_case(ctx.argv[1], "sync") &&
+                              !equals_ignore_case(ctx.argv[1], "async"))) {
     ctx.out += replies::syntax_error;
     return false;
   }

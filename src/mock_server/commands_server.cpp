@@ -1,6 +1,9 @@
 // Server commands: INFO, CONFIG GET, COMMAND and its subcommands.
 
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <cstdio>
 
 #include <chrono>
 #include <string>
@@ -68,6 +71,23 @@ std::vector<field> replication_fields(engine&, unix_ms) {
   return {{"role", "master"}, {"connected_slaves", "0"}};
 }
 
+std::vector<field> cpu_fields(engine&, unix_ms) {
+  rusage self{}, children{};
+  ::getrusage(RUSAGE_SELF, &self);
+  ::getrusage(RUSAGE_CHILDREN, &children);
+  const auto seconds = [](const timeval& t) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6f", static_cast<double>(t.tv_sec) + t.tv_usec / 1e6);
+    return std::string(text);
+  };
+  return {{"used_cpu_sys", seconds(self.ru_stime)},
+          {"used_cpu_user", seconds(self.ru_utime)},
+          {"used_cpu_sys_children", seconds(children.ru_stime)},
+          {"used_cpu_user_children", seconds(children.ru_utime)}};
+}
+
+std::vector<field> no_fields(engine&, unix_ms) { return {}; }
+
 std::vector<field> cluster_fields(engine&, unix_ms) { return {{"cluster_enabled", "0"}}; }
 
 std::vector<field> keyspace_fields(engine& server, unix_ms now) {
@@ -89,7 +109,9 @@ constexpr info_section info_sections[] = {
     {"Server", true, server_fields},           {"Clients", true, clients_fields},
     {"Memory", true, memory_fields},           {"Persistence", true, persistence_fields},
     {"Stats", true, stats_fields},             {"Replication", true, replication_fields},
-    {"Cluster", true, cluster_fields},         {"Keyspace", true, keyspace_fields},
+    {"CPU", true, cpu_fields},                 {"Modules", true, no_fields},
+    {"Errorstats", true, no_fields},           {"Cluster", true, cluster_fields},
+    {"Keyspace", true, keyspace_fields},
 };
 
 // Configuration parameters clients probe, with Redis 7.0's defaults.
@@ -103,12 +125,15 @@ std::vector<field> config_parameters(engine& server) {
           {"databases", std::to_string(database_count)},
           {"maxclients", "10000"},
           {"maxmemory", "0"},
+          {"maxmemory-clients", "0"},
+          {"maxmemory-eviction-tenacity", "10"},
           {"maxmemory-policy", "noeviction"},
+          {"maxmemory-samples", "5"},
           {"notify-keyspace-events", ""},
           {"port", std::to_string(server.port())},
           {"proto-max-bulk-len", "536870912"},
           {"requirepass", options.requirepass},
-          {"save", "3600 1 300 100 60 10000"},
+          {"save", ""},  // the fake never persists, as redis-server --save ""
           {"tcp-keepalive", "300"},
           {"timeout", "0"}};
 }

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "command_table.hpp"
+#include "commands.hpp"
 #include "kvresp/writer.hpp"
 #include "replies.hpp"
 
@@ -35,8 +36,9 @@ void reject_unknown_command(session& client, std::span<const std::string_view> a
   constexpr std::size_t quote_limit = 128;
   std::string args;
   for (std::size_t i = 1; i < argv.size() && args.size() < quote_limit; ++i) {
+    const auto room = quote_limit - args.size();
     args += '\'';
-    args += argv[i].substr(0, quote_limit - args.size());
+    args += argv[i].substr(0, room);
     args += "' ";
   }
   std::string message = "ERR unknown command '";
@@ -59,6 +61,16 @@ void reject_unknown_subcommand(session& client, std::span<const std::string_view
   std::string line;
   kvresp::append_error(line, message);
   reject(client, line, out);
+}
+
+// Redis answers a rejected EXEC with EXECABORT and drops the transaction (execCommandAbort).
+void reject_exec(session& client, std::string_view reason, std::string& out) {
+  client.in_multi = false;
+  client.multi_aborted = false;
+  client.queued.clear();
+  std::string message = "EXECABORT Transaction discarded because of: ";
+  message += reason;
+  kvresp::append_error(out, message);
 }
 
 bool arity_ok(const command_spec& spec, std::size_t argc) {
@@ -93,12 +105,14 @@ void engine::open_session(session& client) {
   ++stats_.open_connections;
   ++stats_.accepted_connections;
   stats_.peak_connections = std::max(stats_.peak_connections, stats_.open_connections);
+  connections_changed_.notify_all();
 }
 
 void engine::close_session(session& client) {
   watches_.unwatch_all(client);
   --stats_.open_connections;
   ++stats_.closed_connections;
+  connections_changed_.notify_all();
 }
 
 void engine::execute(session& client, std::span<const std::string_view> argv,
@@ -114,12 +128,23 @@ void engine::execute(session& client, std::span<const std::string_view> argv,
     }
     return;
   }
+  const bool is_exec = spec->handler == commands::exec;
   if (!arity_ok(*spec, argv.size()) || spec->handler == nullptr) {
-    reject(client, replies::arity_error(spec->full_name), out);
+    if (is_exec) {
+      watches_.unwatch_all(client);
+      reject_exec(client, "wrong number of arguments for 'exec' command", out);
+    } else {
+      reject(client, replies::arity_error(spec->full_name), out);
+    }
     return;
   }
   if (!client.authenticated && (spec->flags & command_flag::no_auth) == 0) {
-    reject(client, replies::no_auth, out);
+    if (is_exec) {
+      watches_.unwatch_all(client);
+      reject_exec(client, "NOAUTH Authentication required.", out);
+    } else {
+      reject(client, replies::no_auth, out);
+    }
     return;
   }
   if (client.in_multi && (spec->flags & command_flag::not_queued) == 0) {

@@ -4,6 +4,7 @@
 // No Asio here: the command layer is tested without a network. Callers hold mutex().
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <span>
@@ -22,6 +23,8 @@ class engine {
   explicit engine(server_options options);
 
   std::mutex& mutex() const { return mutex_; }
+  // Notified, under mutex(), whenever a connection opens or closes.
+  std::condition_variable& connections_changed() const { return connections_changed_; }
   const server_options& options() const { return options_; }
   void set_port(std::uint16_t port) { port_ = port; }
   std::uint16_t port() const { return port_; }
@@ -49,6 +52,7 @@ class engine {
  private:
   server_options options_;
   mutable std::mutex mutex_;
+  mutable std::condition_variable connections_changed_;
   std::uint16_t port_ = 0;
   server::clock_function clock_;
   std::atomic<std::int64_t> offset_ms_{0};

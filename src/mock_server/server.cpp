@@ -350,6 +350,14 @@ server_stats server::stats() const {
   return state.stats();
 }
 
+bool server::wait_for(const std::function<bool(const server_stats&)>& predicate,
+                      std::chrono::milliseconds timeout) const {
+  auto& state = impl_->shared->state;
+  std::unique_lock lock(state.mutex());
+  return state.connections_changed().wait_for(lock, timeout,
+                                               [&] { return predicate(state.stats()); });
+}
+
 void server::reset_peak() {
   auto& state = impl_->shared->state;
   std::scoped_lock lock(state.mutex());

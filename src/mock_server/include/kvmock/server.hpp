@@ -92,6 +92,11 @@ class server {
 
   server_stats stats() const;
   void reset_peak();
+  // Blocks until predicate(stats()) holds, re-checking whenever a connection opens or closes;
+  // false if it still does not hold after timeout. Waiting makes no progress by itself: with a
+  // context of your own, call it from another thread than the one running the context.
+  bool wait_for(const std::function<bool(const server_stats&)>& predicate,
+                std::chrono::milliseconds timeout) const;
 
  private:
   struct impl;

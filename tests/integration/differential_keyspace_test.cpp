@@ -1,0 +1,290 @@
+// Keyspace commands, replies compared with a real redis-server: DEL, EXISTS, the TTL commands,
+// SELECT, DBSIZE, FLUSHDB and FLUSHALL. Expiry as time passes is tested against the fake alone,
+// with fast_forward(), since no test here may sleep.
+
+#include "support/differential.hpp"
+
+namespace {
+
+using kvtest::ttl_within;
+using differential_keyspace = kvtest::differential_test;
+
+TEST_F(differential_keyspace, del) {
+  check({
+      {"MSET", "a", "1", "b", "2", "c", "3"},
+      {"DEL", "a"},
+      {"DEL", "a"},
+      {"DEL", "b", "c", "missing"},
+      {"MSET", "a", "1", "b", "2"},
+      {"DEL", "a", "a", "b"},
+      {"DEL", "missing"},
+      {"DEL"},
+      {"DBSIZE"},
+  });
+}
+
+TEST_F(differential_keyspace, exists_counts_duplicates) {
+  check({
+      {"EXISTS", "a"},
+      {"SET", "a", "1"},
+      {"EXISTS", "a"},
+      {"EXISTS", "a", "a", "a"},
+      {"EXISTS", "a", "missing", "a"},
+      {"SET", "b", "2"},
+      {"EXISTS", "b", "a", "missing"},
+      {"EXISTS"},
+  });
+}
+
+TEST_F(differential_keyspace, ttl_and_pttl) {
+  check({
+      {"TTL", "missing"},
+      {"PTTL", "missing"},
+      {"SET", "k", "v"},
+      {"TTL", "k"},
+      {"PTTL", "k"},
+      {"EXPIRE", "k", "100"},
+      {ttl_within(1), {"TTL", "k"}},
+      {ttl_within(1000), {"PTTL", "k"}},
+      {"PEXPIRE", "k", "5500"},
+      {ttl_within(1), {"TTL", "k"}},
+      {ttl_within(1000), {"PTTL", "k"}},
+      {"TTL"},
+      {"TTL", "k", "extra"},
+      {"PTTL"},
+  });
+}
+
+TEST_F(differential_keyspace, expire_and_pexpire) {
+  check({
+      {"EXPIRE", "missing", "100"},
+      {"PEXPIRE", "missing", "100000"},
+      {"SET", "k", "v"},
+      {"EXPIRE", "k", "100"},
+      {"expire", "k", "200"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"PEXPIRE", "k", "300000"},
+      {ttl_within(1000), {"PTTL", "k"}},
+      {"EXPIRE", "k", "abc"},
+      {"EXPIRE", "k", "1.5"},
+      {"EXPIRE", "k", ""},
+      {"PEXPIRE", "k", "abc"},
+      {"EXPIRE", "k", "9223372036854775807"},
+      {"EXPIRE", "k", "9223372036854775"},
+      {"PEXPIRE", "k", "9223372036854775807"},
+      {"EXPIRE", "k", "9223372036854775808"},
+      {ttl_within(1000), {"PTTL", "k"}},
+      {"EXPIRE", "k"},
+      {"EXPIRE"},
+      {"PEXPIRE", "k"},
+      {"GET", "k"},
+  });
+}
+
+TEST_F(differential_keyspace, expire_with_a_time_not_in_the_future_deletes) {
+  check({
+      {"MSET", "a", "1", "b", "2", "c", "3", "d", "4"},
+      {"EXPIRE", "a", "-1"},
+      {"EXISTS", "a"},
+      {"EXPIRE", "b", "0"},
+      {"EXISTS", "b"},
+      {"PEXPIRE", "c", "-1000"},
+      {"GET", "c"},
+      {"PEXPIRE", "d", "0"},
+      {"TTL", "d"},
+      {"EXPIRE", "missing", "-1"},
+      {"DBSIZE"},
+  });
+}
+
+TEST_F(differential_keyspace, expire_options) {
+  check({
+      {"SET", "k", "v"},
+      // No TTL counts as an infinite one: GT never applies, LT always does.
+      {"EXPIRE", "k", "100", "XX"},
+      {"EXPIRE", "k", "100", "GT"},
+      {"TTL", "k"},
+      {"EXPIRE", "k", "100", "NX"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"EXPIRE", "k", "200", "NX"},
+      {"EXPIRE", "k", "200", "XX"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"EXPIRE", "k", "300", "GT"},
+      {"EXPIRE", "k", "50", "GT"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"EXPIRE", "k", "500", "LT"},
+      {"EXPIRE", "k", "40", "LT"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"EXPIRE", "k", "100", "xx"},
+      {"EXPIRE", "k", "1000", "gt"},
+      {"PEXPIRE", "k", "20000", "LT"},
+      {"PEXPIRE", "k", "30000", "NX"},
+      {"PEXPIRE", "k", "40000", "XX", "GT"},
+      {"PEXPIRE", "k", "10000", "XX", "LT"},
+      {ttl_within(1000), {"PTTL", "k"}},
+      {"SET", "fresh", "v"},
+      {"EXPIRE", "fresh", "100", "LT"},
+      {ttl_within(1), {"TTL", "fresh"}},
+      {"EXPIRE", "missing", "100", "NX"},
+      {"EXPIRE", "missing", "100", "LT"},
+      // A time in the past deletes the key only when the option lets the expiry apply.
+      {"SET", "no ttl", "v"},
+      {"EXPIRE", "no ttl", "-1", "XX"},
+      {"EXISTS", "no ttl"},
+      {"EXPIRE", "no ttl", "-1", "GT"},
+      {"EXISTS", "no ttl"},
+      {"EXPIRE", "no ttl", "-1", "LT"},
+      {"EXISTS", "no ttl"},
+  });
+}
+
+TEST_F(differential_keyspace, expire_option_errors) {
+  check({
+      {"SET", "k", "v"},
+      {"EXPIRE", "k", "100", "NX", "XX"},
+      {"EXPIRE", "k", "100", "NX", "GT"},
+      {"EXPIRE", "k", "100", "NX", "LT"},
+      {"EXPIRE", "k", "100", "GT", "LT"},
+      {"EXPIRE", "k", "100", "LT", "GT"},
+      {"PEXPIRE", "k", "100", "XX", "NX"},
+      {"EXPIRE", "k", "100", "NX", "NX"},
+      {"TTL", "k"},
+      {"EXPIRE", "k", "100", "FOO"},
+      {"EXPIRE", "k", "100", "NX", "FOO"},
+      {"PEXPIRE", "k", "100", "bar"},
+      {"EXPIRE", "k", "100", "20"},
+      {"EXPIRE", "k", "abc", "NX", "XX"},
+      {"EXPIRE", "missing", "100", "GT", "LT"},
+      {"TTL", "k"},
+  });
+}
+
+TEST_F(differential_keyspace, persist) {
+  check({
+      {"PERSIST", "missing"},
+      {"SET", "k", "v"},
+      {"PERSIST", "k"},
+      {"EXPIRE", "k", "100"},
+      {"PERSIST", "k"},
+      {"TTL", "k"},
+      {"PERSIST", "k"},
+      {"GET", "k"},
+      {"PERSIST"},
+      {"PERSIST", "k", "extra"},
+  });
+}
+
+TEST_F(differential_keyspace, select_keeps_databases_apart) {
+  check({
+      {"SET", "k", "db0"},
+      {"SELECT", "1"},
+      {"GET", "k"},
+      {"EXISTS", "k"},
+      {"DBSIZE"},
+      {"SET", "k", "db1"},
+      {"SET", "only in 1", "v"},
+      {"GET", "k"},
+      {"DBSIZE"},
+      {"SELECT", "15"},
+      {"GET", "k"},
+      {"SELECT", "0"},
+      {"GET", "k"},
+      {"GET", "only in 1"},
+      {"DBSIZE"},
+      {"DEL", "k"},
+      {"SELECT", "1"},
+      {"GET", "k"},
+  });
+}
+
+TEST_F(differential_keyspace, each_connection_has_its_own_database) {
+  auto other = connect();
+  check({
+      {"SELECT", "2"},
+      {"SET", "k", "db2"},
+  });
+  check(other, {
+                   {"GET", "k"},
+                   {"SELECT", "2"},
+                   {"GET", "k"},
+               });
+}
+
+TEST_F(differential_keyspace, select_errors) {
+  check({
+      {"SELECT", "16"},
+      {"SELECT", "-1"},
+      {"SELECT", "abc"},
+      {"SELECT", "1.5"},
+      {"SELECT", ""},
+      {"SELECT", " 1"},
+      {"SELECT", "01"},
+      {"SELECT", "99999999999999999999"},
+      {"SELECT"},
+      {"SELECT", "1", "2"},
+      // A failed SELECT leaves the connection where it was: database 0.
+      {"SET", "k", "v"},
+      {"SELECT", "0"},
+      {"GET", "k"},
+  });
+}
+
+TEST_F(differential_keyspace, dbsize) {
+  check({
+      {"DBSIZE"},
+      {"MSET", "a", "1", "b", "2", "c", "3"},
+      {"DBSIZE"},
+      {"DEL", "a"},
+      {"DBSIZE"},
+      {"SET", "ttl", "v", "EX", "100"},
+      {"DBSIZE"},
+      {"DBSIZE", "extra"},
+  });
+}
+
+TEST_F(differential_keyspace, flushdb_empties_the_current_database_only) {
+  check({
+      {"MSET", "a", "1", "b", "2"},
+      {"SELECT", "3"},
+      {"MSET", "c", "3", "d", "4"},
+      {"FLUSHDB"},
+      {"DBSIZE"},
+      {"SELECT", "0"},
+      {"DBSIZE"},
+      {"FLUSHDB", "ASYNC"},
+      {"DBSIZE"},
+      {"SET", "a", "1"},
+      {"FLUSHDB", "sync"},
+      {"DBSIZE"},
+      {"FLUSHDB", "garbage"},
+      {"FLUSHDB", "ASYNC", "SYNC"},
+  });
+}
+
+TEST_F(differential_keyspace, flushall_empties_every_database) {
+  check({
+      {"SET", "a", "1"},
+      {"SELECT", "5"},
+      {"SET", "b", "2"},
+      {"FLUSHALL"},
+      {"DBSIZE"},
+      {"SELECT", "0"},
+      {"DBSIZE"},
+      {"SET", "a", "1"},
+      {"FLUSHALL", "ASYNC"},
+      {"EXISTS", "a"},
+      {"SET", "a", "1"},
+      {"FLUSHALL", "SYNC"},
+      {"EXISTS", "a"},
+      {"SET", "a", "1"},
+      {"flushall", "async"},
+      {"EXISTS", "a"},
+      {"SET", "a", "1"},
+      {"FLUSHALL", "garbage"},
+      {"FLUSHALL", "SYNC", "ASYNC"},
+      {"FLUSHALL", "ASYNC", "extra"},
+      {"EXISTS", "a"},
+  });
+}
+
+}  // namespace

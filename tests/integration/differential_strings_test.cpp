@@ -1,0 +1,323 @@
+// String commands, replies compared with a real redis-server: GET, SET and its options, SETNX,
+// MGET, MSET and the INCR family.
+
+#include <string>
+
+#include "support/differential.hpp"
+
+namespace {
+
+using kvtest::ttl_within;
+using differential_strings = kvtest::differential_test;
+
+TEST_F(differential_strings, get_and_set) {
+  check({
+      {"GET", "missing"},
+      {"SET", "k", "v"},
+      {"GET", "k"},
+      {"SET", "k", "replaced"},
+      {"GET", "k"},
+      {"SET", "empty", ""},
+      {"GET", "empty"},
+      {"SET", "", "empty key"},
+      {"GET", ""},
+      {"SET", "spaced key", "spaced value"},
+      {"GET", "spaced key"},
+  });
+}
+
+TEST_F(differential_strings, binary_and_large_values) {
+  const std::string large(100 * 1024, 'x');
+  check({
+      {"SET", "binary", std::string_view("a\0b\r\n\xff", 6)},
+      {"GET", "binary"},
+      {"SET", std::string_view("k\0\n", 3), "binary key"},
+      {"GET", std::string_view("k\0\n", 3)},
+      {"SET", "large", large},
+      {"GET", "large"},
+  });
+}
+
+TEST_F(differential_strings, wrong_arity) {
+  check({
+      {"GET"},
+      {"GET", "a", "b"},
+      {"SET"},
+      {"SET", "k"},
+      {"SETNX", "k"},
+      {"SETNX", "k", "v", "extra"},
+      {"MGET"},
+      {"MSET"},
+      {"MSET", "a"},
+      {"MSET", "a", "1", "b"},
+      {"INCR"},
+      {"INCR", "a", "b"},
+      {"DECR"},
+      {"INCRBY", "k"},
+      {"INCRBY", "k", "1", "2"},
+      {"DECRBY", "k"},
+  });
+}
+
+TEST_F(differential_strings, set_nx_and_xx) {
+  check({
+      {"SET", "k", "v", "XX"},
+      {"GET", "k"},
+      {"SET", "k", "v", "NX"},
+      {"SET", "k", "w", "NX"},
+      {"GET", "k"},
+      {"SET", "k", "w", "XX"},
+      {"GET", "k"},
+      {"SET", "k", "x", "nx"},
+      {"SET", "k", "x", "xx"},
+      {"GET", "k"},
+      {"SET", "k", "y", "NX", "XX"},
+      {"SET", "k", "y", "XX", "NX"},
+      {"SET", "k", "y", "NX", "NX"},
+      {"GET", "k"},
+  });
+}
+
+TEST_F(differential_strings, set_get_option) {
+  check({
+      {"SET", "k", "first", "GET"},
+      {"SET", "k", "second", "GET"},
+      {"GET", "k"},
+      {"SET", "k", "third", "get"},
+      {"SET", "k", "ignored", "NX", "GET"},
+      {"GET", "k"},
+      {"SET", "missing", "v", "XX", "GET"},
+      {"EXISTS", "missing"},
+      {"SET", "k", "fourth", "XX", "GET"},
+      {"SET", "fresh", "v", "NX", "GET"},
+      {"GET", "fresh"},
+      {"SET", "k", "fifth", "GET", "GET"},
+      {"GET", "k"},
+  });
+}
+
+TEST_F(differential_strings, set_expiry_options) {
+  check({
+      {"SET", "k", "v", "EX", "100"},
+      {ttl_within(1), {"TTL", "k"}},
+      {ttl_within(1000), {"PTTL", "k"}},
+      {"SET", "k", "v", "PX", "50000"},
+      {ttl_within(1), {"TTL", "k"}},
+      {ttl_within(1000), {"PTTL", "k"}},
+      {"SET", "k", "v", "ex", "200"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"SET", "k", "v", "px", "300000"},
+      {ttl_within(1), {"TTL", "k"}},
+      // A later EX replaces an earlier one, as Redis accepts repeated options.
+      {"SET", "k", "v", "EX", "10", "EX", "20"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"SET", "k", "v", "EX", "100", "GET"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"SET", "k", "v", "NX", "EX", "100"},
+      {"SET", "other", "v", "NX", "PX", "100000"},
+      {ttl_within(1), {"TTL", "other"}},
+      {"SET", "k", "w", "XX", "EX", "300"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"GET", "k"},
+  });
+}
+
+TEST_F(differential_strings, set_without_keepttl_clears_the_ttl) {
+  check({
+      {"SET", "k", "v", "EX", "100"},
+      {"SET", "k", "w"},
+      {"TTL", "k"},
+      {"PTTL", "k"},
+      {"SET", "k", "v", "EX", "100"},
+      {"SET", "k", "kept", "KEEPTTL"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"GET", "k"},
+      {"SET", "k", "kept again", "keepttl", "GET"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"SET", "no ttl", "v", "KEEPTTL"},
+      {"TTL", "no ttl"},
+      {"SET", "k", "v", "XX", "KEEPTTL"},
+      {ttl_within(1), {"TTL", "k"}},
+  });
+}
+
+TEST_F(differential_strings, set_option_conflicts) {
+  check({
+      {"SET", "k", "v", "EX", "10", "PX", "10000"},
+      {"SET", "k", "v", "PX", "10000", "EX", "10"},
+      {"SET", "k", "v", "KEEPTTL", "EX", "10"},
+      {"SET", "k", "v", "EX", "10", "KEEPTTL"},
+      {"SET", "k", "v", "KEEPTTL", "PX", "10"},
+      {"SET", "k", "v", "NX", "XX", "GET"},
+      {"EXISTS", "k"},
+  });
+}
+
+TEST_F(differential_strings, set_invalid_expiry) {
+  check({
+      {"SET", "k", "v", "EX", "0"},
+      {"SET", "k", "v", "PX", "0"},
+      {"SET", "k", "v", "EX", "-1"},
+      {"SET", "k", "v", "PX", "-100"},
+      {"SET", "k", "v", "EX", "notanumber"},
+      {"SET", "k", "v", "PX", "1.5"},
+      {"SET", "k", "v", "EX", ""},
+      {"SET", "k", "v", "EX", " 10"},
+      {"SET", "k", "v", "EX", "9223372036854775807"},
+      {"SET", "k", "v", "EX", "9223372036854775"},
+      {"SET", "k", "v", "PX", "9223372036854775807"},
+      {"SET", "k", "v", "EX", "9223372036854775808"},
+      {"SET", "k", "v", "EX"},
+      {"SET", "k", "v", "PX"},
+      {"SET", "k", "v", "NX", "EX"},
+      {"SET", "k", "v", "UNKNOWN"},
+      {"SET", "k", "v", "EX", "10", "UNKNOWN"},
+      {"SET", "k", "v", "10"},
+      {"EXISTS", "k"},
+  });
+}
+
+TEST_F(differential_strings, setnx) {
+  check({
+      {"SETNX", "k", "first"},
+      {"SETNX", "k", "second"},
+      {"GET", "k"},
+      {"SET", "ttl", "v", "EX", "100"},
+      {"SETNX", "ttl", "w"},
+      {ttl_within(1), {"TTL", "ttl"}},
+  });
+}
+
+TEST_F(differential_strings, mget_and_mset) {
+  check({
+      {"MSET", "a", "1", "b", "2", "c", "3"},
+      {"MGET", "a", "b", "c"},
+      {"MGET", "a", "missing", "c", "a"},
+      {"MGET", "missing"},
+      {"MSET", "a", "one", "a", "uno"},
+      {"GET", "a"},
+      {"SET", "ttl", "v", "EX", "100"},
+      {"MSET", "ttl", "w"},
+      {"TTL", "ttl"},
+      {"MSET", "x", "1", "y"},
+      {"EXISTS", "x", "y"},
+      {"MGET", "a", "b", "c", "x", "y"},
+  });
+}
+
+TEST_F(differential_strings, incr_and_decr) {
+  check({
+      {"INCR", "counter"},
+      {"INCR", "counter"},
+      {"GET", "counter"},
+      {"DECR", "counter"},
+      {"DECR", "counter"},
+      {"DECR", "counter"},
+      {"GET", "counter"},
+      {"DECR", "fresh"},
+      {"INCRBY", "counter", "10"},
+      {"INCRBY", "counter", "-25"},
+      {"DECRBY", "counter", "5"},
+      {"DECRBY", "counter", "-100"},
+      {"INCRBY", "counter", "0"},
+      {"GET", "counter"},
+      {"INCRBY", "new", "-7"},
+      {"DECRBY", "newer", "7"},
+      {"incr", "counter"},
+      {"IncrBy", "counter", "2"},
+  });
+}
+
+TEST_F(differential_strings, incr_keeps_the_ttl) {
+  check({
+      {"SET", "counter", "1", "EX", "100"},
+      {"INCR", "counter"},
+      {ttl_within(1), {"TTL", "counter"}},
+      {"INCRBY", "counter", "5"},
+      {"DECR", "counter"},
+      {ttl_within(1000), {"PTTL", "counter"}},
+      {"GET", "counter"},
+  });
+}
+
+TEST_F(differential_strings, incr_on_values_that_are_not_integers) {
+  check({
+      {"SET", "k", "abc"},
+      {"INCR", "k"},
+      {"SET", "k", " 1"},
+      {"INCR", "k"},
+      {"SET", "k", "1 "},
+      {"INCR", "k"},
+      {"SET", "k", "01"},
+      {"INCR", "k"},
+      {"SET", "k", "+1"},
+      {"INCR", "k"},
+      {"SET", "k", "1.0"},
+      {"INCR", "k"},
+      {"SET", "k", "-0"},
+      {"INCR", "k"},
+      {"SET", "k", "0"},
+      {"INCR", "k"},
+      {"SET", "k", "-1"},
+      {"DECR", "k"},
+      {"SET", "k", ""},
+      {"INCR", "k"},
+      {"SET", "k", "12345678901234567890123"},
+      {"INCR", "k"},
+      {"SET", "k", "9223372036854775808"},
+      {"INCR", "k"},
+      {"SET", "k", "1e3"},
+      {"DECR", "k"},
+      {"SET", "k", "0x10"},
+      {"INCRBY", "k", "1"},
+      {"SET", "k", "-"},
+      {"DECRBY", "k", "1"},
+      {"GET", "k"},
+  });
+}
+
+TEST_F(differential_strings, incrby_with_increments_that_are_not_integers) {
+  check({
+      {"SET", "k", "10"},
+      {"INCRBY", "k", "abc"},
+      {"INCRBY", "k", "1.5"},
+      {"INCRBY", "k", ""},
+      {"INCRBY", "k", " 1"},
+      {"INCRBY", "k", "+1"},
+      {"INCRBY", "k", "01"},
+      {"INCRBY", "k", "9223372036854775808"},
+      {"DECRBY", "k", "abc"},
+      {"DECRBY", "k", "-9223372036854775809"},
+      {"INCRBY", "missing", "abc"},
+      {"EXISTS", "missing"},
+      {"GET", "k"},
+  });
+}
+
+TEST_F(differential_strings, incr_overflow) {
+  check({
+      {"SET", "k", "9223372036854775807"},
+      {"INCR", "k"},
+      {"INCRBY", "k", "1"},
+      {"DECRBY", "k", "-1"},
+      {"INCRBY", "k", "-1"},
+      {"GET", "k"},
+      {"SET", "k", "-9223372036854775808"},
+      {"DECR", "k"},
+      {"DECRBY", "k", "1"},
+      {"INCRBY", "k", "-1"},
+      {"INCR", "k"},
+      {"GET", "k"},
+      {"SET", "k", "0"},
+      {"DECRBY", "k", "-9223372036854775808"},
+      {"INCRBY", "k", "-9223372036854775808"},
+      {"DECR", "k"},
+      {"SET", "k", "1"},
+      {"INCRBY", "k", "9223372036854775807"},
+      {"SET", "k", "-2"},
+      {"INCRBY", "k", "-9223372036854775807"},
+      {"GET", "k"},
+  });
+}
+
+}  // namespace

@@ -1,0 +1,210 @@
+// kvmock::server over real sockets: lifecycle, thread modes, and clients that misbehave.
+
+#include "kvmock/server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "support/raw_client.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using kvtest::raw_client;
+
+// Generous: a safety net against hangs, never a claim about speed.
+constexpr auto patience = 30s;
+
+bool open_connections_are(const kvmock::server& server, std::size_t count) {
+  return server.wait_for([count](const auto& stats) { return stats.open_connections == count; },
+                         patience);
+}
+
+TEST(Server, ListensOnAnEphemeralLoopbackPort) {
+  kvmock::server server;
+  EXPECT_NE(server.port(), 0);
+  EXPECT_EQ(server.endpoint().address, "127.0.0.1");
+  raw_client client(server.port());
+  EXPECT_EQ(client.command({"PING"}), "+PONG\r\n");
+}
+
+TEST(Server, StopRefusesConnectionsAndRestartKeepsPortAndData) {
+  kvmock::server server;
+  const auto port = server.port();
+  {
+    raw_client client(port);
+    EXPECT_EQ(client.command({"SET", "k", "kept"}), "+OK\r\n");
+    server.stop();
+    EXPECT_FALSE(server.running());
+    EXPECT_EQ(client.read_until_closed(), "");  // the server closed the connection
+  }
+  EXPECT_THROW(raw_client{port}, std::runtime_error);
+  server.restart();
+  EXPECT_TRUE(server.running());
+  EXPECT_EQ(server.port(), port);
+  raw_client client(port);
+  EXPECT_EQ(client.command({"GET", "k"}), "$4\r\nkept\r\n");
+}
+
+TEST(Server, ServesFromACallersIoContext) {
+  boost::asio::io_context context;
+  kvmock::server server(context);
+  std::thread runner([&] { context.run(); });
+  {
+    raw_client client(server.port());
+    EXPECT_EQ(client.command({"ECHO", "hi"}), "$2\r\nhi\r\n");
+  }
+  // In this mode stop() runs on the context's thread; with nothing left to do, run() returns.
+  boost::asio::post(context, [&] { server.stop(); });
+  runner.join();
+  EXPECT_EQ(server.stats().open_connections, 0u);
+}
+
+TEST(Server, FastForwardExpiresKeysWithoutWaiting) {
+  kvmock::server server;
+  raw_client client(server.port());
+  EXPECT_EQ(client.command({"SET", "session", "x", "EX", "3600"}), "+OK\r\n");
+  server.fast_forward(3599s);
+  EXPECT_EQ(client.command({"TTL", "session"}), ":1\r\n");
+  server.fast_forward(1s);
+  EXPECT_EQ(client.command({"GET", "session"}), "$-1\r\n");
+}
+
+TEST(Server, HelpersReadAndWriteTheKeyspace) {
+  kvmock::server server;
+  const auto frozen = server.now();
+  server.set_clock([frozen] { return frozen; });
+  server.set("a", "1");
+  server.set("b", "2", 3);
+  server.set_ttl("a", 10s);
+  raw_client client(server.port());
+  EXPECT_EQ(client.command({"GET", "a"}), "$1\r\n1\r\n");
+  EXPECT_EQ(client.command({"SET", "c", "3"}), "+OK\r\n");
+  EXPECT_EQ(server.keys(), (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(server.get("b", 3), "2");
+  EXPECT_EQ(server.ttl("a"), 10s);
+  EXPECT_EQ(server.ttl("c"), std::nullopt);
+  EXPECT_TRUE(server.del("c"));
+  EXPECT_EQ(server.db_size(), 1u);
+  server.flush_all();
+  EXPECT_EQ(server.db_size(3), 0u);
+}
+
+TEST(Server, CountsConnectionsAndCommands) {
+  kvmock::server server;
+  {
+    raw_client first(server.port());
+    raw_client second(server.port());
+    first.command({"PING"});
+    second.command({"PING"});
+    ASSERT_TRUE(open_connections_are(server, 2));
+  }
+  ASSERT_TRUE(open_connections_are(server, 0));
+  const auto stats = server.stats();
+  EXPECT_EQ(stats.accepted_connections, 2u);
+  EXPECT_EQ(stats.closed_connections, 2u);
+  EXPECT_EQ(stats.peak_connections, 2u);
+  EXPECT_EQ(stats.commands_processed, 2u);
+  server.reset_peak();
+  EXPECT_EQ(server.stats().peak_connections, 0u);
+}
+
+TEST(Server, ProtocolErrorClosesOnlyTheOffendingConnection) {
+  kvmock::server server;
+  raw_client bystander(server.port());
+  raw_client offender(server.port());
+  offender.send("PING\r\n*1\r\n$x\r\nPING\r\n");
+  EXPECT_EQ(offender.read_until_closed(),
+            "+PONG\r\n-ERR Protocol error: invalid bulk length\r\n");
+  EXPECT_EQ(bystander.command({"PING"}), "+PONG\r\n");
+}
+
+TEST(Server, GarbageBytesGetRedisErrorsNotACrash) {
+  kvmock::server server;
+  raw_client client(server.port());
+  client.send(std::string("\x01\xff\xfe garbage\r\n", 13));
+  EXPECT_EQ(client.read_reply().substr(0, 22), "-ERR unknown command '");
+  EXPECT_EQ(client.command({"PING"}), "+PONG\r\n");
+}
+
+TEST(Server, ClientVanishingMidCommandOrMidReplyLeavesOthersServed) {
+  kvmock::server server;
+  server.set("big", std::string(8 * 1024 * 1024, 'v'));
+  raw_client bystander(server.port());
+  {
+    raw_client half(server.port());
+    half.send("*2\r\n$3\r\nGET\r\n$3\r\nbi");  // never finished
+  }
+  {
+    raw_client impatient(server.port());
+    impatient.send("GET big\r\n");  // leaves before reading 8 MB
+  }
+  ASSERT_TRUE(open_connections_are(server, 1));
+  EXPECT_EQ(bystander.command({"PING"}), "+PONG\r\n");
+}
+
+TEST(Server, TenThousandPipelinedCommandsAnswerInOrder) {
+  kvmock::server server;
+  raw_client client(server.port());
+  constexpr int count = 10'000;
+  std::string batch;
+  for (int i = 0; i < count; ++i) batch += "INCR counter\r\n";
+  client.send(batch);
+  for (int i = 1; i <= count; ++i) {
+    ASSERT_EQ(client.read_reply(), ":" + std::to_string(i) + "\r\n");
+  }
+}
+
+TEST(Server, ClientThatDoesNotReadIsThrottledWhileOthersAreServed) {
+  kvmock::server server;
+  const std::string value(1024 * 1024, 'x');
+  server.set("big", value);
+  raw_client lazy(server.port());
+  constexpr int requests = 200;  // 200 MB of replies for a few KB of requests
+  std::string batch;
+  for (int i = 0; i < requests; ++i) batch += "GET big\r\n";
+  lazy.send(batch);
+  raw_client bystander(server.port());
+  EXPECT_EQ(bystander.command({"PING"}), "+PONG\r\n");
+  EXPECT_EQ(server.stats().open_connections, 2u);
+  const std::string expected = "$" + std::to_string(value.size()) + "\r\n" + value + "\r\n";
+  for (int i = 0; i < requests; ++i) ASSERT_EQ(lazy.read_reply(), expected);
+}
+
+TEST(Server, PendingOutputOverTheCapClosesTheConnection) {
+  kvmock::server_options options;
+  options.max_pending_output = 256 * 1024;
+  kvmock::server server(options);
+  server.set("big", std::string(1024 * 1024, 'x'));
+  raw_client bystander(server.port());
+  raw_client greedy(server.port());
+  greedy.send("GET big\r\n");
+  ASSERT_TRUE(open_connections_are(server, 1));
+  EXPECT_EQ(bystander.command({"PING"}), "+PONG\r\n");
+}
+
+TEST(Server, PasswordProtectsCommandsAndTightensLimits) {
+  kvmock::server server({.requirepass = "secret"});
+  raw_client client(server.port());
+  EXPECT_EQ(client.command({"GET", "k"}), "-NOAUTH Authentication required.\r\n");
+  EXPECT_EQ(client.command({"AUTH", "secret"}), "+OK\r\n");
+  EXPECT_EQ(client.command({"GET", "k"}), "$-1\r\n");
+  raw_client stranger(server.port());
+  stranger.send("*1\r\n$16385\r\n");
+  EXPECT_EQ(stranger.read_until_closed(),
+            "-ERR Protocol error: unauthenticated bulk length\r\n");
+}
+
+TEST(Server, QuitRepliesThenCloses) {
+  kvmock::server server;
+  raw_client client(server.port());
+  client.send("QUIT\r\nPING\r\n");
+  EXPECT_EQ(client.read_until_closed(), "+OK\r\n");
+}
+
+}  // namespace

@@ -1,0 +1,359 @@
+#include "differential.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include <kvmock/server.hpp>
+#include <kvresp/reply_parser.hpp>
+#include <kvresp/writer.hpp>
+
+#include "redis_process.hpp"
+
+namespace kvtest {
+namespace {
+
+struct suite_servers {
+  std::string password;
+  std::unique_ptr<redis_process> redis;
+  std::unique_ptr<kvmock::server> fake;
+  std::string startup_error;
+  std::size_t commands_compared = 0;
+};
+std::unique_ptr<suite_servers> servers;
+
+std::optional<long long> integer_reply(std::string_view reply) {
+  if (reply.size() < 4 || reply.front() != ':' || !reply.ends_with("\r\n")) return std::nullopt;
+  const std::string_view digits = reply.substr(1, reply.size() - 3);
+  long long value = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (error != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<std::string_view> bulk_string_body(std::string_view reply) {
+  const auto header_end = reply.find("\r\n");
+  if (reply.empty() || reply.front() != '$' || header_end == std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::size_t length = 0;
+  const auto [end, error] = std::from_chars(reply.data() + 1, reply.data() + header_end, length);
+  if (error != std::errc{} || end != reply.data() + header_end ||
+      reply.size() != header_end + 2 + length + 2) {
+    return std::nullopt;
+  }
+  return reply.substr(header_end + 2, length);
+}
+
+std::optional<std::set<std::string>> info_sections(std::string_view reply) {
+  const auto body = bulk_string_body(reply);
+  if (!body) return std::nullopt;
+  std::set<std::string> sections;
+  std::string_view rest = *body;
+  while (!rest.empty()) {
+    const auto line_end = rest.find("\r\n");
+    const std::string_view line = rest.substr(0, line_end);
+    if (line.starts_with("# ")) sections.emplace(line.substr(2));
+    rest = line_end == std::string_view::npos ? std::string_view{} : rest.substr(line_end + 2);
+  }
+  return sections;
+}
+
+// The elements of an array of bulk strings.
+std::optional<std::vector<std::string>> bulk_string_array(std::string_view reply) {
+  kvresp::reply_parser parser;
+  boost::system::error_code ec;
+  const auto header = parser.consume(reply, ec);
+  if (!header || header->type != kvresp::reply_type::array) return std::nullopt;
+  std::vector<std::string> elements;
+  while (!parser.done()) {
+    const auto element = parser.consume(reply, ec);
+    if (!element || element->type != kvresp::reply_type::bulk_string) return std::nullopt;
+    elements.emplace_back(element->value);
+  }
+  if (parser.consumed() != reply.size()) return std::nullopt;
+  return elements;
+}
+
+// HELLO's reply with the value of its "id" field replaced by a placeholder.
+std::optional<std::string> without_hello_id(std::string_view reply) {
+  constexpr std::string_view id_field = "$2\r\nid\r\n:";
+  const auto value_start = reply.find(id_field);
+  if (reply.empty() || reply.front() != '*' || value_start == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const auto value_end = reply.find("\r\n", value_start + id_field.size());
+  if (value_end == std::string_view::npos) return std::nullopt;
+  std::string masked(reply.substr(0, value_start + id_field.size()));
+  masked += "<id>";
+  masked += reply.substr(value_end);
+  return masked;
+}
+
+// A command as it reads in a failure message: arguments quoted when needed, long ones shortened.
+std::string describe(const std::vector<std::string>& args) {
+  constexpr std::size_t shown_prefix = 40;
+  std::string text;
+  for (const auto& arg : args) {
+    if (!text.empty()) text += ' ';
+    const bool quote = arg.empty() || std::any_of(arg.begin(), arg.end(), [](char c) {
+                         return c == ' ' || c == '"' || c < 0x20 || c > 0x7e;
+                       });
+    std::string shown = escape(arg.size() > 2 * shown_prefix ? arg.substr(0, shown_prefix) : arg);
+    if (quote) {
+      std::string quoted;
+      for (const char c : shown) {
+        if (c == '"') quoted += '\\';
+        quoted += c;
+      }
+      shown = '"' + quoted + '"';
+    }
+    if (arg.size() > 2 * shown_prefix) shown += "...(" + std::to_string(arg.size()) + " bytes)";
+    text += shown;
+  }
+  return text;
+}
+
+// Bytes as they read in a failure message, escaped and shortened past shown_prefix.
+std::string shorten(std::string_view bytes, std::size_t shown_prefix) {
+  if (bytes.size() <= 2 * shown_prefix) return escape(bytes);
+  return escape(bytes.substr(0, shown_prefix)) + "...(" + std::to_string(bytes.size()) + " bytes)";
+}
+
+std::string describe_bytes(std::string_view bytes) { return '"' + shorten(bytes, 80) + '"'; }
+
+void report_mismatch(const std::string& what, const comparator& compare,
+                     std::string_view redis_reply, std::string_view fake_reply,
+                     std::source_location where) {
+  const auto show = [&](std::string_view reply) {
+    return compare.show ? compare.show(reply) : shorten(reply, 1000);
+  };
+  ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line()))
+      << "replies differ for: " << what << "\n  compared by:  " << compare.name
+      << "\n  redis-server: " << show(redis_reply) << "\n  kvmock:       " << show(fake_reply);
+}
+
+// Runs action against each server. A side that throws (closed connection, no reply) fails the
+// test, and the result is then nullopt: the connections are no use to the rest of the script.
+std::optional<std::pair<std::string, std::string>> on_both(
+    connection_pair& pair, const std::string& what,
+    const std::function<std::string(raw_client&)>& action, std::source_location where) {
+  std::pair<std::string, std::string> replies;
+  for (auto [client, side, reply] : {std::tuple{&pair.redis, "redis-server", &replies.first},
+                                     std::tuple{&pair.fake, "kvmock", &replies.second}}) {
+    try {
+      *reply = action(*client);
+    } catch (const std::exception& error) {
+      ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line()))
+          << side << " failed on: " << what << "\n  " << escape(error.what());
+      return std::nullopt;
+    }
+  }
+  return replies;
+}
+
+}  // namespace
+
+comparator exact() {
+  return {"exact bytes", [](std::string_view a, std::string_view b) { return a == b; }};
+}
+
+comparator ttl_within(long long tolerance) {
+  return {"ttl_within(" + std::to_string(tolerance) + ")",
+          [tolerance](std::string_view a, std::string_view b) {
+            const auto ttl_a = integer_reply(a);
+            const auto ttl_b = integer_reply(b);
+            if (!ttl_a || !ttl_b || *ttl_a < 0 || *ttl_b < 0) return a == b;
+            return std::max(*ttl_a, *ttl_b) - std::min(*ttl_a, *ttl_b) <= tolerance;
+          }};
+}
+
+comparator any_integer() {
+  return {"any_integer", [](std::string_view a, std::string_view b) {
+            return integer_reply(a).has_value() && integer_reply(b).has_value();
+          }};
+}
+
+comparator any_array() {
+  return {"any_array", [](std::string_view a, std::string_view b) {
+            return a.starts_with('*') && b.starts_with('*');
+          }};
+}
+
+comparator info_bulk() {
+  return {"info_bulk (same section names)",
+          [](std::string_view a, std::string_view b) {
+            const auto sections_a = info_sections(a);
+            return sections_a.has_value() && sections_a == info_sections(b);
+          },
+          [](std::string_view reply) {
+            const auto sections = info_sections(reply);
+            if (!sections) return "not a bulk string: " + shorten(reply, 1000);
+            std::string shown = "sections";
+            for (const auto& section : *sections) shown += " [" + section + ']';
+            return shown;
+          }};
+}
+
+comparator hello_except_id() {
+  return {"hello_except_id", [](std::string_view a, std::string_view b) {
+            const auto masked_a = without_hello_id(a);
+            return masked_a.has_value() && masked_a == without_hello_id(b);
+          }};
+}
+
+comparator unordered_pairs() {
+  return {"unordered_pairs", [](std::string_view a, std::string_view b) {
+            auto pairs = [](std::string_view reply) -> std::optional<std::vector<std::string>> {
+              auto elements = bulk_string_array(reply);
+              if (!elements || elements->size() % 2 != 0) return std::nullopt;
+              std::vector<std::string> joined;
+              for (std::size_t i = 0; i < elements->size(); i += 2) {
+                joined.push_back((*elements)[i] + '\0' + (*elements)[i + 1]);
+              }
+              std::sort(joined.begin(), joined.end());
+              return joined;
+            };
+            const auto pairs_a = pairs(a);
+            return pairs_a.has_value() && pairs_a == pairs(b);
+          }};
+}
+
+step::step(std::initializer_list<std::string_view> command)
+    : step(exact(), command) {}
+
+step::step(comparator compare_by, std::initializer_list<std::string_view> command)
+    : args(command.begin(), command.end()), compare(std::move(compare_by)) {}
+
+step::step(std::vector<std::string> command, comparator compare_by)
+    : args(std::move(command)), compare(std::move(compare_by)) {}
+
+std::string escape(std::string_view bytes) {
+  std::string text;
+  for (const char c : bytes) {
+    switch (c) {
+      case '\r': text += "\\r"; break;
+      case '\n': text += "\\n"; break;
+      case '\\': text += "\\\\"; break;
+      default:
+        if (c >= 0x20 && c <= 0x7e) {
+          text += c;
+        } else {
+          char hex[5];
+          std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
+          text += hex;
+        }
+    }
+  }
+  return text;
+}
+
+std::string encode(std::initializer_list<std::string_view> command) {
+  std::string bytes;
+  kvresp::append_command(bytes, command);
+  return bytes;
+}
+
+void differential_test::start_servers(const std::string& password) {
+  servers = std::make_unique<suite_servers>();
+  servers->password = password;
+  if (!find_redis_server()) return;  // SetUp() skips or fails each test
+  try {
+    std::vector<std::string> redis_args;
+    if (!password.empty()) redis_args = {"--requirepass", password};
+    servers->redis = std::make_unique<redis_process>(redis_args);
+    kvmock::server_options options;
+    options.requirepass = password;
+    servers->fake = std::make_unique<kvmock::server>(options);
+  } catch (const std::exception& error) {
+    servers->startup_error = error.what();
+  }
+}
+
+void differential_test::TearDownTestSuite() {
+  if (servers) RecordProperty("commands_compared", static_cast<int>(servers->commands_compared));
+  servers.reset();
+}
+
+void differential_test::SetUp() {
+  require_redis_server();
+  if (IsSkipped() || HasFatalFailure()) return;
+  ASSERT_TRUE(servers != nullptr && servers->startup_error.empty())
+      << "the servers did not start: " << (servers ? servers->startup_error : "no suite set-up");
+  // A blank slate: both servers empty, and connections with no state (db, name, MULTI, WATCH).
+  raw_client admin(servers->redis->port());
+  if (!servers->password.empty()) {
+    ASSERT_EQ(admin.command({"AUTH", servers->password}), "+OK\r\n");
+  }
+  ASSERT_EQ(admin.command({"FLUSHALL"}), "+OK\r\n");
+  servers->fake->flush_all();
+  connections_.emplace(connect());
+}
+
+connection_pair differential_test::connect() {
+  return {raw_client(servers->redis->port()), raw_client(servers->fake->port())};
+}
+
+void differential_test::check(const script& commands, std::source_location where) {
+  check(connections(), commands, where);
+}
+
+void differential_test::check(connection_pair& pair, const script& commands,
+                              std::source_location where) {
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    const auto& command = commands[i];
+    const std::string what = "command " + std::to_string(i + 1) + " of " +
+                             std::to_string(commands.size()) + ": " + describe(command.args);
+    ++servers->commands_compared;
+    const auto replies = on_both(
+        pair, what, [&](raw_client& client) { return client.command(command.args); }, where);
+    if (!replies) return;
+    if (!command.compare.agree(replies->first, replies->second)) {
+      report_mismatch(what, command.compare, replies->first, replies->second, where);
+    }
+  }
+}
+
+void differential_test::check_raw(std::string_view bytes, std::size_t reply_count,
+                                  std::source_location where) {
+  auto& pair = connections();
+  const std::string sent = "raw " + describe_bytes(bytes);
+  if (!on_both(pair, sent, [&](raw_client& client) { client.send(bytes); return std::string(); },
+               where)) {
+    return;
+  }
+  for (std::size_t i = 1; i <= reply_count; ++i) {
+    const std::string what = sent + ", reply " + std::to_string(i) + " of " +
+                             std::to_string(reply_count);
+    ++servers->commands_compared;
+    const auto replies =
+        on_both(pair, what, [](raw_client& client) { return client.read_reply(); }, where);
+    if (!replies) return;
+    if (replies->first != replies->second) {
+      report_mismatch(what, exact(), replies->first, replies->second, where);
+    }
+  }
+}
+
+void differential_test::check_closing(std::string_view bytes, std::source_location where) {
+  auto pair = connect();
+  const std::string what = "raw " + describe_bytes(bytes) + " until the server closes";
+  ++servers->commands_compared;
+  const auto replies = on_both(
+      pair, what,
+      [&](raw_client& client) {
+        client.send(bytes);
+        return client.read_until_closed();
+      },
+      where);
+  if (replies && replies->first != replies->second) {
+    report_mismatch(what, exact(), replies->first, replies->second, where);
+  }
+}
+
+}  // namespace kvtest

@@ -1,0 +1,108 @@
+#pragma once
+// Differential testing, as in miniredis's integration/ folder: the same commands go to a real
+// redis-server and to kvmock::server, and their replies are compared byte for byte, or by a named
+// looser comparator where a reply legitimately differs between two servers (an id, a TTL counted
+// from a slightly different instant, INFO's values).
+
+#include <cstddef>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <source_location>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "raw_client.hpp"
+
+namespace kvtest {
+
+struct comparator {
+  std::string name;
+  std::function<bool(std::string_view redis_reply, std::string_view fake_reply)> agree;
+  // What a failure message shows of each reply; empty: the reply's bytes, escaped.
+  std::function<std::string(std::string_view reply)> show = {};
+};
+
+// Byte for byte: the default.
+comparator exact();
+// Integer replies within tolerance of each other (TTL: 1 s, PTTL: 1000 ms), as the two servers
+// set the TTL a moment apart; negative replies (-1 no TTL, -2 no key) must be equal.
+comparator ttl_within(long long tolerance);
+// Any integer on both sides (CLIENT ID: each server numbers its own connections).
+comparator any_integer();
+// An array on both sides (COMMAND DOCS: the fake documents fewer commands).
+comparator any_array();
+// Bulk strings with the same "# Section" headers (INFO: the values differ).
+comparator info_bulk();
+// HELLO's map, byte for byte except the value of "id".
+comparator hello_except_id();
+// Arrays holding the same name/value pairs in any order (CONFIG GET with a pattern: Redis walks
+// a hash table seeded at random, so even two redis-servers disagree on the order).
+comparator unordered_pairs();
+
+// One command of a script and how its replies are compared.
+struct step {
+  step(std::initializer_list<std::string_view> command);
+  step(comparator compare, std::initializer_list<std::string_view> command);
+  // For commands built at run time.
+  explicit step(std::vector<std::string> command, comparator compare = exact());
+
+  std::vector<std::string> args;
+  comparator compare;
+};
+using script = std::vector<step>;
+
+// A connection to each server; a test drives both the same way.
+struct connection_pair {
+  raw_client redis;
+  raw_client fake;
+};
+
+// Bytes made readable in a failure message: CR, LF and other control bytes escaped.
+std::string escape(std::string_view bytes);
+
+// One redis-server and one kvmock::server per test suite, both empty and freshly connected to
+// before each test.
+class differential_test : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { start_servers(""); }
+  static void TearDownTestSuite();
+  void SetUp() override;
+
+  // For suites whose servers both require a password (empty: none).
+  static void start_servers(const std::string& password);
+
+  // New, unauthenticated connections to both servers.
+  connection_pair connect();
+  // Runs each command on both servers, on the test's own connections or on pair.
+  void check(const script& commands, std::source_location where = std::source_location::current());
+  void check(connection_pair& pair, const script& commands,
+             std::source_location where = std::source_location::current());
+  // Sends the same bytes to both (inline commands, pipelines) and compares the next reply_count
+  // replies byte for byte.
+  void check_raw(std::string_view bytes, std::size_t reply_count,
+                 std::source_location where = std::source_location::current());
+  // Sends the same bytes to both on new connections and compares everything each server sends
+  // until it closes the connection (QUIT, protocol errors).
+  void check_closing(std::string_view bytes,
+                     std::source_location where = std::source_location::current());
+
+  connection_pair& connections() { return *connections_; }
+
+ private:
+  std::optional<connection_pair> connections_;
+};
+
+// The same, with both servers requiring the password "secret" (requirepass).
+class differential_auth_test : public differential_test {
+ protected:
+  static void SetUpTestSuite() { start_servers("secret"); }
+};
+
+// A RESP request as a client library would send it, for raw-byte tests.
+std::string encode(std::initializer_list<std::string_view> command);
+
+}  // namespace kvtest
