@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   kvmock::server_options options;
-  options.port = 6379;
+  options.port = 6380;  // beside, not instead of, a real Redis on 6379
   auto* serve_command = app.add_subcommand("serve", "Run the fake server until SIGINT/SIGTERM");
   serve_command->add_option("--bind", options.bind_address, "Address to listen on")
       ->capture_default_str();

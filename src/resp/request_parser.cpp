@@ -30,6 +30,7 @@ std::span<char> request_parser::prepare(std::size_t at_least) {
 void request_parser::commit(std::size_t written) { end_ += written; }
 
 void request_parser::feed(std::string_view bytes) {
+  if (bytes.empty()) return;
   const auto space = prepare(bytes.size());
   std::memcpy(space.data(), bytes.data(), bytes.size());
   commit(bytes.size());
