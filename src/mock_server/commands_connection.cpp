@@ -54,8 +54,9 @@ void quit(command_context& ctx) {
 
 void select(command_context& ctx) {
   long long index = 0;
-  if (!kvresp::parse_integer(ctx.argv[1], index) || index < INT32_MIN || index > INT32_MAX) {
-    ctx.out += replies::not_an_integer;
+  if (!parse_integer_or_reply(ctx, ctx.argv[1], index)) return;
+  if (index < INT32_MIN || index > INT32_MAX) {
+    ctx.out += "-ERR value is out of range, value must between -2147483648 and 2147483647\r\n";
     return;
   }
   if (index < 0 || index >= database_count) {

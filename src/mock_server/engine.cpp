@@ -91,7 +91,9 @@ const command_spec* resolve(std::span<const std::string_view> argv) {
 engine::engine(server_options options)
     : options_(std::move(options)),
       clock_([] { return std::chrono::system_clock::now(); }),
-      data_([this](int db, std::string_view key) { watches_.key_modified(db, key); }),
+      data_([this](int db, std::string_view key, bool exists) {
+        watches_.key_modified(db, key, exists);
+      }),
       run_id_(make_run_id(options_.seed)),
       started_at_(to_unix_ms(std::chrono::system_clock::now())) {}
 

@@ -34,16 +34,29 @@ bool match_class(std::string_view pattern, std::size_t& p, char c, bool ignore_c
   return negate ? !matched : matched;
 }
 
+// Redis (since 7.0.9) bounds the work: once a '*' has tried every tail of the text, a longer
+// skip by an outer '*' cannot match either; and nesting stops at 1000.
+struct match_state {
+  bool ignore_case;
+  bool skip_longer_matches = false;
+};
+
+constexpr int max_nesting = 1000;
+
 bool match_from(std::string_view pattern, std::size_t p, std::string_view text, std::size_t t,
-                bool ignore_case) {
+                match_state& state, int nesting) {
+  if (nesting > max_nesting) return false;
+  const bool ignore_case = state.ignore_case;
   while (p < pattern.size()) {
     switch (pattern[p]) {
       case '*':
         while (p + 1 < pattern.size() && pattern[p + 1] == '*') ++p;
         if (p + 1 == pattern.size()) return true;
-        for (std::size_t start = t; start <= text.size(); ++start) {
-          if (match_from(pattern, p + 1, text, start, ignore_case)) return true;
+        for (std::size_t start = t; start < text.size(); ++start) {
+          if (match_from(pattern, p + 1, text, start, state, nesting + 1)) return true;
+          if (state.skip_longer_matches) return false;
         }
+        state.skip_longer_matches = true;
         return false;
       case '?':
         if (t == text.size()) return false;
@@ -75,7 +88,8 @@ bool match_from(std::string_view pattern, std::size_t p, std::string_view text, 
 }  // namespace
 
 bool glob_match(std::string_view pattern, std::string_view text, bool ignore_case) {
-  return match_from(pattern, 0, text, 0, ignore_case);
+  match_state state{ignore_case};
+  return match_from(pattern, 0, text, 0, state, 0);
 }
 
 }  // namespace kvmock

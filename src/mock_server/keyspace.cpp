@@ -10,7 +10,7 @@ entry* keyspace::find(int db, std::string_view key, unix_ms now) {
   if (it == table.end()) return nullptr;
   if (it->second.expires_at != no_expiry && it->second.expires_at <= now) {
     table.erase(it);
-    on_modified_(db, key);
+    on_modified_(db, key, false);
     return nullptr;
   }
   return &it->second;
@@ -18,21 +18,22 @@ entry* keyspace::find(int db, std::string_view key, unix_ms now) {
 
 entry& keyspace::store(int db, std::string_view key, std::string value, unix_ms now,
                        bool keep_ttl) {
-  entry* existing = find(db, key, now);
-  on_modified_(db, key);
-  if (existing == nullptr) {
-    return databases_[db].emplace(std::string(key), entry{std::move(value), no_expiry})
-        .first->second;
+  entry* stored = find(db, key, now);
+  if (stored == nullptr) {
+    stored = &databases_[db].emplace(std::string(key), entry{std::move(value), no_expiry})
+                  .first->second;
+  } else {
+    stored->value = std::move(value);
+    if (!keep_ttl) stored->expires_at = no_expiry;
   }
-  existing->value = std::move(value);
-  if (!keep_ttl) existing->expires_at = no_expiry;
-  return *existing;
+  on_modified_(db, key, true);
+  return *stored;
 }
 
 bool keyspace::erase(int db, std::string_view key, unix_ms now) {
   if (find(db, key, now) == nullptr) return false;
   databases_[db].erase(databases_[db].find(key));
-  on_modified_(db, key);
+  on_modified_(db, key, false);
   return true;
 }
 
@@ -42,7 +43,7 @@ void keyspace::purge_expired(int db, unix_ms now) {
     if (it->second.expires_at != no_expiry && it->second.expires_at <= now) {
       const std::string key = it->first;
       it = table.erase(it);
-      on_modified_(db, key);
+      on_modified_(db, key, false);
     } else {
       ++it;
     }
@@ -71,8 +72,9 @@ std::vector<std::string> keyspace::keys(int db, unix_ms now) {
 }
 
 void keyspace::flush(int db) {
-  for (const auto& [key, value] : databases_[db]) on_modified_(db, key);
+  auto emptied = std::move(databases_[db]);
   databases_[db].clear();
+  for (const auto& [key, value] : emptied) on_modified_(db, key, false);
 }
 
 void keyspace::flush_all() {

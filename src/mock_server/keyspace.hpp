@@ -23,8 +23,9 @@ struct entry {
 
 class keyspace {
  public:
-  // Told of every key a write changes (SET, DEL, expiry...), so WATCH can see it.
-  using modified_callback = std::function<void(int db, std::string_view key)>;
+  // Told of every key a write changes (SET, DEL, expiry...) and whether it exists afterwards,
+  // so WATCH can see it.
+  using modified_callback = std::function<void(int db, std::string_view key, bool exists)>;
   explicit keyspace(modified_callback on_modified) : on_modified_(std::move(on_modified)) {}
 
   // nullptr if missing or expired at `now` (an expired key is removed first).
@@ -33,7 +34,7 @@ class keyspace {
   entry& store(int db, std::string_view key, std::string value, unix_ms now, bool keep_ttl = false);
   bool erase(int db, std::string_view key, unix_ms now);
   // Marks a key as changed in place (INCR, EXPIRE...).
-  void touch(int db, std::string_view key) { on_modified_(db, key); }
+  void touch(int db, std::string_view key) { on_modified_(db, key, true); }
 
   std::size_t size(int db, unix_ms now);
   std::vector<std::string> keys(int db, unix_ms now);

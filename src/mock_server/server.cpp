@@ -9,7 +9,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <atomic>
 #include <future>
+#include <stdexcept>
 #include <thread>
 #include <unordered_set>
 
@@ -31,15 +33,21 @@ struct core {
   explicit core(server_options options) : state(std::move(options)) {}
   engine state;
   std::optional<tcp::acceptor> acceptor;
-  tcp::endpoint endpoint;
+  tcp::endpoint endpoint;  // under state.mutex(): helpers read it from any thread
   std::unordered_set<connection*> connections;
-  bool running = false;
+  std::atomic<bool> running{false};
+  // Bumped by every listen(), so accepts completed for an earlier acceptor start no second loop.
+  std::uint64_t generation = 0;
 };
 
 class connection : public std::enable_shared_from_this<connection> {
  public:
   connection(std::shared_ptr<core> shared, tcp::socket socket)
       : core_(std::move(shared)), socket_(std::move(socket)) {}
+  // Whatever path drops the last handler, the session is closed and unregistered.
+  ~connection() { close(); }
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
 
   void start() {
     boost::system::error_code ignored;
@@ -86,6 +94,7 @@ class connection : public std::enable_shared_from_this<connection> {
   // Runs every complete request received, unless the client is behind on reading replies.
   void process() {
     const auto& options = core_->state.options();
+    bool over_cap = false;
     {
       std::scoped_lock lock(core_->state.mutex());
       while (!closing_ && pending_.size() < options.pause_reading_output) {
@@ -100,9 +109,11 @@ class connection : public std::enable_shared_from_this<connection> {
         core_->state.execute(session_, parser_.args(), pending_);
         parser_.set_authenticated(session_.authenticated);
         if (session_.close_after_reply) closing_ = true;
+        over_cap = pending_.size() + writing_.size() > options.max_pending_output;
+        if (over_cap) break;
       }
     }
-    if (pending_.size() + writing_.size() > options.max_pending_output) {
+    if (over_cap) {
       close();  // the client does not read its replies
       return;
     }
@@ -144,26 +155,31 @@ class connection : public std::enable_shared_from_this<connection> {
   bool closed_ = false;
 };
 
-void accept(const std::shared_ptr<core>& shared);
+void accept(const std::shared_ptr<core>& shared, std::uint64_t generation);
 
-void retry_accept_later(const std::shared_ptr<core>& shared) {
+void retry_accept_later(const std::shared_ptr<core>& shared, std::uint64_t generation) {
   // Out of descriptors or similar: try again shortly instead of spinning.
   auto timer = std::make_shared<asio::steady_timer>(shared->acceptor->get_executor(),
                                                     std::chrono::milliseconds(10));
-  timer->async_wait([shared, timer](boost::system::error_code) { accept(shared); });
+  timer->async_wait(
+      [shared, timer, generation](boost::system::error_code) { accept(shared, generation); });
 }
 
-void accept(const std::shared_ptr<core>& shared) {
-  if (!shared->running) return;
-  shared->acceptor->async_accept([shared](boost::system::error_code ec, tcp::socket socket) {
-    if (!shared->running || ec == asio::error::operation_aborted) return;
-    if (ec) {
-      retry_accept_later(shared);
-      return;
-    }
-    std::make_shared<connection>(shared, std::move(socket))->start();
-    accept(shared);
-  });
+void accept(const std::shared_ptr<core>& shared, std::uint64_t generation) {
+  if (!shared->running || generation != shared->generation) return;
+  shared->acceptor->async_accept(
+      [shared, generation](boost::system::error_code ec, tcp::socket socket) {
+        if (!shared->running || generation != shared->generation ||
+            ec == asio::error::operation_aborted) {
+          return;
+        }
+        if (ec) {
+          retry_accept_later(shared, generation);
+          return;
+        }
+        std::make_shared<connection>(shared, std::move(socket))->start();
+        accept(shared, generation);
+      });
 }
 
 }  // namespace
@@ -173,6 +189,7 @@ struct server::impl {
       : context(context), shared(std::make_shared<core>(std::move(options))) {}
 
   // Runs f on the server's thread and waits, or at once when the caller runs the context.
+  // An exception from f reaches the caller.
   template <typename F>
   void on_server_thread(F f) {
     if (!thread.joinable() || thread.get_id() == std::this_thread::get_id()) {
@@ -181,22 +198,35 @@ struct server::impl {
     }
     std::promise<void> done;
     asio::post(context, [&] {
-      f();
-      done.set_value();
+      try {
+        f();
+        done.set_value();
+      } catch (...) {
+        done.set_exception(std::current_exception());
+      }
     });
     done.get_future().get();
   }
 
+  // Throws boost::system::system_error if the address cannot be bound (e.g. the port is taken).
   void listen(const tcp::endpoint& endpoint) {
     auto& acceptor = shared->acceptor.emplace(context);
-    acceptor.open(endpoint.protocol());
-    acceptor.set_option(tcp::acceptor::reuse_address(true));
-    acceptor.bind(endpoint);
-    acceptor.listen();
-    shared->endpoint = acceptor.local_endpoint();
-    shared->state.set_port(shared->endpoint.port());
+    try {
+      acceptor.open(endpoint.protocol());
+      acceptor.set_option(tcp::acceptor::reuse_address(true));
+      acceptor.bind(endpoint);
+      acceptor.listen();
+    } catch (...) {
+      shared->acceptor.reset();
+      throw;
+    }
+    {
+      std::scoped_lock lock(shared->state.mutex());
+      shared->endpoint = acceptor.local_endpoint();
+      shared->state.set_port(shared->endpoint.port());
+    }
     shared->running = true;
-    accept(shared);
+    accept(shared, ++shared->generation);
   }
 
   void stop_now() {
@@ -218,8 +248,26 @@ struct server::impl {
 
 namespace {
 
-tcp::endpoint endpoint_of(const server_options& options) {
-  return {asio::ip::make_address(options.bind_address), options.port};
+// Rejects options that cannot work, with a message that says what to change.
+tcp::endpoint checked_endpoint(const server_options& options) {
+  if (options.max_pending_output == 0 || options.pause_reading_output == 0) {
+    throw std::invalid_argument(
+        "kvmock: max_pending_output and pause_reading_output must be positive");
+  }
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(options.bind_address, ec);
+  if (ec) {
+    throw std::invalid_argument("kvmock: bind address '" + options.bind_address +
+                                "' is not an IPv4 or IPv6 address (e.g. 127.0.0.1)");
+  }
+  return {address, options.port};
+}
+
+void check_database(int db) {
+  if (db < 0 || db >= database_count) {
+    throw std::out_of_range("kvmock: database " + std::to_string(db) +
+                            " does not exist; use 0 to " + std::to_string(database_count - 1));
+  }
 }
 
 }  // namespace
@@ -228,14 +276,14 @@ server::server(server_options options) {
   auto owned = std::make_unique<asio::io_context>(1);
   impl_ = std::make_unique<impl>(*owned, std::move(options));
   impl_->owned_context = std::move(owned);
-  impl_->listen(endpoint_of(impl_->shared->state.options()));
+  impl_->listen(checked_endpoint(impl_->shared->state.options()));
   impl_->work.emplace(impl_->context.get_executor());
   impl_->thread = std::thread([this] { impl_->context.run(); });
 }
 
 server::server(asio::io_context& context, server_options options)
     : impl_(std::make_unique<impl>(context, std::move(options))) {
-  impl_->listen(endpoint_of(impl_->shared->state.options()));
+  impl_->listen(checked_endpoint(impl_->shared->state.options()));
 }
 
 server::~server() {
@@ -247,9 +295,13 @@ server::~server() {
   }
 }
 
-std::uint16_t server::port() const { return impl_->shared->endpoint.port(); }
+std::uint16_t server::port() const {
+  std::scoped_lock lock(impl_->shared->state.mutex());
+  return impl_->shared->endpoint.port();
+}
 
 server_endpoint server::endpoint() const {
+  std::scoped_lock lock(impl_->shared->state.mutex());
   return {impl_->shared->endpoint.address().to_string(), impl_->shared->endpoint.port()};
 }
 
@@ -262,15 +314,16 @@ void server::stop() {
 void server::restart() {
   impl_->on_server_thread([this] {
     impl_->stop_now();
-    impl_->listen(impl_->shared->endpoint);
+    tcp::endpoint endpoint;
+    {
+      std::scoped_lock lock(impl_->shared->state.mutex());
+      endpoint = impl_->shared->endpoint;
+    }
+    impl_->listen(endpoint);
   });
 }
 
-bool server::running() const {
-  bool running = false;
-  impl_->on_server_thread([&] { running = impl_->shared->running; });
-  return running;
-}
+bool server::running() const { return impl_->shared->running; }
 
 std::chrono::system_clock::time_point server::now() const {
   std::scoped_lock lock(impl_->shared->state.mutex());
@@ -288,6 +341,7 @@ void server::set_clock(clock_function clock) {
 }
 
 std::optional<std::string> server::get(std::string_view key, int db) const {
+  check_database(db);
   auto& state = impl_->shared->state;
   std::scoped_lock lock(state.mutex());
   const entry* found = state.data().find(db, key, state.now());
@@ -296,12 +350,14 @@ std::optional<std::string> server::get(std::string_view key, int db) const {
 }
 
 void server::set(std::string_view key, std::string_view value, int db) {
+  check_database(db);
   auto& state = impl_->shared->state;
   std::scoped_lock lock(state.mutex());
   state.data().store(db, key, std::string(value), state.now());
 }
 
 std::optional<std::chrono::milliseconds> server::ttl(std::string_view key, int db) const {
+  check_database(db);
   auto& state = impl_->shared->state;
   std::scoped_lock lock(state.mutex());
   const auto now = state.now();
@@ -311,6 +367,7 @@ std::optional<std::chrono::milliseconds> server::ttl(std::string_view key, int d
 }
 
 void server::set_ttl(std::string_view key, std::chrono::milliseconds ttl, int db) {
+  check_database(db);
   auto& state = impl_->shared->state;
   std::scoped_lock lock(state.mutex());
   const auto now = state.now();
@@ -321,18 +378,21 @@ void server::set_ttl(std::string_view key, std::chrono::milliseconds ttl, int db
 }
 
 bool server::del(std::string_view key, int db) {
+  check_database(db);
   auto& state = impl_->shared->state;
   std::scoped_lock lock(state.mutex());
   return state.data().erase(db, key, state.now());
 }
 
 std::vector<std::string> server::keys(int db) const {
+  check_database(db);
   auto& state = impl_->shared->state;
   std::scoped_lock lock(state.mutex());
   return state.data().keys(db, state.now());
 }
 
 std::size_t server::db_size(int db) const {
+  check_database(db);
   auto& state = impl_->shared->state;
   std::scoped_lock lock(state.mutex());
   return state.data().size(db, state.now());

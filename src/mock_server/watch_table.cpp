@@ -29,11 +29,19 @@ void watch_table::unwatch_all(session& client) {
   client.watch_dirty = false;
 }
 
-void watch_table::key_modified(int db, std::string_view key) {
+void watch_table::key_modified(int db, std::string_view key, bool exists) {
   if (watchers_.empty()) return;  // the common case costs nothing
   const auto it = watchers_.find(slot(db, key));
   if (it == watchers_.end()) return;
-  for (session* client : it->second) client->watch_dirty = true;
+  for (session* client : it->second) {
+    auto& watched = *std::find_if(client->watched.begin(), client->watched.end(),
+                                  [&](const auto& w) { return w.db == db && w.key == key; });
+    if (watched.expired_when_watched && !exists) {
+      watched.expired_when_watched = false;  // deleted keys are not flagged as expired
+      continue;
+    }
+    client->watch_dirty = true;
+  }
 }
 
 }  // namespace kvmock

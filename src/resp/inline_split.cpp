@@ -32,8 +32,7 @@ char unescape(char c) {
 
 bool split_inline(std::string_view line, std::string& storage,
                   std::vector<std::pair<std::size_t, std::size_t>>& offsets) {
-  // Redis treats the line as a C string: a NUL byte ends it.
-  line = line.substr(0, line.find('\0'));
+  // The line holds no NUL (the parser stops at one), so '\0' marks its end, as in C.
   const auto at = [&](std::size_t i) { return i < line.size() ? line[i] : '\0'; };
   std::size_t p = 0;
   while (true) {

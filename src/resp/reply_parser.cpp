@@ -1,11 +1,16 @@
 #include "kvresp/reply_parser.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "kvresp/error.hpp"
 #include "kvresp/integer.hpp"
 
 namespace kvresp {
+
+reply_parser::reply_parser(reply_limits limits) : limits_(limits) {
+  limits_.max_depth = std::min(limits_.max_depth, deepest);
+}
 
 void reply_parser::reset() noexcept {
   consumed_ = 0;

@@ -8,6 +8,23 @@
 #include "kvresp/integer.hpp"
 
 namespace kvresp {
+namespace {
+
+// Redis finds line ends with strchr, which stops at a NUL byte: a NUL before the line end hides
+// it. Returns the offset of `target`, or of the blocking NUL with `blocked` set, or npos.
+std::size_t find_line_end(const char* data, std::size_t from, std::size_t end, char target,
+                          bool& blocked) {
+  const auto* start = data + from;
+  const auto* nul = static_cast<const char*>(std::memchr(start, '\0', end - from));
+  const std::size_t limit = nul != nullptr ? static_cast<std::size_t>(nul - start) : end - from;
+  const auto* found = static_cast<const char*>(std::memchr(start, target, limit));
+  blocked = found == nullptr && nul != nullptr;
+  if (found != nullptr) return static_cast<std::size_t>(found - data);
+  if (nul != nullptr) return static_cast<std::size_t>(nul - data);
+  return std::string_view::npos;
+}
+
+}  // namespace
 
 request_parser::request_parser(request_limits limits) : limits_(limits) {}
 
@@ -67,16 +84,17 @@ request_parser::status request_parser::next(boost::system::error_code& ec) {
 
 request_parser::status request_parser::parse_inline(boost::system::error_code& ec) {
   const char* data = buffer_.data();
-  const std::size_t from = std::max(begin_, scanned_);
-  const void* newline = std::memchr(data + from, '\n', end_ - from);
-  if (newline == nullptr) {
+  bool blocked = false;
+  const std::size_t newline_at =
+      find_line_end(data, std::max(begin_, scanned_), end_, '\n', blocked);
+  if (newline_at == std::string_view::npos || blocked) {
     if (end_ - begin_ > limits_.max_inline_length) {
       return fail(ec, static_cast<int>(error::too_big_inline_request));
     }
-    scanned_ = end_;  // a line arriving byte by byte is scanned once, not once per byte
+    // Scan a line arriving byte by byte once, not once per byte; a NUL blocks for good.
+    scanned_ = blocked ? newline_at : end_;
     return status::need_more;
   }
-  const auto newline_at = static_cast<std::size_t>(static_cast<const char*>(newline) - data);
   std::size_t line_end = newline_at;
   if (line_end != begin_ && data[line_end - 1] == '\r') --line_end;
   inline_storage_.clear();
@@ -94,13 +112,12 @@ request_parser::status request_parser::parse_inline(boost::system::error_code& e
 }
 
 request_parser::line request_parser::find_length_line(std::size_t& cr_at) {
-  const std::size_t from = std::max(pos_, scanned_);
-  const void* cr = std::memchr(buffer_.data() + from, '\r', end_ - from);
-  if (cr == nullptr) {
-    scanned_ = end_;
+  bool blocked = false;
+  cr_at = find_line_end(buffer_.data(), std::max(pos_, scanned_), end_, '\r', blocked);
+  if (cr_at == std::string_view::npos || blocked) {
+    scanned_ = blocked ? cr_at : end_;
     return end_ - pos_ > limits_.max_inline_length ? line::too_long : line::incomplete;
   }
-  cr_at = static_cast<std::size_t>(static_cast<const char*>(cr) - buffer_.data());
   scanned_ = cr_at;
   // The LF must have arrived too, though Redis skips it without checking what it is.
   return cr_at + 1 < end_ ? line::complete : line::incomplete;

@@ -125,3 +125,29 @@ TEST_F(PasswordEngineTest, CommandsNeedAuthFirst) {
 }
 
 }  // namespace
+
+namespace {
+
+class WatchExpiredTest : public EngineTest {};
+
+TEST_F(WatchExpiredTest, DeletingAKeyThatHadExpiredBeforeWatchIsNoChange) {
+  run({"SET", "k", "v", "PX", "10"});
+  server_.fast_forward(20ms);
+  run({"WATCH", "k"});
+  EXPECT_EQ(run(other_, {"GET", "k"}), "$-1\r\n");  // lazily deletes the expired key
+  run({"MULTI"});
+  run({"SET", "k", "1"});
+  EXPECT_EQ(run({"EXEC"}), "*1\r\n+OK\r\n");
+}
+
+TEST_F(WatchExpiredTest, RecreatingAKeyThatHadExpiredBeforeWatchIsAChange) {
+  run({"SET", "k", "v", "PX", "10"});
+  server_.fast_forward(20ms);
+  run({"WATCH", "k"});
+  run(other_, {"SET", "k", "new"});
+  run({"MULTI"});
+  run({"PING"});
+  EXPECT_EQ(run({"EXEC"}), "*-1\r\n");
+}
+
+}  // namespace

@@ -22,3 +22,19 @@ TEST(Glob, MatchesLikeRedis) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Glob, TrailingStarsMatchTheEmptyRest) {
+  EXPECT_TRUE(glob_match("a*", "a", false));
+  EXPECT_TRUE(glob_match("a**", "a", false));
+  EXPECT_FALSE(glob_match("*b", "", false));
+}
+
+TEST(Glob, PathologicalPatternGivesUpInsteadOfBacktrackingForever) {
+  // Exponential without Redis's skip-longer-matches rule; this must answer.
+  EXPECT_FALSE(glob_match("*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?x",
+                          "maxmemory-eviction-tenacity-maxmemory-eviction-tenacity", false));
+}
+
+}  // namespace

@@ -165,3 +165,20 @@ TEST(RequestParser, ErrorCodesExplainThemselves) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(RequestParser, NulByteHidesTheLineEndAsRedisStrchrDoes) {
+  using namespace std::string_literals;
+  EXPECT_EQ(error_reply_for("PING\0\r\n"s), "<need more>");
+  EXPECT_EQ(error_reply_for("*1\r\n\0\r\n"s), "<need more>");
+  EXPECT_EQ(error_reply_for("PING\0"s + std::string(64 * 1024, '\n')),
+            "-ERR Protocol error: too big inline request\r\n");
+}
+
+TEST(RequestParser, MultibulkCountUpToIntMaxIsAccepted) {
+  EXPECT_EQ(error_reply_for("*2147483647\r\n"), "<need more>");
+  EXPECT_EQ(error_reply_for("*2147483648\r\n"), "-ERR Protocol error: invalid multibulk length\r\n");
+}
+
+}  // namespace

@@ -56,7 +56,8 @@ class server {
  public:
   using clock_function = std::function<std::chrono::system_clock::time_point()>;
 
-  // Listens at once and serves on a thread of its own.
+  // Listens at once and serves on a thread of its own. Throws std::invalid_argument for bad
+  // options, boost::system::system_error if the address cannot be bound.
   explicit server(server_options options = {});
   // Listens at once; serves from the given context, which the caller runs.
   server(boost::asio::io_context& context, server_options options = {});
@@ -70,7 +71,8 @@ class server {
 
   // Closes the listener and every connection; the data stays.
   void stop();
-  // Listens again on the same address and port, with the data kept.
+  // Listens again on the same address and port, with the data kept; throws
+  // boost::system::system_error (and stays stopped) if the port was taken meanwhile.
   void restart();
   bool running() const;
 
@@ -79,7 +81,8 @@ class server {
   void fast_forward(std::chrono::milliseconds by);
   void set_clock(clock_function clock);
 
-  // Direct access to the keyspace, as a test would arrange or inspect it.
+  // Direct access to the keyspace, as a test would arrange or inspect it. A database index
+  // outside 0..15 throws std::out_of_range.
   std::optional<std::string> get(std::string_view key, int db = 0) const;
   void set(std::string_view key, std::string_view value, int db = 0);
   // Remaining time to live; nullopt if the key is missing or has no TTL.

@@ -23,12 +23,12 @@ struct reply_node {
 struct reply_limits {
   std::size_t max_bulk_length = 512ull * 1024 * 1024;
   std::size_t max_array_length = 1024ull * 1024 * 1024;
-  std::size_t max_depth = 64;
+  std::size_t max_depth = 64;  // at most 64
 };
 
 class reply_parser {
  public:
-  explicit reply_parser(reply_limits limits = {}) : limits_(limits) {}
+  explicit reply_parser(reply_limits limits = {});
 
   // data starts at the first byte of the reply being parsed and grows between calls; the parser
   // remembers how much of it it consumed. Returns the next node, or nullopt when more bytes are
@@ -47,8 +47,9 @@ class reply_parser {
   std::size_t consumed_ = 0;
   bool started_ = false;
   std::size_t depth_ = 0;
+  static constexpr std::size_t deepest = 64;
   // Elements still expected at each open array depth.
-  std::size_t remaining_[65] = {};
+  std::size_t remaining_[deepest + 1] = {};
 };
 
 // Length in bytes of the first complete reply at the start of data, or nullopt if it is not yet

@@ -19,7 +19,7 @@ struct request_limits {
   std::size_t max_bulk_length = 512ull * 1024 * 1024;       // proto-max-bulk-len
   std::size_t max_inline_length = 64 * 1024;                // PROTO_INLINE_MAX_SIZE
   std::size_t max_query_buffer = 1024ull * 1024 * 1024;     // client-query-buffer-limit
-  std::size_t max_multibulk_length = 1024ull * 1024 * 1024; // INT_MAX, rounded down
+  std::size_t max_multibulk_length = 2147483647;            // INT_MAX
   // Before AUTH, when the server has a password, Redis is much stricter.
   std::size_t unauthenticated_max_multibulk_length = 10;
   std::size_t unauthenticated_max_bulk_length = 16384;
