@@ -59,7 +59,8 @@ class server {
   // Listens at once and serves on a thread of its own. Throws std::invalid_argument for bad
   // options, boost::system::system_error if the address cannot be bound.
   explicit server(server_options options = {});
-  // Listens at once; serves from the given context, which the caller runs.
+  // Listens at once; serves from the given context, which the caller runs and which must
+  // outlive the server.
   server(boost::asio::io_context& context, server_options options = {});
   ~server();
   server(const server&) = delete;
