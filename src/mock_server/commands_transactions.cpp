@@ -10,13 +10,6 @@
 namespace kvmock::commands {
 namespace {
 
-void discard_transaction(command_context& ctx) {
-  ctx.client.in_multi = false;
-  ctx.client.multi_aborted = false;
-  ctx.client.queued.clear();
-  ctx.server.watches().unwatch_all(ctx.client);
-}
-
 // A watched key that was alive when watched and has expired since aborts EXEC, as in Redis 7.0.
 bool watched_key_expired(command_context& ctx) {
   for (const auto& watched : ctx.client.watched) {
@@ -46,7 +39,7 @@ void exec(command_context& ctx) {
   }
   if (ctx.client.multi_aborted || ctx.client.watch_dirty || watched_key_expired(ctx)) {
     ctx.out += ctx.client.multi_aborted ? replies::exec_abort : replies::null_array;
-    discard_transaction(ctx);
+    ctx.server.discard_transaction(ctx.client);
     return;
   }
   ctx.server.watches().unwatch_all(ctx.client);
@@ -66,7 +59,7 @@ void discard(command_context& ctx) {
     ctx.out += "-ERR DISCARD without MULTI\r\n";
     return;
   }
-  discard_transaction(ctx);
+  ctx.server.discard_transaction(ctx.client);
   ctx.out += replies::ok;
 }
 

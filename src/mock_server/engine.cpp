@@ -63,16 +63,6 @@ void reject_unknown_subcommand(session& client, std::span<const std::string_view
   reject(client, line, out);
 }
 
-// Redis answers a rejected EXEC with EXECABORT and drops the transaction (execCommandAbort).
-void reject_exec(session& client, std::string_view reason, std::string& out) {
-  client.in_multi = false;
-  client.multi_aborted = false;
-  client.queued.clear();
-  std::string message = "EXECABORT Transaction discarded because of: ";
-  message += reason;
-  kvresp::append_error(out, message);
-}
-
 bool arity_ok(const command_spec& spec, std::size_t argc) {
   const auto count = static_cast<int>(argc);
   return spec.arity >= 0 ? count == spec.arity : count >= -spec.arity;
@@ -130,23 +120,22 @@ void engine::execute(session& client, std::span<const std::string_view> argv,
     }
     return;
   }
-  const bool is_exec = spec->handler == commands::exec;
-  if (!arity_ok(*spec, argv.size()) || spec->handler == nullptr) {
-    if (is_exec) {
-      watches_.unwatch_all(client);
-      reject_exec(client, "wrong number of arguments for 'exec' command", out);
-    } else {
-      reject(client, replies::arity_error(spec->full_name), out);
+  // Redis answers a rejected EXEC with EXECABORT and drops the transaction (execCommandAbort).
+  const auto refuse = [&](std::string_view error_line, std::string_view exec_reason) {
+    if (spec->handler != commands::exec) {
+      reject(client, error_line, out);
+      return;
     }
+    discard_transaction(client);
+    kvresp::append_error(out, "EXECABORT Transaction discarded because of: " +
+                                  std::string(exec_reason));
+  };
+  if (!arity_ok(*spec, argv.size()) || spec->handler == nullptr) {
+    refuse(replies::arity_error(spec->full_name), "wrong number of arguments for 'exec' command");
     return;
   }
   if (!client.authenticated && (spec->flags & command_flag::no_auth) == 0) {
-    if (is_exec) {
-      watches_.unwatch_all(client);
-      reject_exec(client, "NOAUTH Authentication required.", out);
-    } else {
-      reject(client, replies::no_auth, out);
-    }
+    refuse(replies::no_auth, "NOAUTH Authentication required.");
     return;
   }
   if (client.in_multi && (spec->flags & command_flag::not_queued) == 0) {
@@ -156,6 +145,13 @@ void engine::execute(session& client, std::span<const std::string_view> argv,
   }
   command_context context{*this, client, argv, out, now()};
   spec->handler(context);
+}
+
+void engine::discard_transaction(session& client) {
+  client.in_multi = false;
+  client.multi_aborted = false;
+  client.queued.clear();
+  watches_.unwatch_all(client);
 }
 
 void engine::run(session& client, std::span<const std::string_view> argv, std::string& out) {

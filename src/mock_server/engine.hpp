@@ -35,6 +35,8 @@ class engine {
 
   // Runs one request and appends its reply (nothing for an empty request).
   void execute(session& client, std::span<const std::string_view> argv, std::string& out);
+  // Leaves MULTI: drops the queue, the abort flag and every WATCH.
+  void discard_transaction(session& client);
   // Runs a command that is already known to exist with a valid arity (EXEC's queue).
   void run(session& client, std::span<const std::string_view> argv, std::string& out);
 
