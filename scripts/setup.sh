@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config meson ninja-build
   libboost1.81-dev libgtest-dev libgmock-dev librapidcheck-dev libcli11-dev
+  libbenchmark-dev libpoco-dev valgrind
   redis-server redis-tools
 )
 
