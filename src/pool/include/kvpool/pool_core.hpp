@@ -1,0 +1,161 @@
+#pragma once
+// The pool's decisions without I/O, clocks or threads: each call takes "now", changes the state
+// and appends the actions the caller must carry out (open a connection, complete a waiter, close
+// a connection...). The caller reports each action's outcome back (connected, check_done...).
+// The Asio pool drives it under a lock; property tests drive it on virtual time.
+//
+// Invariants kept here: open + connecting <= max_size; waiters are served in FIFO order; no waiter
+// waits while a connection is idle; a connection is held by at most one holder; a connection
+// released as broken is closed, never handed out again.
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include <boost/system/error_code.hpp>
+
+#include "kvpool/error.hpp"
+#include "kvpool/pool_settings.hpp"
+#include "kvpool/pool_stats.hpp"
+
+namespace kvpool {
+
+using slot_id = std::uint32_t;    // reused after a close; serial_of() tells connections apart
+using waiter_id = std::uint64_t;  // never reused
+
+enum class action_kind : std::uint8_t {
+  connect,         // open a connection for `conn`; report connected() or connect_failed()
+  check,           // health-check `conn`; report check_done()
+  close,           // close `conn` and forget it
+  grant,           // complete `waiter` with `conn`, which it now holds
+  fail,            // complete `waiter` with `failure`
+  leak_suspected,  // `conn` has been held for `held_for`
+  warmed_up,       // once after start(): min_size is open, a connect failed, or the pool closed
+  closed,          // once after close(): no connection is left open or connecting
+};
+
+struct pool_action {
+  action_kind kind;
+  slot_id conn = 0;
+  waiter_id waiter = 0;
+  close_reason reason = close_reason::broken;
+  error failure = error::timeout;
+  std::chrono::nanoseconds held_for{0};
+};
+
+using pool_actions = std::vector<pool_action>;
+
+enum class slot_state : std::uint8_t { free, connecting, idle, in_use, checking };
+
+struct acquire_result {
+  enum class outcome : std::uint8_t { granted, waiting, rejected };
+  outcome result;
+  slot_id conn = 0;      // granted
+  waiter_id waiter = 0;  // waiting: a grant or fail action names it later
+  error failure = error::pool_closed;  // rejected
+};
+
+class pool_core {
+ public:
+  using time_point = std::chrono::steady_clock::time_point;
+  using duration = std::chrono::nanoseconds;
+
+  explicit pool_core(pool_settings settings);  // validates: throws system_error on a bad value
+
+  // Begins filling up to min_size. acquire() starts the pool too.
+  void start(time_point now, pool_actions& out);
+  acquire_result acquire(time_point now, duration timeout, pool_actions& out);
+  // An idle connection that needs no health check, or nothing; never waits.
+  std::optional<slot_id> try_acquire(time_point now, pool_actions& out);
+  void release(slot_id conn, bool reusable, time_point now, pool_actions& out);
+  // False when the waiter was already granted, failed or cancelled.
+  bool cancel(waiter_id waiter, time_point now, pool_actions& out);
+
+  void connected(slot_id conn, time_point now, pool_actions& out);
+  void connect_failed(slot_id conn, boost::system::error_code why, time_point now,
+                      pool_actions& out);
+  void check_done(slot_id conn, bool healthy, time_point now, pool_actions& out);
+
+  // Timeouts, idle and lifetime expiry, keep-alive, leak detection, retries after backoff.
+  void tick(time_point now, pool_actions& out);
+  // Refuses acquires from now on; closes connections as they become free.
+  void close(time_point now, pool_actions& out);
+
+  // Call tick() no later than this (it may be early; time_point::max() when nothing is due).
+  time_point next_deadline() const noexcept { return next_deadline_; }
+  pool_stats stats() const;
+  const pool_settings& settings() const noexcept { return settings_; }
+  bool is_closed() const noexcept { return closed_; }
+  slot_state state_of(slot_id conn) const { return slots_.at(conn).state; }
+  std::uint64_t serial_of(slot_id conn) const { return slots_.at(conn).serial; }
+
+ private:
+  struct slot {
+    slot_state state = slot_state::free;
+    bool checking_for_keepalive = false;
+    bool leak_reported = false;
+    std::uint64_t serial = 0;
+    time_point created{};
+    time_point idle_since{};
+    time_point verified_at{};  // connected, released or checked healthy
+    time_point acquired_at{};
+  };
+  struct waiter {
+    waiter_id id;
+    time_point enqueued;
+    time_point deadline;
+  };
+
+  std::size_t open_count() const noexcept { return idle_.size() + in_use_ + checking_; }
+  bool gave_up(time_point now) const noexcept;
+  bool needs_check(const slot& s, time_point now) const noexcept;
+  bool past_lifetime(const slot& s, time_point now) const noexcept;
+  void note_deadline(time_point t) noexcept;
+  void note_idle_deadlines(const slot& s) noexcept;
+  void recompute_deadline() noexcept;
+
+  void open_slot(time_point now, pool_actions& out);
+  void close_slot(slot_id conn, close_reason reason, pool_actions& out);
+  void begin_check(slot_id conn, bool for_keepalive, pool_actions& out);
+  void hand_out(slot_id conn, time_point enqueued, time_point now);
+  // A connection nobody holds: to the first waiter, else idle (or closed if it must go).
+  void make_available(slot_id conn, time_point now, pool_actions& out);
+  void enqueue(time_point now, duration timeout, acquire_result& result);
+  void fail_all_waiters(error why, pool_actions& out);
+  void expire_waiters(time_point now, pool_actions& out);
+  void maintain_idle(time_point now, pool_actions& out);
+  void report_leaks(time_point now, pool_actions& out);
+  // Opens connections for waiters and up to min_size, within max_size and the retry policy.
+  void replenish(time_point now, pool_actions& out);
+  void report_progress(pool_actions& out);
+
+  pool_settings settings_;
+  std::vector<slot> slots_;
+  std::vector<slot_id> free_slots_;
+  std::vector<slot_id> idle_;  // the most recently released last: handed out first
+  std::deque<waiter> waiters_;
+  std::size_t in_use_ = 0;
+  std::size_t checking_ = 0;
+  std::size_t connecting_ = 0;
+  waiter_id next_waiter_ = 1;
+  std::uint64_t next_serial_ = 1;
+
+  bool started_ = false;
+  bool closed_ = false;
+  bool warmed_up_reported_ = false;
+  bool closed_reported_ = false;
+  bool connect_failed_since_start_ = false;
+
+  // Connect failures in a row: while failing, one attempt at a time, after the backoff.
+  bool failing_ = false;
+  time_point failing_since_{};
+  duration backoff_{0};
+  time_point next_connect_at_{};
+
+  time_point next_deadline_ = time_point::max();
+  pool_stats counters_;
+};
+
+}  // namespace kvpool
