@@ -247,7 +247,9 @@ void pool_core::open_slot(time_point now, pool_actions& out) {
   s.created = now;
   ++connecting_;
   ++counters_.connect_attempts;
-  out.push_back({action_kind::connect, conn});
+  pool_action action{action_kind::connect, conn};
+  action.serial = s.serial;
+  out.push_back(action);
 }
 
 void pool_core::close_slot(slot_id conn, close_reason reason, pool_actions& out) {
@@ -256,6 +258,7 @@ void pool_core::close_slot(slot_id conn, close_reason reason, pool_actions& out)
   ++counters_.closed[static_cast<std::size_t>(reason)];
   pool_action action{action_kind::close, conn};
   action.reason = reason;
+  action.serial = slots_[conn].serial;
   out.push_back(action);
 }
 
@@ -300,6 +303,8 @@ void pool_core::make_available(slot_id conn, time_point now, pool_actions& out) 
     hand_out(conn, first.enqueued, now);
     pool_action action{action_kind::grant, conn};
     action.waiter = first.id;
+    action.elapsed = now - first.enqueued;
+    action.serial = s.serial;
     out.push_back(action);
     return;
   }
@@ -376,7 +381,8 @@ void pool_core::report_leaks(time_point now, pool_actions& out) {
     if (now - s.acquired_at < settings_.leak_threshold) continue;
     s.leak_reported = true;
     pool_action action{action_kind::leak_suspected, conn};
-    action.held_for = now - s.acquired_at;
+    action.elapsed = now - s.acquired_at;
+    action.serial = s.serial;
     out.push_back(action);
   }
 }

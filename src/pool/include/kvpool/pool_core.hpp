@@ -29,9 +29,9 @@ enum class action_kind : std::uint8_t {
   connect,         // open a connection for `conn`; report connected() or connect_failed()
   check,           // health-check `conn`; report check_done()
   close,           // close `conn` and forget it
-  grant,           // complete `waiter` with `conn`, which it now holds
+  grant,           // complete `waiter` with `conn`, which it now holds after `elapsed` waiting
   fail,            // complete `waiter` with `failure`
-  leak_suspected,  // `conn` has been held for `held_for`
+  leak_suspected,  // `conn` has been held for `elapsed`
   warmed_up,       // once after start(): min_size is open, a connect failed, or the pool closed
   closed,          // once after close(): no connection is left open or connecting
 };
@@ -42,7 +42,8 @@ struct pool_action {
   waiter_id waiter = 0;
   close_reason reason = close_reason::broken;
   error failure = error::timeout;
-  std::chrono::nanoseconds held_for{0};
+  std::chrono::nanoseconds elapsed{0};
+  std::uint64_t serial = 0;  // of `conn`, for connect, close, grant and leak_suspected
 };
 
 using pool_actions = std::vector<pool_action>;

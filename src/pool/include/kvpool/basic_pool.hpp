@@ -1,0 +1,183 @@
+#pragma once
+// A connection pool over any connection type. The connector opens connections:
+//
+//   struct my_connector {
+//     using connection_type = my_connection;
+//     // Required. Must complete (give it a timeout): the pool counts it towards max_size.
+//     void async_connect(any_completion_handler<void(error_code, std::unique_ptr<my_connection>)>);
+//     // Optional: a health check (a PING), used on checkout after check_after_idle and for
+//     // keep-alive. Without it every check passes.
+//     void async_check(my_connection&, any_completion_handler<void(error_code)>);
+//     // Optional: false when the connection must not be handed out again.
+//     bool reusable(const my_connection&) const;
+//     // Optional: called before the connection is destroyed.
+//     void close(my_connection&);
+//   };
+//
+// Thread model: the pool may be used from any number of threads at once. Its state is guarded by
+// one mutex; its timer and connect/check operations run on a strand of the executor it was given;
+// each completion runs on the completion handler's associated executor, never inside the call
+// that started the operation. Emit cancellation on the same executor the handler runs on.
+// The executor's execution context must outlive the pool and every handle taken from it.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/system/error_code.hpp>
+
+#include "kvpool/detail/pool_engine.hpp"
+#include "kvpool/pool_observer.hpp"
+#include "kvpool/pool_settings.hpp"
+#include "kvpool/pool_stats.hpp"
+#include "kvpool/pooled.hpp"
+
+namespace kvpool {
+
+template <class C>
+concept pool_connector = requires(C& connector) {
+  typename C::connection_type;
+  connector.async_connect(
+      std::declval<boost::asio::any_completion_handler<
+          void(boost::system::error_code, std::unique_ptr<typename C::connection_type>)>>());
+};
+
+namespace detail {
+
+template <pool_connector Connector>
+class connector_adapter final : public erased_connector {
+ public:
+  using connection_type = typename Connector::connection_type;
+
+  explicit connector_adapter(Connector connector) : connector_(std::move(connector)) {}
+
+  void async_connect(
+      boost::asio::any_completion_handler<void(boost::system::error_code, void*)> done) override {
+    auto executor = boost::asio::get_associated_executor(done);
+    connector_.async_connect(boost::asio::bind_executor(
+        std::move(executor), [done = std::move(done)](boost::system::error_code ec,
+                                                      std::unique_ptr<connection_type> connection) mutable {
+          std::move(done)(ec, static_cast<void*>(connection.release()));
+        }));
+  }
+
+  void async_check(void* connection,
+                   boost::asio::any_completion_handler<void(boost::system::error_code)> done) override {
+    if constexpr (requires(connection_type& c) { connector_.async_check(c, std::move(done)); }) {
+      connector_.async_check(*static_cast<connection_type*>(connection), std::move(done));
+    } else {
+      std::move(done)(boost::system::error_code{});
+    }
+  }
+
+  bool reusable(const void* connection) const noexcept override {
+    if constexpr (requires(const connection_type& c) { { connector_.reusable(c) } -> std::convertible_to<bool>; }) {
+      return connector_.reusable(*static_cast<const connection_type*>(connection));
+    } else {
+      return true;
+    }
+  }
+
+  void destroy(void* connection) noexcept override {
+    std::unique_ptr<connection_type> owned(static_cast<connection_type*>(connection));
+    if constexpr (requires(connection_type& c) { connector_.close(c); }) connector_.close(*owned);
+  }
+
+ private:
+  Connector connector_;
+};
+
+}  // namespace detail
+
+template <pool_connector Connector>
+class basic_pool {
+ public:
+  using connection_type = typename Connector::connection_type;
+  using handle = pooled<connection_type>;
+  using executor_type = boost::asio::any_io_executor;
+
+  // Throws boost::system::system_error (error::invalid_config) for a bad setting.
+  basic_pool(executor_type executor, pool_settings settings, Connector connector,
+             pool_observer observer = {})
+      : engine_(detail::make_pool_engine(
+            std::move(executor), settings,
+            std::make_unique<detail::connector_adapter<Connector>>(std::move(connector)),
+            std::move(observer))) {}
+  basic_pool(basic_pool&&) noexcept = default;
+  basic_pool& operator=(basic_pool&&) noexcept = default;
+  // Closes the pool: held handles stay valid and are closed when returned.
+  ~basic_pool() {
+    if (engine_) engine_->close();
+  }
+
+  executor_type get_executor() const { return engine_->get_executor(); }
+  const pool_settings& settings() const noexcept { return engine_->settings(); }
+  pool_stats stats() const { return engine_->stats(); }
+
+  // Starts filling up to min_size; completes when that many are open or one connect failed. The
+  // pool is usable either way and keeps retrying in the background. Signature: void(error_code).
+  template <class CompletionToken>
+  auto async_connect(CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
+        [](auto handler, detail::pool_engine* engine) { engine->async_warm_up(std::move(handler)); },
+        token, engine_.get());
+  }
+
+  // Signature: void(error_code, handle). Errors: error::timeout, error::connect_failed,
+  // error::pool_closed, asio::error::operation_aborted when cancelled.
+  template <class CompletionToken>
+  auto async_acquire(CompletionToken&& token) {
+    return async_acquire(engine_->settings().acquire_timeout, std::forward<CompletionToken>(token));
+  }
+
+  template <class CompletionToken>
+  auto async_acquire(std::chrono::nanoseconds timeout, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code, handle)>(
+        [](auto handler, detail::pool_engine* engine, std::chrono::nanoseconds wait_at_most) {
+          // An idle connection is ready: complete without type-erasing the handler.
+          if (auto lease = engine->try_acquire()) {
+            auto executor = engine->get_executor();
+            boost::asio::post(executor, boost::asio::append(std::move(handler),
+                                                            boost::system::error_code{},
+                                                            handle(std::move(*lease))));
+            return;
+          }
+          engine->async_acquire(wait_at_most, std::move(handler));
+        },
+        token, engine_.get(), timeout);
+  }
+
+  // An idle connection ready for use, or nothing; never waits and never opens one.
+  std::optional<handle> try_acquire() {
+    if (auto lease = engine_->try_acquire()) return handle(std::move(*lease));
+    return std::nullopt;
+  }
+
+  // Refuses new acquires, fails waiters with error::pool_closed, closes idle connections now and
+  // busy ones when they are returned.
+  void close() { engine_->close(); }
+
+  // close(), then completes once every connection is closed. Signature: void(error_code).
+  template <class CompletionToken>
+  auto async_close(CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
+        [](auto handler, detail::pool_engine* engine) {
+          engine->close();
+          engine->async_wait_closed(std::move(handler));
+        },
+        token, engine_.get());
+  }
+
+ private:
+  std::shared_ptr<detail::pool_engine> engine_;
+};
+
+}  // namespace kvpool

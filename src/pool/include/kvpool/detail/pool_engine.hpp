@@ -1,0 +1,90 @@
+#pragma once
+// The Asio side of the pool with connections erased to void*, so it is compiled once (in
+// pool_engine.cpp) for every connection type; basic_pool<Connector> is the typed face over it.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/system/error_code.hpp>
+
+#include "kvpool/pool_core.hpp"
+#include "kvpool/pool_observer.hpp"
+#include "kvpool/pool_settings.hpp"
+#include "kvpool/pool_stats.hpp"
+
+namespace kvpool::detail {
+
+// A user's connector, seen through void*: implemented by basic_pool's connector_adapter.
+class erased_connector {
+ public:
+  virtual ~erased_connector() = default;
+  virtual void async_connect(
+      boost::asio::any_completion_handler<void(boost::system::error_code, void*)> done) = 0;
+  virtual void async_check(void* connection,
+                           boost::asio::any_completion_handler<void(boost::system::error_code)> done) = 0;
+  virtual bool reusable(const void* connection) const noexcept = 0;
+  virtual void destroy(void* connection) noexcept = 0;  // closes and frees it
+};
+
+class pool_engine;
+
+// A held connection, untyped: returns it to the pool when destroyed.
+class pool_lease {
+ public:
+  pool_lease() = default;
+  pool_lease(std::shared_ptr<pool_engine> engine, slot_id slot, void* connection) noexcept
+      : engine_(std::move(engine)), slot_(slot), connection_(connection) {}
+  pool_lease(pool_lease&& other) noexcept
+      : engine_(std::move(other.engine_)), slot_(other.slot_), connection_(other.connection_) {
+    other.connection_ = nullptr;
+  }
+  pool_lease& operator=(pool_lease&& other) noexcept;
+  pool_lease(const pool_lease&) = delete;
+  pool_lease& operator=(const pool_lease&) = delete;
+  ~pool_lease() { release(); }
+
+  void* connection() const noexcept { return connection_; }
+  explicit operator bool() const noexcept { return connection_ != nullptr; }
+  std::uint64_t serial() const;
+  // Back to the pool, unless the connector says it is not reusable (then closed).
+  void release() noexcept { finish(false); }
+  // Closed, never handed out again.
+  void release_broken() noexcept { finish(true); }
+
+ private:
+  void finish(bool broken) noexcept;
+
+  std::shared_ptr<pool_engine> engine_;
+  slot_id slot_ = 0;
+  void* connection_ = nullptr;
+};
+
+using acquire_handler = boost::asio::any_completion_handler<void(boost::system::error_code, pool_lease)>;
+using done_handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
+
+class pool_engine {
+ public:
+  virtual ~pool_engine() = default;
+  virtual boost::asio::any_io_executor get_executor() const = 0;
+  virtual void start() = 0;
+  virtual void async_warm_up(done_handler done) = 0;  // completes once min_size is open or a connect failed
+  virtual void async_acquire(std::chrono::nanoseconds timeout, acquire_handler done) = 0;
+  virtual std::optional<pool_lease> try_acquire() = 0;
+  virtual void release(slot_id slot, void* connection, bool broken) noexcept = 0;
+  virtual void close() = 0;
+  virtual void async_wait_closed(done_handler done) = 0;
+  virtual pool_stats stats() const = 0;
+  virtual const pool_settings& settings() const noexcept = 0;
+  virtual std::uint64_t serial_of(slot_id slot) const = 0;
+};
+
+std::shared_ptr<pool_engine> make_pool_engine(boost::asio::any_io_executor executor,
+                                              pool_settings settings,
+                                              std::unique_ptr<erased_connector> connector,
+                                              pool_observer observer);
+
+}  // namespace kvpool::detail

@@ -1,0 +1,419 @@
+// The Asio shell around pool_core: a mutex guards the core and the handler tables; the core's
+// actions are carried out under it, but only by posting (to the pool's strand for I/O, to each
+// handler's executor for completions), so no user code runs under the lock. Destroying
+// connections and calling observer hooks happen after the lock is released.
+
+#include "kvpool/detail/pool_engine.hpp"
+
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+namespace kvpool::detail {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+using clock = std::chrono::steady_clock;
+
+pool_lease& pool_lease::operator=(pool_lease&& other) noexcept {
+  if (this != &other) {
+    release();
+    engine_ = std::move(other.engine_);
+    slot_ = other.slot_;
+    connection_ = std::exchange(other.connection_, nullptr);
+  }
+  return *this;
+}
+
+std::uint64_t pool_lease::serial() const { return connection_ ? engine_->serial_of(slot_) : 0; }
+
+void pool_lease::finish(bool broken) noexcept {
+  if (connection_ == nullptr) return;
+  engine_->release(slot_, std::exchange(connection_, nullptr), broken);
+  engine_.reset();
+}
+
+namespace {
+
+// What the observer is told, collected under the lock and delivered after it.
+struct observed_event {
+  enum class kind : std::uint8_t { created, connect_failed, closed, acquired, released, acquire_failed, leak };
+  kind what;
+  std::uint64_t serial = 0;
+  close_reason reason = close_reason::broken;
+  std::chrono::nanoseconds elapsed{0};
+  error_code ec = {};
+};
+
+struct after_unlock {
+  std::vector<void*> to_destroy;
+  std::vector<observed_event> events;
+};
+
+class asio_pool_engine final : public pool_engine,
+                               public std::enable_shared_from_this<asio_pool_engine> {
+ public:
+  asio_pool_engine(asio::any_io_executor executor, pool_settings settings,
+                   std::unique_ptr<erased_connector> connector, pool_observer observer)
+      : executor_(std::move(executor)),
+        strand_(asio::make_strand(executor_)),
+        timer_(strand_),
+        connector_(std::move(connector)),
+        observer_(std::move(observer)),
+        observing_(observer_.any()),
+        core_(settings) {
+    actions_.reserve(16);
+    connections_.resize(settings.max_size, nullptr);
+  }
+
+  ~asio_pool_engine() override {
+    for (void* connection : connections_) {
+      if (connection != nullptr) connector_->destroy(connection);
+    }
+  }
+
+  asio::any_io_executor get_executor() const override { return executor_; }
+
+  void start() override {
+    locked_step([&](clock::time_point now) { core_.start(now, actions_); });
+  }
+
+  void async_warm_up(done_handler done) override {
+    after_unlock after;
+    {
+      std::lock_guard lock(mutex_);
+      core_.start(clock::now(), actions_);
+      if (warmed_up_) {
+        complete_later(std::move(done), warm_up_result());
+      } else {
+        warm_up_waiters_.push_back(std::move(done));
+      }
+      carry_out(after);
+    }
+    deliver(after);
+  }
+
+  void async_acquire(std::chrono::nanoseconds timeout, acquire_handler done) override {
+    after_unlock after;
+    {
+      std::lock_guard lock(mutex_);
+      const auto now = clock::now();
+      const acquire_result result = core_.acquire(now, timeout, actions_);
+      switch (result.result) {
+        case acquire_result::outcome::granted:
+          note_acquired(after, result.conn, std::chrono::nanoseconds{0});
+          complete_later(std::move(done), error_code{}, lease_for(result.conn));
+          break;
+        case acquire_result::outcome::rejected:
+          complete_later(std::move(done), error_code{result.failure}, pool_lease{});
+          break;
+        case acquire_result::outcome::waiting: {
+          auto slot = asio::get_associated_cancellation_slot(done);
+          if (slot.is_connected()) {
+            slot.template emplace<cancel_waiter>(weak_from_this(), result.waiter);
+          }
+          waiters_.emplace(result.waiter, std::move(done));
+          break;
+        }
+      }
+      carry_out(after);
+    }
+    deliver(after);
+  }
+
+  std::optional<pool_lease> try_acquire() override {
+    std::optional<pool_lease> lease;
+    after_unlock after;
+    {
+      std::lock_guard lock(mutex_);
+      if (const auto conn = core_.try_acquire(clock::now(), actions_)) {
+        note_acquired(after, *conn, std::chrono::nanoseconds{0});
+        lease.emplace(lease_for(*conn));
+      }
+      carry_out(after);
+    }
+    deliver(after);
+    return lease;
+  }
+
+  void release(slot_id slot, void* connection, bool broken) noexcept override {
+    const bool reusable = !broken && connector_->reusable(connection);
+    after_unlock after;
+    {
+      std::lock_guard lock(mutex_);
+      if (observing_) {
+        after.events.push_back({observed_event::kind::released, core_.serial_of(slot)});
+      }
+      core_.release(slot, reusable, clock::now(), actions_);
+      carry_out(after);
+    }
+    deliver(after);
+  }
+
+  void close() override {
+    locked_step([&](clock::time_point now) { core_.close(now, actions_); });
+  }
+
+  void async_wait_closed(done_handler done) override {
+    std::lock_guard lock(mutex_);
+    if (fully_closed_) {
+      complete_later(std::move(done), error_code{});
+    } else {
+      closed_waiters_.push_back(std::move(done));
+    }
+  }
+
+  pool_stats stats() const override {
+    std::lock_guard lock(mutex_);
+    return core_.stats();
+  }
+
+  const pool_settings& settings() const noexcept override { return core_.settings(); }
+
+  std::uint64_t serial_of(slot_id slot) const override {
+    std::lock_guard lock(mutex_);
+    return core_.serial_of(slot);
+  }
+
+ private:
+  // Installed in an acquire's cancellation slot; a no-op once the acquire has completed.
+  struct cancel_waiter {
+    std::weak_ptr<asio_pool_engine> engine;
+    waiter_id waiter;
+    void operator()(asio::cancellation_type type) const {
+      if (type == asio::cancellation_type::none) return;
+      if (const auto self = engine.lock()) self->cancel(waiter);
+    }
+  };
+
+  template <class Step>
+  void locked_step(Step step) {
+    after_unlock after;
+    {
+      std::lock_guard lock(mutex_);
+      step(clock::now());
+      carry_out(after);
+    }
+    deliver(after);
+  }
+
+  void cancel(waiter_id waiter) {
+    locked_step([&](clock::time_point now) {
+      if (!core_.cancel(waiter, now, actions_)) return;
+      const auto it = waiters_.find(waiter);
+      complete_later(std::move(it->second), error_code{asio::error::operation_aborted},
+                     pool_lease{});
+      waiters_.erase(it);
+    });
+  }
+
+  void on_connect_done(slot_id slot, error_code ec, void* connection) {
+    after_unlock after;
+    {
+      std::lock_guard lock(mutex_);
+      const auto now = clock::now();
+      if (!ec && connection != nullptr) {
+        connections_[slot] = connection;
+        if (observing_) after.events.push_back({observed_event::kind::created, core_.serial_of(slot)});
+        core_.connected(slot, now, actions_);
+      } else {
+        if (connection != nullptr) after.to_destroy.push_back(connection);
+        if (!ec) ec = make_error_code(error::connect_failed);
+        if (observing_) {
+          observed_event event{observed_event::kind::connect_failed};
+          event.ec = ec;
+          after.events.push_back(event);
+        }
+        core_.connect_failed(slot, ec, now, actions_);
+      }
+      carry_out(after);
+    }
+    deliver(after);
+  }
+
+  void on_check_done(slot_id slot, error_code ec) {
+    locked_step([&](clock::time_point now) { core_.check_done(slot, !ec, now, actions_); });
+  }
+
+  void on_timer() {
+    locked_step([&](clock::time_point now) {
+      armed_ = clock::time_point::max();
+      core_.tick(now, actions_);
+    });
+  }
+
+  // Strand only: (re)arms the timer for the earliest deadline the core asked for.
+  void arm_timer() {
+    clock::time_point deadline;
+    {
+      std::lock_guard lock(mutex_);
+      deadline = armed_;
+    }
+    if (deadline == clock::time_point::max()) {
+      timer_.cancel();
+      return;
+    }
+    timer_.expires_at(deadline);
+    timer_.async_wait(asio::bind_executor(strand_, [weak = weak_from_this()](error_code ec) {
+      if (ec == asio::error::operation_aborted) return;
+      if (const auto self = weak.lock()) self->on_timer();
+    }));
+  }
+
+  pool_lease lease_for(slot_id slot) {
+    return pool_lease(shared_from_this(), slot, connections_[slot]);
+  }
+
+  error_code warm_up_result() const {
+    return core_.is_closed() ? error_code{error::pool_closed} : error_code{};
+  }
+
+  void note_acquired(after_unlock& after, slot_id slot, std::chrono::nanoseconds waited) {
+    if (!observing_) return;
+    observed_event event{observed_event::kind::acquired, core_.serial_of(slot)};
+    event.elapsed = waited;
+    after.events.push_back(event);
+  }
+
+  // Completes a handler on its own executor, never inline, and detaches its cancellation slot.
+  template <class Handler, class... Args>
+  void complete_later(Handler handler, Args... args) {
+    auto executor = asio::get_associated_executor(handler, executor_);
+    asio::post(executor_, asio::bind_executor(std::move(executor),
+                                              [handler = std::move(handler), ... args = std::move(args)]() mutable {
+                                                asio::get_associated_cancellation_slot(handler).clear();
+                                                std::move(handler)(std::move(args)...);
+                                              }));
+  }
+
+  // Mutex held: carries out the core's actions, which only post or record.
+  void carry_out(after_unlock& after) {
+    auto self = shared_from_this();
+    for (const pool_action& action : actions_) {
+      switch (action.kind) {
+        case action_kind::connect:
+          asio::post(strand_, [self, slot = action.conn] {
+            self->connector_->async_connect(asio::bind_executor(
+                self->strand_, [self, slot](error_code ec, void* connection) {
+                  self->on_connect_done(slot, ec, connection);
+                }));
+          });
+          break;
+        case action_kind::check:
+          asio::post(strand_, [self, slot = action.conn, connection = connections_[action.conn]] {
+            self->connector_->async_check(
+                connection, asio::bind_executor(self->strand_, [self, slot](error_code ec) {
+                  self->on_check_done(slot, ec);
+                }));
+          });
+          break;
+        case action_kind::close:
+          after.to_destroy.push_back(std::exchange(connections_[action.conn], nullptr));
+          if (observing_) {
+            observed_event event{observed_event::kind::closed, action.serial};
+            event.reason = action.reason;
+            after.events.push_back(event);
+          }
+          break;
+        case action_kind::grant: {
+          const auto it = waiters_.find(action.waiter);
+          note_acquired(after, action.conn, action.elapsed);
+          complete_later(std::move(it->second), error_code{}, lease_for(action.conn));
+          waiters_.erase(it);
+          break;
+        }
+        case action_kind::fail: {
+          const auto it = waiters_.find(action.waiter);
+          const error_code ec{action.failure};
+          if (observing_ && action.failure != error::pool_closed) {
+            observed_event event{observed_event::kind::acquire_failed};
+            event.ec = ec;
+            after.events.push_back(event);
+          }
+          complete_later(std::move(it->second), ec, pool_lease{});
+          waiters_.erase(it);
+          break;
+        }
+        case action_kind::leak_suspected:
+          if (observing_) {
+            observed_event event{observed_event::kind::leak, action.serial};
+            event.elapsed = action.elapsed;
+            after.events.push_back(event);
+          }
+          break;
+        case action_kind::warmed_up:
+          warmed_up_ = true;
+          for (done_handler& done : warm_up_waiters_) complete_later(std::move(done), warm_up_result());
+          warm_up_waiters_.clear();
+          break;
+        case action_kind::closed:
+          fully_closed_ = true;
+          for (done_handler& done : closed_waiters_) complete_later(std::move(done), error_code{});
+          closed_waiters_.clear();
+          break;
+      }
+    }
+    actions_.clear();
+    const auto deadline = fully_closed_ ? clock::time_point::max() : core_.next_deadline();
+    if (deadline < armed_ || (fully_closed_ && armed_ != clock::time_point::max())) {
+      armed_ = deadline;
+      asio::post(strand_, [self] { self->arm_timer(); });
+    }
+  }
+
+  void deliver(after_unlock& after) {
+    for (void* connection : after.to_destroy) connector_->destroy(connection);
+    for (const observed_event& event : after.events) notify(event);
+  }
+
+  void notify(const observed_event& event) const {
+    using kind = observed_event::kind;
+    switch (event.what) {
+      case kind::created: if (observer_.created) observer_.created(event.serial); break;
+      case kind::connect_failed: if (observer_.connect_failed) observer_.connect_failed(event.ec); break;
+      case kind::closed: if (observer_.closed) observer_.closed(event.serial, event.reason); break;
+      case kind::acquired: if (observer_.acquired) observer_.acquired(event.serial, event.elapsed); break;
+      case kind::released: if (observer_.released) observer_.released(event.serial); break;
+      case kind::acquire_failed: if (observer_.acquire_failed) observer_.acquire_failed(event.ec); break;
+      case kind::leak: if (observer_.leak_suspected) observer_.leak_suspected(event.serial, event.elapsed); break;
+    }
+  }
+
+  asio::any_io_executor executor_;
+  asio::strand<asio::any_io_executor> strand_;
+  asio::steady_timer timer_;
+  std::unique_ptr<erased_connector> connector_;
+  const pool_observer observer_;
+  const bool observing_;
+
+  mutable std::mutex mutex_;
+  pool_core core_;
+  pool_actions actions_;
+  std::vector<void*> connections_;  // by slot
+  std::unordered_map<waiter_id, acquire_handler> waiters_;
+  std::vector<done_handler> warm_up_waiters_;
+  std::vector<done_handler> closed_waiters_;
+  bool warmed_up_ = false;
+  bool fully_closed_ = false;
+  clock::time_point armed_ = clock::time_point::max();
+};
+
+}  // namespace
+
+std::shared_ptr<pool_engine> make_pool_engine(asio::any_io_executor executor, pool_settings settings,
+                                              std::unique_ptr<erased_connector> connector,
+                                              pool_observer observer) {
+  return std::make_shared<asio_pool_engine>(std::move(executor), settings, std::move(connector),
+                                            std::move(observer));
+}
+
+}  // namespace kvpool::detail

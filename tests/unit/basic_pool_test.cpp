@@ -1,0 +1,348 @@
+// basic_pool over a scripted connector: completion tokens, cancellation, timeouts, close, checks.
+// Everything runs on one io_context driven from the test's thread.
+
+#include <chrono>
+#include <future>
+#include <optional>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <gtest/gtest.h>
+
+#include "../support/fake_connector.hpp"
+#include "kvpool/basic_pool.hpp"
+#include "kvpool/error.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+using kvtest::connect_outcome;
+using kvtest::fake_connector;
+using pool_type = kvpool::basic_pool<fake_connector>;
+using namespace std::chrono_literals;
+
+class BasicPoolTest : public ::testing::Test {
+ protected:
+  pool_type make_pool(kvpool::pool_settings settings, kvpool::pool_observer observer = {}) {
+    return pool_type(io.get_executor(), settings,
+                     fake_connector{io.get_executor(), state}, std::move(observer));
+  }
+
+  static kvpool::pool_settings small(std::size_t min_size, std::size_t max_size) {
+    kvpool::pool_settings settings;
+    settings.min_size = min_size;
+    settings.max_size = max_size;
+    return settings;
+  }
+
+  // Runs handlers until the predicate holds; fails the test if the io_context runs dry first.
+  template <class Predicate>
+  void run_until(Predicate done) {
+    io.restart();
+    while (!done()) {
+      ASSERT_GT(io.run_one(), 0u) << "nothing left to run and the condition is still false";
+    }
+  }
+
+  void TearDown() override {
+    state->hung.clear();
+    io.restart();
+    io.poll();
+  }
+
+  asio::io_context io;
+  std::shared_ptr<kvtest::fake_server_state> state = std::make_shared<kvtest::fake_server_state>();
+};
+
+TEST_F(BasicPoolTest, ConnectWarmsUpMinSize) {
+  auto pool = make_pool(small(3, 5));
+  std::optional<error_code> result;
+  pool.async_connect([&](error_code ec) { result = ec; });
+  run_until([&] { return result.has_value(); });
+  EXPECT_FALSE(*result);
+  EXPECT_EQ(pool.stats().idle, 3u);
+  EXPECT_EQ(state->attempts, 3);
+}
+
+TEST_F(BasicPoolTest, ConnectCompletesUsableWhenTheServerIsDown) {
+  state->default_outcome = connect_outcome::fail;
+  auto pool = make_pool(small(2, 4));
+  std::optional<error_code> result;
+  pool.async_connect([&](error_code ec) { result = ec; });
+  run_until([&] { return result.has_value(); });
+  EXPECT_FALSE(*result);
+  EXPECT_EQ(pool.stats().last_connect_error, asio::error::connection_refused);
+  EXPECT_EQ(pool.stats().open(), 0u);
+}
+
+TEST_F(BasicPoolTest, CallbackCompletesOutsideTheInitiatingCall) {
+  auto pool = make_pool(small(0, 2));
+  bool completed = false;
+  pool_type::handle held;
+  pool.async_acquire([&](error_code ec, pool_type::handle h) {
+    EXPECT_FALSE(ec);
+    held = std::move(h);
+    completed = true;
+  });
+  EXPECT_FALSE(completed);
+  run_until([&] { return completed; });
+  ASSERT_TRUE(held);
+  // The idle fast path also completes later, not inline.
+  held.release();
+  completed = false;
+  pool.async_acquire([&](error_code ec, pool_type::handle h) {
+    EXPECT_FALSE(ec);
+    held = std::move(h);
+    completed = true;
+  });
+  EXPECT_FALSE(completed);
+  run_until([&] { return completed; });
+  EXPECT_EQ(state->attempts, 1) << "the idle connection was reused";
+}
+
+TEST_F(BasicPoolTest, UseFutureDeliversTheHandle) {
+  auto pool = make_pool(small(1, 1));
+  std::future<pool_type::handle> future = pool.async_acquire(asio::use_future);
+  run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+  pool_type::handle held = future.get();
+  ASSERT_TRUE(held);
+  EXPECT_EQ(held->number, 1);
+}
+
+TEST_F(BasicPoolTest, UseAwaitableDeliversTheHandleAndThrowsOnError) {
+  auto pool = make_pool(small(0, 1));
+  bool done = false;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    pool_type::handle first = co_await pool.async_acquire(asio::use_awaitable);
+    EXPECT_TRUE(first);
+    try {
+      co_await pool.async_acquire(1ms, asio::use_awaitable);
+      ADD_FAILURE() << "a second acquire from a pool of one cannot succeed";
+    } catch (const boost::system::system_error& e) {
+      EXPECT_EQ(e.code(), kvpool::error::timeout);
+    }
+    done = true;
+  }, asio::detached);
+  run_until([&] { return done; });
+}
+
+TEST_F(BasicPoolTest, DeferredStartsOnlyWhenInvoked) {
+  auto pool = make_pool(small(0, 1));
+  auto operation = pool.async_acquire(asio::deferred);
+  io.poll();
+  EXPECT_EQ(state->attempts, 0);
+  bool done = false;
+  std::move(operation)([&](error_code ec, pool_type::handle h) {
+    EXPECT_FALSE(ec);
+    EXPECT_TRUE(h);
+    done = true;
+  });
+  run_until([&] { return done; });
+}
+
+TEST_F(BasicPoolTest, TimeoutIsNotEarlierThanAcquireTimeout) {
+  auto pool = make_pool(small(0, 1));
+  auto held = pool.async_acquire(asio::use_future);
+  run_until([&] { return held.wait_for(0s) == std::future_status::ready; });
+  auto first = held.get();
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<error_code> result;
+  pool.async_acquire(30ms, [&](error_code ec, pool_type::handle) { result = ec; });
+  run_until([&] { return result.has_value(); });
+  EXPECT_EQ(*result, kvpool::error::timeout);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 30ms);
+  EXPECT_EQ(pool.stats().timeouts, 1u);
+}
+
+TEST_F(BasicPoolTest, ServerDownTimesOutWithConnectFailed) {
+  state->default_outcome = connect_outcome::fail;
+  auto settings = small(0, 2);
+  settings.backoff_initial = 1ms;
+  settings.backoff_max = 2ms;
+  auto pool = make_pool(settings);
+  std::optional<error_code> result;
+  pool.async_acquire(20ms, [&](error_code ec, pool_type::handle) { result = ec; });
+  run_until([&] { return result.has_value(); });
+  EXPECT_EQ(*result, kvpool::error::connect_failed);
+  EXPECT_GE(state->attempts, 2) << "the pool retried while the acquire waited";
+
+  // The server comes back: the next acquire is served.
+  state->default_outcome = connect_outcome::succeed;
+  result.reset();
+  pool_type::handle held;
+  pool.async_acquire(10s, [&](error_code ec, pool_type::handle h) {
+    result = ec;
+    held = std::move(h);
+  });
+  run_until([&] { return result.has_value(); });
+  EXPECT_FALSE(*result);
+  EXPECT_TRUE(held);
+}
+
+TEST_F(BasicPoolTest, CancelledAcquireCompletesAbortedAndLeaksNothing) {
+  auto pool = make_pool(small(0, 1));
+  auto first_future = pool.async_acquire(asio::use_future);
+  run_until([&] { return first_future.wait_for(0s) == std::future_status::ready; });
+  auto first = first_future.get();
+
+  asio::cancellation_signal signal;
+  std::optional<error_code> result;
+  pool.async_acquire(asio::bind_cancellation_slot(
+      signal.slot(), [&](error_code ec, pool_type::handle h) {
+        result = ec;
+        EXPECT_FALSE(h);
+      }));
+  io.poll();
+  signal.emit(asio::cancellation_type::terminal);
+  run_until([&] { return result.has_value(); });
+  EXPECT_EQ(*result, asio::error::operation_aborted);
+  EXPECT_EQ(pool.stats().cancelled, 1u);
+  signal.emit(asio::cancellation_type::terminal);  // the pool's handler is detached: no effect
+  io.poll();
+  EXPECT_EQ(pool.stats().cancelled, 1u);
+
+  // The connection goes back idle rather than to the cancelled waiter.
+  first.release();
+  EXPECT_EQ(pool.stats().idle, 1u);
+  EXPECT_EQ(pool.stats().waiting, 0u);
+}
+
+TEST_F(BasicPoolTest, SlotIsDetachedAfterANormalCompletion) {
+  auto pool = make_pool(small(0, 1));
+  asio::cancellation_signal signal;
+  bool done = false;
+  pool_type::handle held;
+  pool.async_acquire(asio::bind_cancellation_slot(signal.slot(), [&](error_code ec, pool_type::handle h) {
+    EXPECT_FALSE(ec);
+    held = std::move(h);
+    done = true;
+  }));
+  run_until([&] { return done; });
+  // A late emit reaches no waiter: the pool detached its handler when it completed.
+  signal.emit(asio::cancellation_type::terminal);
+  io.poll();
+  EXPECT_EQ(pool.stats().cancelled, 0u);
+  EXPECT_EQ(pool.stats().active, 1u);
+}
+
+TEST_F(BasicPoolTest, AwaitableOrTimerCancelsTheLosingAcquire) {
+  using namespace asio::experimental::awaitable_operators;
+  auto pool = make_pool(small(0, 1));
+  bool done = false;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    auto first = co_await pool.async_acquire(asio::use_awaitable);
+    asio::steady_timer timer(io, 5ms);
+    auto winner = co_await (pool.async_acquire(asio::use_awaitable) ||
+                            timer.async_wait(asio::use_awaitable));
+    EXPECT_EQ(winner.index(), 1u) << "the timer wins: the pool has nothing to give";
+    EXPECT_EQ(pool.stats().waiting, 0u) << "the losing acquire left the queue";
+    first.release();
+    EXPECT_EQ(pool.stats().idle, 1u);
+    done = true;
+  }, asio::detached);
+  run_until([&] { return done; });
+}
+
+TEST_F(BasicPoolTest, BrokenAndUnreusableConnectionsAreClosedNotReturned) {
+  auto pool = make_pool(small(0, 2));
+  auto future = pool.async_acquire(asio::use_future);
+  run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+  auto held = future.get();
+  held.release_broken();
+  EXPECT_EQ(state->closed, 1);
+  EXPECT_EQ(pool.stats().closed[static_cast<std::size_t>(kvpool::close_reason::broken)], 1u);
+
+  future = pool.async_acquire(asio::use_future);
+  run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+  held = future.get();
+  held->reusable = false;  // as after an interrupted command
+  const auto serial = held.serial();
+  held = {};
+  EXPECT_EQ(state->closed, 2);
+  auto next = pool.try_acquire();
+  EXPECT_FALSE(next.has_value()) << "nothing idle: the unreusable connection " << serial
+                                 << " was not returned";
+}
+
+TEST_F(BasicPoolTest, HealthCheckOnCheckoutReplacesADeadConnection) {
+  auto settings = small(1, 1);
+  settings.check_after_idle = 1ns;  // every checkout is checked
+  auto pool = make_pool(settings);
+  std::optional<error_code> warmed;
+  pool.async_connect([&](error_code ec) { warmed = ec; });
+  run_until([&] { return warmed.has_value(); });
+  {
+    auto idle = pool.try_acquire();
+    EXPECT_FALSE(idle.has_value()) << "try_acquire never starts a check";
+  }
+  // Make the idle connection fail its check: reach it through one checkout first.
+  auto future = pool.async_acquire(asio::use_future);
+  run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+  auto held = future.get();
+  EXPECT_EQ(state->checks, 1);
+  held->healthy = false;
+  held = {};
+  future = pool.async_acquire(asio::use_future);
+  run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+  held = future.get();
+  ASSERT_TRUE(held);
+  EXPECT_TRUE(held->healthy) << "the unhealthy connection was replaced";
+  EXPECT_EQ(pool.stats().closed[static_cast<std::size_t>(kvpool::close_reason::check_failed)], 1u);
+}
+
+TEST_F(BasicPoolTest, CloseFailsWaitersAndCompletesWhenBusyOnesReturn) {
+  auto pool = make_pool(small(0, 1));
+  auto future = pool.async_acquire(asio::use_future);
+  run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+  auto held = future.get();
+  std::optional<error_code> waiter;
+  pool.async_acquire([&](error_code ec, pool_type::handle) { waiter = ec; });
+  std::optional<error_code> closed;
+  pool.async_close([&](error_code ec) { closed = ec; });
+  run_until([&] { return waiter.has_value(); });
+  EXPECT_EQ(*waiter, kvpool::error::pool_closed);
+  io.poll();
+  EXPECT_FALSE(closed.has_value()) << "a connection is still held";
+  held = {};
+  run_until([&] { return closed.has_value(); });
+  EXPECT_EQ(state->open, 0);
+
+  std::optional<error_code> late;
+  pool.async_acquire([&](error_code ec, pool_type::handle) { late = ec; });
+  run_until([&] { return late.has_value(); });
+  EXPECT_EQ(*late, kvpool::error::pool_closed);
+}
+
+TEST_F(BasicPoolTest, ObserverHearsTheLifecycle) {
+  std::vector<std::string> events;
+  kvpool::pool_observer observer;
+  observer.created = [&](std::uint64_t serial) { events.push_back("created " + std::to_string(serial)); };
+  observer.acquired = [&](std::uint64_t serial, auto) { events.push_back("acquired " + std::to_string(serial)); };
+  observer.released = [&](std::uint64_t serial) { events.push_back("released " + std::to_string(serial)); };
+  observer.closed = [&](std::uint64_t serial, kvpool::close_reason why) {
+    events.push_back("closed " + std::to_string(serial) + " " + std::string(kvpool::to_string(why)));
+  };
+  auto pool = make_pool(small(0, 1), observer);
+  auto future = pool.async_acquire(asio::use_future);
+  run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+  future.get().release();
+  pool.close();
+  EXPECT_EQ(events, (std::vector<std::string>{"created 1", "acquired 1", "released 1",
+                                              "closed 1 pool_closed"}));
+}
+
+TEST_F(BasicPoolTest, InvalidSettingsAreRejectedAtConstruction) {
+  EXPECT_THROW(make_pool(small(3, 2)), boost::system::system_error);
+  EXPECT_THROW(make_pool(small(0, 0)), boost::system::system_error);
+}
+
+}  // namespace
