@@ -4,6 +4,7 @@
 #include <cctype>
 #include <random>
 
+#include "admin_commands.hpp"
 #include "command_table.hpp"
 #include "commands.hpp"
 #include "kvresp/writer.hpp"
@@ -84,6 +85,8 @@ engine::engine(server_options options)
       data_([this](int db, std::string_view key, bool exists) {
         watches_.key_modified(db, key, exists);
       }),
+      faults_(options_.seed, options_.fault_log_limit),
+      activity_(options_.connection_record_limit, options_.command_log_limit),
       run_id_(make_run_id(options_.seed)),
       started_at_(to_unix_ms(std::chrono::system_clock::now())) {}
 
@@ -91,20 +94,69 @@ unix_ms engine::now() const { return to_unix_ms(clock_()) + offset_ms_.load(); }
 
 void engine::set_clock(server::clock_function clock) { clock_ = std::move(clock); }
 
-void engine::open_session(session& client) {
+accept_decision engine::accept_connection(std::uint64_t& connection) {
+  connection = next_connection_++;
+  if (faults_.empty()) return {};
+  const auto decision = faults_.on_accept(connection, stats_.open_connections, now());
+  using action = accept_decision::action;
+  if (decision.what == action::refuse_close || decision.what == action::refuse_reset ||
+      decision.what == action::max_clients) {
+    ++stats_.refused_connections;
+    connections_changed_.notify_all();
+  }
+  return decision;
+}
+
+void engine::open_session(session& client, std::uint16_t peer_port) {
   client.id = next_client_id_++;
   client.authenticated = !requires_password();
+  if (client.admin) return;
   ++stats_.open_connections;
   ++stats_.accepted_connections;
   stats_.peak_connections = std::max(stats_.peak_connections, stats_.open_connections);
+  activity_.opened(client.connection, peer_port, now());
   connections_changed_.notify_all();
 }
 
-void engine::close_session(session& client) {
+void engine::close_session(session& client, closed_by who) {
   watches_.unwatch_all(client);
+  if (client.admin) return;
   --stats_.open_connections;
   ++stats_.closed_connections;
+  ++(who == closed_by::fault    ? stats_.closed_by_fault
+     : who == closed_by::server ? stats_.closed_by_server
+                                : stats_.closed_by_client);
+  activity_.closed(client.connection, client.commands, who, now());
   connections_changed_.notify_all();
+}
+
+request_decision engine::begin_request(session& client, std::span<const std::string_view> argv) {
+  if (client.admin || argv.empty() || is_admin_command(argv[0])) return {};
+  ++client.commands;
+  if (activity_.logs_commands()) activity_.command(client.connection, client.commands, argv[0], now());
+  if (faults_.empty()) return {};
+  return faults_.on_request(client.connection, client.commands, argv[0], now());
+}
+
+std::uint64_t engine::add_fault(fault f) {
+  const bool was_refusing = faults_.refusing_unbound();
+  const auto id = faults_.add(std::move(f), now());
+  if (!was_refusing && faults_.refusing_unbound() && refusal_hook_) refusal_hook_(true);
+  return id;
+}
+
+bool engine::remove_fault(std::uint64_t id) {
+  const bool was_refusing = faults_.refusing_unbound();
+  const bool removed = faults_.remove(id);
+  if (was_refusing && !faults_.refusing_unbound() && refusal_hook_) refusal_hook_(false);
+  return removed;
+}
+
+std::size_t engine::clear_faults() {
+  const bool was_refusing = faults_.refusing_unbound();
+  const auto removed = faults_.clear();
+  if (was_refusing && refusal_hook_) refusal_hook_(false);
+  return removed;
 }
 
 void engine::execute(session& client, std::span<const std::string_view> argv,
@@ -112,6 +164,15 @@ void engine::execute(session& client, std::span<const std::string_view> argv,
   if (argv.empty()) return;
   ++stats_.commands_processed;
   const command_spec* spec = resolve(argv);
+  if (spec == nullptr && is_admin_command(argv[0])) {
+    // Outside Redis's table (COMMAND does not list them) and never queued by MULTI.
+    if (client.authenticated) {
+      run_admin_command(*this, argv, out);
+    } else {
+      out += replies::no_auth;
+    }
+    return;
+  }
   if (spec == nullptr) {
     if (argv.size() >= 2 && find_command(argv[0]) != nullptr) {
       reject_unknown_subcommand(client, argv, out);

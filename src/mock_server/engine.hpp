@@ -6,11 +6,14 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "activity_log.hpp"
+#include "fault_plan.hpp"
 #include "kvmock/server.hpp"
 #include "keyspace.hpp"
 #include "session.hpp"
@@ -23,15 +26,30 @@ class engine {
   explicit engine(server_options options);
 
   std::mutex& mutex() const { return mutex_; }
-  // Notified, under mutex(), whenever a connection opens or closes.
+  // Notified, under mutex(), whenever a connection opens, closes or is refused.
   std::condition_variable& connections_changed() const { return connections_changed_; }
   const server_options& options() const { return options_; }
   void set_port(std::uint16_t port) { port_ = port; }
   std::uint16_t port() const { return port_; }
 
-  // Session lifetime, with the connection counters.
-  void open_session(session& client);
-  void close_session(session& client);
+  // A connection just accepted on the main port: numbers it and decides its faults. A refusal
+  // is counted here; otherwise open_session() follows.
+  accept_decision accept_connection(std::uint64_t& connection);
+  // Session lifetime, with the connection counters and records (none on the admin port).
+  void open_session(session& client, std::uint16_t peer_port = 0);
+  void close_session(session& client, closed_by who = closed_by::client);
+  // Before a request runs: counts it, logs it if asked, and decides its faults.
+  request_decision begin_request(session& client, std::span<const std::string_view> argv);
+
+  // Faults. add_fault expects a fault that passed check_fault.
+  std::uint64_t add_fault(fault f);
+  bool remove_fault(std::uint64_t id);
+  std::size_t clear_faults();
+  const fault_plan& faults() const { return faults_; }
+  void set_seed(std::uint64_t seed) { faults_.set_seed(seed); }
+  // Called under mutex() whenever refuse:mode=unbound starts or stops holding.
+  void on_refusal_change(std::function<void(bool refusing)> hook) { refusal_hook_ = std::move(hook); }
+  const activity_log& activity() const { return activity_; }
 
   // Runs one request and appends its reply (nothing for an empty request).
   void execute(session& client, std::span<const std::string_view> argv, std::string& out);
@@ -62,6 +80,10 @@ class engine {
   watch_table watches_;
   server_stats stats_;
   std::uint64_t next_client_id_ = 1;
+  std::uint64_t next_connection_ = 1;
+  fault_plan faults_;
+  activity_log activity_;
+  std::function<void(bool)> refusal_hook_;
   std::string run_id_;
   unix_ms started_at_;
 };

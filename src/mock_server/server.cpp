@@ -1,192 +1,36 @@
-// The network side of kvmock::server: an Asio acceptor and one connection object per client, all
-// on one thread. Requests go to the engine under its mutex; replies are written in order.
+// kvmock::server's public face: its thread or the caller's io_context, the listeners' lifecycle
+// and the helpers. Connections live in connection.cpp, the accept side in listener.cpp.
 
 #include "kvmock/server.hpp"
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/asio/executor_work_guard.hpp>
-#include <atomic>
+#include <boost/system/system_error.hpp>
 #include <future>
 #include <stdexcept>
 #include <thread>
-#include <unordered_set>
 
-#include "engine.hpp"
-#include "kvresp/request_parser.hpp"
+#include "connection.hpp"
+#include "listener.hpp"
 
 namespace kvmock {
-namespace {
-
-namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
-
-constexpr std::size_t read_chunk = 16 * 1024;
-
-class connection;
-
-// What outlives the server object while handlers are still queued on a user's io_context.
-struct core {
-  explicit core(server_options options) : state(std::move(options)) {}
-  engine state;
-  std::optional<tcp::acceptor> acceptor;
-  tcp::endpoint endpoint;  // under state.mutex(): helpers read it from any thread
-  std::unordered_set<connection*> connections;
-  std::atomic<bool> running{false};
-  // Bumped by every listen(), so accepts completed for an earlier acceptor start no second loop.
-  std::uint64_t generation = 0;
-};
-
-class connection : public std::enable_shared_from_this<connection> {
- public:
-  connection(std::shared_ptr<core> shared, tcp::socket socket)
-      : core_(std::move(shared)), socket_(std::move(socket)) {}
-  // Whatever path drops the last handler, the session is closed and unregistered.
-  ~connection() { close(); }
-  connection(const connection&) = delete;
-  connection& operator=(const connection&) = delete;
-
-  void start() {
-    boost::system::error_code ignored;
-    socket_.set_option(tcp::no_delay(true), ignored);
-    core_->connections.insert(this);
-    {
-      std::scoped_lock lock(core_->state.mutex());
-      core_->state.open_session(session_);
-    }
-    parser_.set_authenticated(session_.authenticated);
-    read();
-  }
-
-  // Closes the socket at once; queued handlers then find the connection closed.
-  void close() {
-    if (closed_) return;
-    closed_ = true;
-    boost::system::error_code ignored;
-    socket_.close(ignored);
-    core_->connections.erase(this);
-    std::scoped_lock lock(core_->state.mutex());
-    core_->state.close_session(session_);
-  }
-
- private:
-  void read() {
-    if (closed_ || closing_ || reading_) return;
-    reading_ = true;
-    const auto space = parser_.prepare(read_chunk);
-    socket_.async_read_some(asio::buffer(space.data(), space.size()),
-                            [self = shared_from_this()](boost::system::error_code ec,
-                                                        std::size_t n) {
-                              self->reading_ = false;
-                              if (self->closed_) return;
-                              if (ec) {
-                                self->close();
-                                return;
-                              }
-                              self->parser_.commit(n);
-                              self->process();
-                            });
-  }
-
-  // Runs every complete request received, unless the client is behind on reading replies.
-  void process() {
-    const auto& options = core_->state.options();
-    bool over_cap = false;
-    {
-      std::scoped_lock lock(core_->state.mutex());
-      while (!closing_ && pending_.size() < options.pause_reading_output) {
-        boost::system::error_code ec;
-        const auto status = parser_.next(ec);
-        if (status == kvresp::request_parser::status::need_more) break;
-        if (status == kvresp::request_parser::status::error) {
-          pending_ += parser_.error_reply();
-          closing_ = true;
-          break;
-        }
-        core_->state.execute(session_, parser_.args(), pending_);
-        parser_.set_authenticated(session_.authenticated);
-        if (session_.close_after_reply) closing_ = true;
-        over_cap = pending_.size() + writing_.size() > options.max_pending_output;
-        if (over_cap) break;
-      }
-    }
-    if (over_cap) {
-      close();  // the client does not read its replies
-      return;
-    }
-    write();
-    if (pending_.size() < options.pause_reading_output) read();
-  }
-
-  void write() {
-    if (writing_active_ || closed_) return;
-    if (pending_.empty()) {
-      if (closing_) close();
-      return;
-    }
-    writing_active_ = true;
-    writing_.swap(pending_);
-    asio::async_write(socket_, asio::buffer(writing_),
-                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                        self->writing_active_ = false;
-                        self->writing_.clear();
-                        if (self->closed_) return;
-                        if (ec) {
-                          self->close();
-                          return;
-                        }
-                        // Requests held back while replies piled up can run now.
-                        self->process();
-                      });
-  }
-
-  std::shared_ptr<core> core_;
-  tcp::socket socket_;
-  kvresp::request_parser parser_;
-  session session_;
-  std::string pending_;  // replies not yet handed to the socket
-  std::string writing_;  // replies being written
-  bool reading_ = false;
-  bool writing_active_ = false;
-  bool closing_ = false;  // write what is pending, then close
-  bool closed_ = false;
-};
-
-void accept(const std::shared_ptr<core>& shared, std::uint64_t generation);
-
-void retry_accept_later(const std::shared_ptr<core>& shared, std::uint64_t generation) {
-  // Out of descriptors or similar: try again shortly instead of spinning.
-  auto timer = std::make_shared<asio::steady_timer>(shared->acceptor->get_executor(),
-                                                    std::chrono::milliseconds(10));
-  timer->async_wait(
-      [shared, timer, generation](boost::system::error_code) { accept(shared, generation); });
-}
-
-void accept(const std::shared_ptr<core>& shared, std::uint64_t generation) {
-  if (!shared->running || generation != shared->generation) return;
-  shared->acceptor->async_accept(
-      [shared, generation](boost::system::error_code ec, tcp::socket socket) {
-        if (!shared->running || generation != shared->generation ||
-            ec == asio::error::operation_aborted) {
-          return;
-        }
-        if (ec) {
-          retry_accept_later(shared, generation);
-          return;
-        }
-        std::make_shared<connection>(shared, std::move(socket))->start();
-        accept(shared, generation);
-      });
-}
-
-}  // namespace
 
 struct server::impl {
   explicit impl(asio::io_context& context, server_options options)
-      : context(context), shared(std::make_shared<core>(std::move(options))) {}
+      : context(context), shared(std::make_shared<core>(std::move(options))) {
+    // refuse:mode=unbound changes the listener, which only the server's thread may touch.
+    shared->state.on_refusal_change(
+        [weak = std::weak_ptr<core>(shared), executor = context.get_executor()](bool refusing) {
+          if (executor.running_in_this_thread()) {
+            if (auto strong = weak.lock()) set_refusing(strong, refusing);
+            return;
+          }
+          asio::post(executor, [weak, refusing] {
+            if (auto strong = weak.lock()) set_refusing(strong, refusing);
+          });
+        });
+  }
 
   // Runs f on the server's thread and waits, or at once when the caller runs the context.
   // An exception from f reaches the caller.
@@ -208,35 +52,42 @@ struct server::impl {
     done.get_future().get();
   }
 
-  // Throws boost::system::system_error if the address cannot be bound (e.g. the port is taken).
-  void listen(const tcp::endpoint& endpoint) {
-    auto& acceptor = shared->acceptor.emplace(context);
-    try {
-      acceptor.open(endpoint.protocol());
-      acceptor.set_option(tcp::acceptor::reuse_address(true));
-      acceptor.bind(endpoint);
-      acceptor.listen();
-    } catch (...) {
-      shared->acceptor.reset();
-      throw;
-    }
+  // Throws boost::system::system_error if an address cannot be bound (e.g. the port is taken).
+  void listen(const tcp::endpoint& endpoint, const std::optional<tcp::endpoint>& admin_endpoint) {
+    bool refusing = false;
     {
       std::scoped_lock lock(shared->state.mutex());
-      shared->endpoint = acceptor.local_endpoint();
-      shared->state.set_port(shared->endpoint.port());
+      refusing = shared->state.faults().refusing_unbound();
     }
     shared->running = true;
-    accept(shared, ++shared->generation);
+    try {
+      open_listener(shared, context, shared->main, endpoint, refusing);
+      if (admin_endpoint) open_listener(shared, context, shared->admin, *admin_endpoint, false);
+    } catch (...) {
+      stop_now();
+      throw;
+    }
+  }
+
+  // What listen() bound, to bind again on restart().
+  std::pair<tcp::endpoint, std::optional<tcp::endpoint>> endpoints() const {
+    std::scoped_lock lock(shared->state.mutex());
+    std::optional<tcp::endpoint> admin;
+    if (shared->state.options().admin_port) admin = shared->admin.endpoint;
+    return {shared->main.endpoint, admin};
   }
 
   void stop_now() {
     shared->running = false;
-    if (shared->acceptor) {
-      boost::system::error_code ignored;
-      shared->acceptor->close(ignored);
-    }
+    close_listener(shared->main);
+    close_listener(shared->admin);
     const auto open = shared->connections;
-    for (connection* each : open) each->close();
+    for (connection* each : open) each->close(closed_by::server);
+  }
+
+  // With the server's own thread, returns once the listener reflects the faults in place.
+  void settle() {
+    if (thread.joinable()) on_server_thread([] {});
   }
 
   std::unique_ptr<asio::io_context> owned_context;
@@ -263,6 +114,22 @@ tcp::endpoint checked_endpoint(const server_options& options) {
   return {address, options.port};
 }
 
+std::optional<tcp::endpoint> admin_endpoint(const server_options& options) {
+  if (!options.admin_port) return std::nullopt;
+  auto endpoint = checked_endpoint(options);
+  endpoint.port(*options.admin_port);
+  return endpoint;
+}
+
+fault checked(fault f) {
+  std::string message;
+  if (const auto ec = check_fault(f, message)) {
+    throw boost::system::system_error(ec, "kvmock: invalid fault '" + to_string(f) + "': " +
+                                              message);
+  }
+  return f;
+}
+
 void check_database(int db) {
   if (db < 0 || db >= database_count) {
     throw std::out_of_range("kvmock: database " + std::to_string(db) +
@@ -276,14 +143,16 @@ server::server(server_options options) {
   auto owned = std::make_unique<asio::io_context>(1);
   impl_ = std::make_unique<impl>(*owned, std::move(options));
   impl_->owned_context = std::move(owned);
-  impl_->listen(checked_endpoint(impl_->shared->state.options()));
+  const auto& checked_options = impl_->shared->state.options();
+  impl_->listen(checked_endpoint(checked_options), admin_endpoint(checked_options));
   impl_->work.emplace(impl_->context.get_executor());
   impl_->thread = std::thread([this] { impl_->context.run(); });
 }
 
 server::server(asio::io_context& context, server_options options)
     : impl_(std::make_unique<impl>(context, std::move(options))) {
-  impl_->listen(checked_endpoint(impl_->shared->state.options()));
+  const auto& checked_options = impl_->shared->state.options();
+  impl_->listen(checked_endpoint(checked_options), admin_endpoint(checked_options));
 }
 
 server::~server() {
@@ -297,12 +166,18 @@ server::~server() {
 
 std::uint16_t server::port() const {
   std::scoped_lock lock(impl_->shared->state.mutex());
-  return impl_->shared->endpoint.port();
+  return impl_->shared->main.endpoint.port();
+}
+
+std::uint16_t server::admin_port() const {
+  std::scoped_lock lock(impl_->shared->state.mutex());
+  return impl_->shared->admin.endpoint.port();
 }
 
 server_endpoint server::endpoint() const {
   std::scoped_lock lock(impl_->shared->state.mutex());
-  return {impl_->shared->endpoint.address().to_string(), impl_->shared->endpoint.port()};
+  const auto& endpoint = impl_->shared->main.endpoint;
+  return {endpoint.address().to_string(), endpoint.port()};
 }
 
 const server_options& server::options() const { return impl_->shared->state.options(); }
@@ -314,12 +189,8 @@ void server::stop() {
 void server::restart() {
   impl_->on_server_thread([this] {
     impl_->stop_now();
-    tcp::endpoint endpoint;
-    {
-      std::scoped_lock lock(impl_->shared->state.mutex());
-      endpoint = impl_->shared->endpoint;
-    }
-    impl_->listen(endpoint);
+    const auto [main, admin] = impl_->endpoints();
+    impl_->listen(main, admin);
   });
 }
 
@@ -422,6 +293,79 @@ void server::reset_peak() {
   auto& state = impl_->shared->state;
   std::scoped_lock lock(state.mutex());
   state.stats().peak_connections = state.stats().open_connections;
+}
+
+std::vector<connection_record> server::connection_records() const {
+  auto& state = impl_->shared->state;
+  std::scoped_lock lock(state.mutex());
+  const auto& records = state.activity().connections();
+  return {records.begin(), records.end()};
+}
+
+std::vector<command_record> server::command_log() const {
+  auto& state = impl_->shared->state;
+  std::scoped_lock lock(state.mutex());
+  const auto& records = state.activity().commands();
+  return {records.begin(), records.end()};
+}
+
+std::uint64_t server::add_fault(std::string_view spec) { return add_fault(parse_fault(spec)); }
+
+std::uint64_t server::add_fault(const fault& f) {
+  auto valid = checked(f);
+  std::uint64_t id = 0;
+  {
+    auto& state = impl_->shared->state;
+    std::scoped_lock lock(state.mutex());
+    id = state.add_fault(std::move(valid));
+  }
+  impl_->settle();
+  return id;
+}
+
+bool server::remove_fault(std::uint64_t id) {
+  bool removed = false;
+  {
+    auto& state = impl_->shared->state;
+    std::scoped_lock lock(state.mutex());
+    removed = state.remove_fault(id);
+  }
+  impl_->settle();
+  return removed;
+}
+
+void server::clear_faults() {
+  {
+    auto& state = impl_->shared->state;
+    std::scoped_lock lock(state.mutex());
+    state.clear_faults();
+  }
+  impl_->settle();
+}
+
+std::vector<fault_entry> server::faults() const {
+  auto& state = impl_->shared->state;
+  std::scoped_lock lock(state.mutex());
+  return state.faults().list();
+}
+
+std::vector<fault_event> server::fault_log() const {
+  auto& state = impl_->shared->state;
+  std::scoped_lock lock(state.mutex());
+  const auto& log = state.faults().log();
+  return {log.begin(), log.end()};
+}
+
+std::uint64_t server::seed() const {
+  auto& state = impl_->shared->state;
+  std::scoped_lock lock(state.mutex());
+  return state.faults().seed();
+}
+
+void server::set_seed(std::uint64_t seed) {
+  auto& state = impl_->shared->state;
+  std::scoped_lock lock(state.mutex());
+  state.set_seed(seed);
 }
 
 }  // namespace kvmock

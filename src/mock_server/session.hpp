@@ -11,6 +11,10 @@ namespace kvmock {
 
 struct session {
   std::uint64_t id = 0;
+  // The main port's connection number (what faults target), 0 on the admin port.
+  std::uint64_t connection = 0;
+  bool admin = false;         // on the admin port: no faults, no statistics
+  std::uint64_t commands = 0;  // requests so far, admin commands aside
   int db = 0;
   bool authenticated = false;
   std::string name;

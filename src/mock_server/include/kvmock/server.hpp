@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kvmock/fault.hpp"
+
 namespace boost::asio {
 class io_context;
 }
@@ -31,12 +33,19 @@ struct server_options {
   std::uint16_t port = 0;  // 0 picks a free ephemeral port
   // Empty: no password, as Redis's default user. Otherwise clients must AUTH first.
   std::string requirepass;
-  // Drives every random choice (run_id now, fault decisions later): same seed, same behaviour.
+  // Drives every random choice (run_id, fault decisions): same seed, same behaviour.
   std::uint64_t seed = 0;
   // Replies a client has not read yet, per connection; beyond this the connection is closed.
   std::size_t max_pending_output = 64 * 1024 * 1024;
   // Stop reading a connection's requests while this much output waits (back-pressure).
   std::size_t pause_reading_output = 1024 * 1024;
+  // A second port that serves every command and that faults never touch, so a test can always
+  // reach KVMOCK.FAULT; its connections count in no statistic. nullopt: none; 0: a free port.
+  std::optional<std::uint16_t> admin_port = std::nullopt;
+  // Bounded logs: the newest entries are kept. A command log of 0 entries is off.
+  std::size_t fault_log_limit = 10000;
+  std::size_t connection_record_limit = 10000;
+  std::size_t command_log_limit = 0;
 };
 
 struct server_endpoint {
@@ -44,12 +53,39 @@ struct server_endpoint {
   std::uint16_t port = 0;
 };
 
+// Counts of main-port connections (the admin port's are not counted).
 struct server_stats {
   std::size_t open_connections = 0;
   std::size_t peak_connections = 0;  // most open at once since start or reset_peak()
-  std::uint64_t accepted_connections = 0;
-  std::uint64_t closed_connections = 0;
+  std::uint64_t accepted_connections = 0;  // became sessions
+  // Accepted at the TCP level, then turned away by a fault (refuse mode=close|reset,
+  // max_clients). refuse mode=unbound refuses in the kernel, so it is not counted.
+  std::uint64_t refused_connections = 0;
+  std::uint64_t closed_connections = 0;  // = closed_by_client + closed_by_server + closed_by_fault
+  std::uint64_t closed_by_client = 0;    // end of stream, an error reading or writing, or QUIT
+  std::uint64_t closed_by_server = 0;    // protocol error, output cap, stop()
+  std::uint64_t closed_by_fault = 0;
   std::uint64_t commands_processed = 0;
+};
+
+enum class closed_by { still_open, client, server, fault };
+
+// One main-port connection, from accept to close.
+struct connection_record {
+  std::uint64_t connection = 0;  // from 1, in accept order: what a fault's conn= names
+  std::uint16_t peer_port = 0;
+  std::chrono::system_clock::time_point opened_at;  // on the server's clock
+  std::optional<std::chrono::system_clock::time_point> closed_at;
+  std::uint64_t commands = 0;  // admin commands not included; counted when it closes
+  kvmock::closed_by closed_by = kvmock::closed_by::still_open;
+};
+
+// One command as the server received it (server_options::command_log_limit > 0).
+struct command_record {
+  std::uint64_t connection = 0;
+  std::uint64_t command_index = 0;  // from 1 on that connection, as faults count them
+  std::string name;                 // lower case
+  std::chrono::system_clock::time_point at;
 };
 
 class server {
@@ -96,11 +132,31 @@ class server {
 
   server_stats stats() const;
   void reset_peak();
-  // Blocks until predicate(stats()) holds, re-checking whenever a connection opens or closes;
-  // false if it still does not hold after timeout. Waiting makes no progress by itself: with a
-  // context of your own, call it from another thread than the one running the context.
+  // Blocks until predicate(stats()) holds, re-checking whenever a connection opens, closes or
+  // is refused; false if it still does not hold after timeout. Waiting makes no progress by
+  // itself: with a context of your own, call it from another thread than the one running the
+  // context (from that thread it could only return false after the timeout), or poll stats()
+  // between your own context.run_one() calls instead.
   bool wait_for(const std::function<bool(const server_stats&)>& predicate,
                 std::chrono::milliseconds timeout) const;
+  // Oldest first, bounded by server_options' limits.
+  std::vector<connection_record> connection_records() const;
+  std::vector<command_record> command_log() const;
+
+  // Faults (see kvmock/fault.hpp). add_fault throws boost::system::system_error for a malformed
+  // spec or an invalid fault, and then changes nothing. Faults apply in the order added; see the
+  // README's "Fault injection". With your own context, a refuse:mode=unbound takes effect when
+  // the context next runs; with the server's own thread, before add_fault returns.
+  std::uint64_t add_fault(std::string_view spec);
+  std::uint64_t add_fault(const fault& f);
+  bool remove_fault(std::uint64_t id);
+  void clear_faults();
+  std::vector<fault_entry> faults() const;
+  std::vector<fault_event> fault_log() const;  // oldest first
+  std::uint64_t seed() const;
+  void set_seed(std::uint64_t seed);  // for fault decisions from now on
+  // The admin port (server_options::admin_port), 0 if there is none.
+  std::uint16_t admin_port() const;
 
  private:
   struct impl;

@@ -1,0 +1,156 @@
+#include "admin_commands.hpp"
+
+#include <charconv>
+#include <chrono>
+
+#include "command_table.hpp"
+#include "engine.hpp"
+#include "kvresp/writer.hpp"
+#include "replies.hpp"
+
+namespace kvmock {
+namespace {
+
+constexpr std::string_view fault_command = "kvmock.fault";
+constexpr std::string_view stats_command = "kvmock.stats";
+constexpr std::string_view seed_command = "kvmock.seed";
+
+std::optional<std::uint64_t> to_unsigned(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+long long millis(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+void fault_add(engine& server, std::string_view spec, std::string& out) {
+  boost::system::error_code ec;
+  std::string message;
+  auto parsed = parse_fault(spec, ec, message);
+  if (!parsed) {
+    kvresp::append_error(out, "ERR invalid fault spec: " + message);
+    return;
+  }
+  kvresp::append_integer(out, static_cast<long long>(server.add_fault(*std::move(parsed))));
+}
+
+void fault_list(const engine& server, std::string& out) {
+  const auto entries = server.faults().list();
+  kvresp::append_array_header(out, entries.size());
+  for (const auto& entry : entries) {
+    kvresp::append_bulk_string(out, std::to_string(entry.id) + " " + to_string(entry.fault));
+  }
+}
+
+// "fault=ID kind=KIND conn=N cmd=N at=UNIX_MS", one per injection, oldest first.
+void fault_log(const engine& server, std::string& out) {
+  const auto& log = server.faults().log();
+  kvresp::append_array_header(out, log.size());
+  for (const auto& event : log) {
+    kvresp::append_bulk_string(
+        out, "fault=" + std::to_string(event.fault_id) + " kind=" +
+                 std::string(to_string(event.kind)) + " conn=" + std::to_string(event.connection) +
+                 " cmd=" + std::to_string(event.command_index) +
+                 " at=" + std::to_string(millis(event.at)));
+  }
+}
+
+void run_fault(engine& server, std::span<const std::string_view> argv, std::string& out) {
+  if (argv.size() < 2) {
+    out += replies::arity_error(fault_command);
+    return;
+  }
+  const auto sub = argv[1];
+  const auto arity = [&](std::size_t wanted, std::string_view name) {
+    if (argv.size() == wanted) return true;
+    out += replies::arity_error(std::string(fault_command) + "|" + std::string(name));
+    return false;
+  };
+  if (equals_ignore_case(sub, "add")) {
+    if (arity(3, "add")) fault_add(server, argv[2], out);
+  } else if (equals_ignore_case(sub, "del")) {
+    if (!arity(3, "del")) return;
+    const auto id = to_unsigned(argv[2]);
+    if (!id) {
+      out += replies::not_an_integer;
+      return;
+    }
+    out += server.remove_fault(*id) ? replies::one : replies::zero;
+  } else if (equals_ignore_case(sub, "list")) {
+    if (arity(2, "list")) fault_list(server, out);
+  } else if (equals_ignore_case(sub, "clear")) {
+    if (arity(2, "clear")) kvresp::append_integer(out, static_cast<long long>(server.clear_faults()));
+  } else if (equals_ignore_case(sub, "log")) {
+    if (arity(2, "log")) fault_log(server, out);
+  } else {
+    kvresp::append_error(out, "ERR unknown subcommand '" + std::string(sub.substr(0, 128)) +
+                                  "'. Try KVMOCK.FAULT ADD|DEL|LIST|CLEAR|LOG.");
+  }
+}
+
+// INFO's format: "name:value" lines.
+void run_stats(engine& server, std::string& out) {
+  const auto& s = server.stats();
+  std::string text;
+  const auto line = [&](std::string_view name, std::uint64_t value) {
+    text += std::string(name) + ":" + std::to_string(value) + "\r\n";
+  };
+  line("open_connections", s.open_connections);
+  line("peak_connections", s.peak_connections);
+  line("accepted_connections", s.accepted_connections);
+  line("refused_connections", s.refused_connections);
+  line("closed_connections", s.closed_connections);
+  line("closed_by_client", s.closed_by_client);
+  line("closed_by_server", s.closed_by_server);
+  line("closed_by_fault", s.closed_by_fault);
+  line("commands_processed", s.commands_processed);
+  line("faults", server.faults().list().size());
+  line("fault_log_entries", server.faults().log().size());
+  kvresp::append_bulk_string(out, text);
+}
+
+void run_seed(engine& server, std::span<const std::string_view> argv, std::string& out) {
+  if (argv.size() == 1) {
+    kvresp::append_bulk_string(out, std::to_string(server.faults().seed()));
+    return;
+  }
+  if (argv.size() != 2) {
+    out += replies::arity_error(seed_command);
+    return;
+  }
+  const auto seed = to_unsigned(argv[1]);
+  if (!seed) {
+    kvresp::append_error(out, "ERR seed must be a whole number from 0 to 2^64-1");
+    return;
+  }
+  server.set_seed(*seed);
+  out += replies::ok;
+}
+
+}  // namespace
+
+bool is_admin_command(std::string_view name) {
+  // Most requests are not: one length and first-letter test before any comparison.
+  if (name.size() < seed_command.size() || (name[0] != 'k' && name[0] != 'K')) return false;
+  return equals_ignore_case(name, fault_command) || equals_ignore_case(name, stats_command) ||
+         equals_ignore_case(name, seed_command);
+}
+
+void run_admin_command(engine& server, std::span<const std::string_view> argv, std::string& out) {
+  if (equals_ignore_case(argv[0], fault_command)) {
+    run_fault(server, argv, out);
+  } else if (equals_ignore_case(argv[0], stats_command)) {
+    if (argv.size() == 1) {
+      run_stats(server, out);
+    } else {
+      out += replies::arity_error(stats_command);
+    }
+  } else {
+    run_seed(server, argv, out);
+  }
+}
+
+}  // namespace kvmock

@@ -1,0 +1,39 @@
+#pragma once
+// What the Asio side of kvmock::server shares: the engine, the two listeners and the open
+// connections. It outlives the server object while handlers are still queued on a user's
+// io_context. Internal: only the Asio translation units include it.
+
+#include <boost/asio/ip/tcp.hpp>
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <unordered_set>
+
+#include "engine.hpp"
+
+namespace kvmock {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+class connection;
+
+struct listener {
+  bool admin = false;
+  std::optional<tcp::acceptor> acceptor;
+  tcp::endpoint endpoint;  // under the engine's mutex: helpers read it from any thread
+  // Bumped by every (re)start, so accepts completed for an earlier socket start no second loop.
+  std::uint64_t generation = 0;
+  bool listening = false;  // false while refuse:mode=unbound holds the port bound, unlistened
+};
+
+struct core {
+  explicit core(server_options options) : state(std::move(options)) { admin.admin = true; }
+  engine state;
+  listener main;
+  listener admin;
+  std::unordered_set<connection*> connections;
+  std::atomic<bool> running{false};
+};
+
+}  // namespace kvmock
