@@ -51,7 +51,11 @@ void connection::start(const accept_decision& decision) {
   using action = accept_decision::action;
   switch (decision.what) {
     case action::stall:
-      return;  // accepted, never read: the first command hangs
+      // Never answers, not even the first command. What arrives is discarded unread, so that
+      // the server still sees the client close.
+      blackholed_ = true;
+      read();
+      return;
     case action::close:
     case action::reset:
       close_by_fault(decision.what == action::reset, decision.close_delay);

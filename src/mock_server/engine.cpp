@@ -88,7 +88,9 @@ engine::engine(server_options options)
       faults_(options_.seed, options_.fault_log_limit),
       activity_(options_.connection_record_limit, options_.command_log_limit),
       run_id_(make_run_id(options_.seed)),
-      started_at_(to_unix_ms(std::chrono::system_clock::now())) {}
+      started_at_(to_unix_ms(std::chrono::system_clock::now())) {
+  for (const auto& f : options_.faults) faults_.add(f, now());
+}
 
 unix_ms engine::now() const { return to_unix_ms(clock_()) + offset_ms_.load(); }
 
@@ -102,7 +104,7 @@ accept_decision engine::accept_connection(std::uint64_t& connection) {
   if (decision.what == action::refuse_close || decision.what == action::refuse_reset ||
       decision.what == action::max_clients) {
     ++stats_.refused_connections;
-    connections_changed_.notify_all();
+    stats_changed_.notify_all();
   }
   return decision;
 }
@@ -115,7 +117,7 @@ void engine::open_session(session& client, std::uint16_t peer_port) {
   ++stats_.accepted_connections;
   stats_.peak_connections = std::max(stats_.peak_connections, stats_.open_connections);
   activity_.opened(client.connection, peer_port, now());
-  connections_changed_.notify_all();
+  stats_changed_.notify_all();
 }
 
 void engine::close_session(session& client, closed_by who) {
@@ -127,7 +129,7 @@ void engine::close_session(session& client, closed_by who) {
      : who == closed_by::server ? stats_.closed_by_server
                                 : stats_.closed_by_client);
   activity_.closed(client.connection, client.commands, who, now());
-  connections_changed_.notify_all();
+  stats_changed_.notify_all();
 }
 
 request_decision engine::begin_request(session& client, std::span<const std::string_view> argv) {
@@ -163,6 +165,7 @@ void engine::execute(session& client, std::span<const std::string_view> argv,
                      std::string& out) {
   if (argv.empty()) return;
   ++stats_.commands_processed;
+  stats_changed_.notify_all();
   const command_spec* spec = resolve(argv);
   if (spec == nullptr && is_admin_command(argv[0])) {
     // Outside Redis's table (COMMAND does not list them) and never queued by MULTI.

@@ -26,8 +26,9 @@ class engine {
   explicit engine(server_options options);
 
   std::mutex& mutex() const { return mutex_; }
-  // Notified, under mutex(), whenever a connection opens, closes or is refused.
-  std::condition_variable& connections_changed() const { return connections_changed_; }
+  // Notified, under mutex(), whenever a statistic changes: a connection opens, closes or is
+  // refused, a command runs.
+  std::condition_variable& stats_changed() const { return stats_changed_; }
   const server_options& options() const { return options_; }
   void set_port(std::uint16_t port) { port_ = port; }
   std::uint16_t port() const { return port_; }
@@ -72,7 +73,7 @@ class engine {
  private:
   server_options options_;
   mutable std::mutex mutex_;
-  mutable std::condition_variable connections_changed_;
+  mutable std::condition_variable stats_changed_;
   std::uint16_t port_ = 0;
   server::clock_function clock_;
   std::atomic<std::int64_t> offset_ms_{0};

@@ -94,6 +94,16 @@ void accept(const std::shared_ptr<core>& shared, listener& which, std::uint64_t 
       });
 }
 
+void accept_backlog(const std::shared_ptr<core>& shared, listener& which) {
+  boost::system::error_code ec;
+  which.acceptor->non_blocking(true, ec);
+  while (!ec) {
+    tcp::socket socket(which.acceptor->get_executor());
+    which.acceptor->accept(socket, ec);
+    if (!ec) serve(shared, which, std::move(socket));
+  }
+}
+
 void start_listening(const std::shared_ptr<core>& shared, listener& which,
                      boost::system::error_code& ec) {
   which.acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
@@ -155,6 +165,9 @@ void set_refusing(const std::shared_ptr<core>& shared, bool refusing) {
     start_listening(shared, which, ec);
     return;
   }
+  // Connections the kernel already completed would be reset by the close below, though their
+  // clients saw the connect succeed: serve them, refuse only those that come later.
+  accept_backlog(shared, which);
   // A listening socket cannot stop listening: close it and bind a fresh one to the same port
   // (the endpoint is only written on this thread).
   const auto endpoint = which.endpoint;

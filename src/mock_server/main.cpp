@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -26,7 +28,9 @@ int serve(const kvmock::server_options& options) {
   kvmock::server server(options);
   const auto endpoint = server.endpoint();
   std::cout << "kvmock listening on " << endpoint.address << ':' << endpoint.port
-            << " (seed " << options.seed << "); stop with Ctrl-C or SIGTERM" << std::endl;
+            << " (seed " << options.seed << ")";
+  if (options.admin_port) std::cout << "; admin port " << server.admin_port();
+  std::cout << "; stop with Ctrl-C or SIGTERM" << std::endl;
   int received = 0;
   sigwait(&stop_signals, &received);
   server.stop();
@@ -51,8 +55,24 @@ int main(int argc, char** argv) {
                             "Password clients must AUTH with (default: none)");
   serve_command->add_option("--seed", options.seed, "Seed for every random choice")
       ->capture_default_str();
+  serve_command->add_option("--admin-port", options.admin_port,
+                            "Also serve on this port, which faults never touch; 0 picks a free one");
+  std::vector<std::string> fault_specs;
+  serve_command->add_option("--fault", fault_specs,
+                            "A fault, KIND[:KEY=VALUE,...]; repeatable, applied in order")
+      ->take_all();
 
   CLI11_PARSE(app, argc, argv);
+  for (const auto& spec : fault_specs) {
+    boost::system::error_code ec;
+    std::string message;
+    auto parsed = kvmock::parse_fault(spec, ec, message);
+    if (!parsed) {
+      std::cerr << "kvmock: bad --fault '" << spec << "': " << message << std::endl;
+      return 2;
+    }
+    options.faults.push_back(*std::move(parsed));
+  }
   try {
     return serve(options);
   } catch (const std::exception& e) {

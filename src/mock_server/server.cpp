@@ -130,6 +130,10 @@ fault checked(fault f) {
   return f;
 }
 
+void check_initial_faults(const server_options& options) {
+  for (const auto& f : options.faults) checked(f);
+}
+
 void check_database(int db) {
   if (db < 0 || db >= database_count) {
     throw std::out_of_range("kvmock: database " + std::to_string(db) +
@@ -140,6 +144,7 @@ void check_database(int db) {
 }  // namespace
 
 server::server(server_options options) {
+  check_initial_faults(options);
   auto owned = std::make_unique<asio::io_context>(1);
   impl_ = std::make_unique<impl>(*owned, std::move(options));
   impl_->owned_context = std::move(owned);
@@ -150,7 +155,7 @@ server::server(server_options options) {
 }
 
 server::server(asio::io_context& context, server_options options)
-    : impl_(std::make_unique<impl>(context, std::move(options))) {
+    : impl_((check_initial_faults(options), std::make_unique<impl>(context, std::move(options)))) {
   const auto& checked_options = impl_->shared->state.options();
   impl_->listen(checked_endpoint(checked_options), admin_endpoint(checked_options));
 }
@@ -285,7 +290,7 @@ bool server::wait_for(const std::function<bool(const server_stats&)>& predicate,
                       std::chrono::milliseconds timeout) const {
   auto& state = impl_->shared->state;
   std::unique_lock lock(state.mutex());
-  return state.connections_changed().wait_for(lock, timeout,
+  return state.stats_changed().wait_for(lock, timeout,
                                                [&] { return predicate(state.stats()); });
 }
 

@@ -3,6 +3,7 @@
 // two servers' answers can be compared byte for byte. Errors (refused connection, a closed
 // connection, a reply that does not come) throw std::runtime_error, which fails the test.
 
+#include <chrono>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -29,6 +30,10 @@ class raw_client {
   std::string command(const std::vector<std::string>& args);
   // Everything the server sends until it closes the connection, buffered bytes included.
   std::string read_until_closed();
+  // How the connection ended: 0 for an orderly close (FIN), ECONNRESET for a reset.
+  int end_error() const { return end_error_; }
+  // How long a send or a receive may wait before it throws (10 s unless set).
+  void set_timeout(std::chrono::milliseconds timeout);
 
  private:
   // Appends what the socket has to buffer_; false at end of file.
@@ -37,6 +42,10 @@ class raw_client {
 
   int fd_ = -1;
   std::string buffer_;
+  int end_error_ = 0;
 };
+
+// 0 if a connection to 127.0.0.1:port is accepted (it is closed again), else connect()'s errno.
+int connect_error(std::uint16_t port);
 
 }  // namespace kvtest

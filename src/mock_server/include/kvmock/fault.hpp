@@ -17,7 +17,7 @@
 //   slice         bytes, delay_us [0]: write the reply in pieces
 //   bandwidth     kbps: write the reply at this rate (kilobits per second)
 //   slow_close    ms: wait before a fault closes the connection
-//   stall_accept  accept the connection, never read from it
+//   stall_accept  accept the connection, never answer it (input is discarded unparsed)
 // Targeting, any kind: p [1], cmd=NAME|NAME..., conn=N, every=N, after=N, times=N,
 // window=FROM-TO (ms since the fault was added, on the server's clock).
 // Values hold no ',' and no line break; names are case-insensitive.

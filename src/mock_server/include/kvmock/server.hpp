@@ -32,7 +32,7 @@ struct server_options {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 0;  // 0 picks a free ephemeral port
   // Empty: no password, as Redis's default user. Otherwise clients must AUTH first.
-  std::string requirepass;
+  std::string requirepass = {};
   // Drives every random choice (run_id, fault decisions): same seed, same behaviour.
   std::uint64_t seed = 0;
   // Replies a client has not read yet, per connection; beyond this the connection is closed.
@@ -42,6 +42,8 @@ struct server_options {
   // A second port that serves every command and that faults never touch, so a test can always
   // reach KVMOCK.FAULT; its connections count in no statistic. nullopt: none; 0: a free port.
   std::optional<std::uint16_t> admin_port = std::nullopt;
+  // Faults in place from the start, before the first connection (see add_fault).
+  std::vector<fault> faults = {};
   // Bounded logs: the newest entries are kept. A command log of 0 entries is off.
   std::size_t fault_log_limit = 10000;
   std::size_t connection_record_limit = 10000;
@@ -132,8 +134,8 @@ class server {
 
   server_stats stats() const;
   void reset_peak();
-  // Blocks until predicate(stats()) holds, re-checking whenever a connection opens, closes or
-  // is refused; false if it still does not hold after timeout. Waiting makes no progress by
+  // Blocks until predicate(stats()) holds, re-checking whenever a statistic changes (a
+  // connection opens, closes or is refused, a command runs); false if it still does not hold after timeout. Waiting makes no progress by
   // itself: with a context of your own, call it from another thread than the one running the
   // context (from that thread it could only return false after the timeout), or poll stats()
   // between your own context.run_one() calls instead.
