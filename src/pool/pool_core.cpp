@@ -44,8 +44,7 @@ acquire_result pool_core::acquire(time_point now, duration timeout, pool_actions
     return result;
   }
   enqueue(now, timeout, result);
-  if (gave_up(now) && connecting_ == 0 && checking_ == 0 &&
-      open_count() < settings_.max_size) {
+  if (gave_up(now) && nothing_in_flight() && open_count() < settings_.max_size) {
     // Nothing in flight could serve it: one fresh attempt on behalf of this caller.
     open_slot(now, out);
   }
@@ -134,7 +133,7 @@ void pool_core::connect_failed(slot_id conn, boost::system::error_code why, time
     backoff_ = std::min(grown, settings_.backoff_max);
   }
   next_connect_at_ = now + backoff_;
-  if (gave_up(now)) fail_all_waiters(error::connect_failed, out);
+  if (gave_up(now) && nothing_in_flight()) fail_all_waiters(error::connect_failed, out);
   replenish(now, out);
   report_progress(out);
 }
@@ -162,7 +161,7 @@ void pool_core::tick(time_point now, pool_actions& out) {
     replenish(now, out);
   }
   report_progress(out);
-  recompute_deadline();
+  recompute_deadline(now);
 }
 
 void pool_core::close(time_point now, pool_actions& out) {
@@ -204,18 +203,23 @@ bool pool_core::past_lifetime(const slot& s, time_point now) const noexcept {
 
 void pool_core::note_deadline(time_point t) noexcept { next_deadline_ = std::min(next_deadline_, t); }
 
-void pool_core::note_idle_deadlines(const slot& s) noexcept {
+void pool_core::note_idle_deadlines(const slot& s, bool surplus) noexcept {
   if (settings_.max_lifetime > duration::zero()) note_deadline(s.created + settings_.max_lifetime);
-  if (settings_.idle_timeout > duration::zero()) note_deadline(s.idle_since + settings_.idle_timeout);
+  if (surplus && settings_.idle_timeout > duration::zero()) {
+    note_deadline(s.idle_since + settings_.idle_timeout);
+  }
   if (settings_.keepalive_interval > duration::zero()) {
     note_deadline(s.verified_at + settings_.keepalive_interval);
   }
 }
 
-void pool_core::recompute_deadline() noexcept {
+void pool_core::recompute_deadline(time_point now) noexcept {
+  // Only what a later tick() can act on: a deadline left in the past would make a timer-driven
+  // caller spin (HikariCP #835).
   next_deadline_ = time_point::max();
   for (const waiter& w : waiters_) note_deadline(w.deadline);
-  for (const slot_id conn : idle_) note_idle_deadlines(slots_[conn]);
+  const bool surplus = open_count() + connecting_ > settings_.min_size;
+  for (const slot_id conn : idle_) note_idle_deadlines(slots_[conn], surplus);
   if (settings_.leak_threshold > duration::zero()) {
     for (const slot& s : slots_) {
       if (s.state == slot_state::in_use && !s.leak_reported) {
@@ -223,8 +227,8 @@ void pool_core::recompute_deadline() noexcept {
       }
     }
   }
-  if (failing_ && !closed_) {
-    note_deadline(next_connect_at_);
+  if (failing_ && !closed_ && !gave_up(now)) {
+    if (connecting_ == 0 && next_connect_at_ > now) note_deadline(next_connect_at_);
     if (settings_.give_up_after > duration::zero() && !waiters_.empty()) {
       note_deadline(failing_since_ + settings_.give_up_after);
     }
@@ -310,7 +314,7 @@ void pool_core::make_available(slot_id conn, time_point now, pool_actions& out) 
   }
   s.state = slot_state::idle;
   idle_.push_back(conn);
-  note_idle_deadlines(s);
+  note_idle_deadlines(s, true);
 }
 
 void pool_core::enqueue(time_point now, duration timeout, acquire_result& result) {
@@ -333,7 +337,7 @@ void pool_core::fail_all_waiters(error why, pool_actions& out) {
 }
 
 void pool_core::expire_waiters(time_point now, pool_actions& out) {
-  if (gave_up(now)) fail_all_waiters(error::connect_failed, out);
+  if (gave_up(now) && nothing_in_flight()) fail_all_waiters(error::connect_failed, out);
   // Timed out while no connection is open and connecting keeps failing: say so, not "timeout".
   const error why = failing_ && open_count() == 0 ? error::connect_failed : error::timeout;
   std::erase_if(waiters_, [&](const waiter& w) {

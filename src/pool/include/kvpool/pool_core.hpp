@@ -111,11 +111,14 @@ class pool_core {
 
   std::size_t open_count() const noexcept { return idle_.size() + in_use_ + checking_; }
   bool gave_up(time_point now) const noexcept;
+  // No connect or check in flight that could still serve a waiter.
+  bool nothing_in_flight() const noexcept { return connecting_ == 0 && checking_ == 0; }
   bool needs_check(const slot& s, time_point now) const noexcept;
   bool past_lifetime(const slot& s, time_point now) const noexcept;
   void note_deadline(time_point t) noexcept;
-  void note_idle_deadlines(const slot& s) noexcept;
-  void recompute_deadline() noexcept;
+  // surplus: above min_size, so idle_timeout applies.
+  void note_idle_deadlines(const slot& s, bool surplus) noexcept;
+  void recompute_deadline(time_point now) noexcept;
 
   void open_slot(time_point now, pool_actions& out);
   void close_slot(slot_id conn, close_reason reason, pool_actions& out);
