@@ -32,6 +32,16 @@ class category final : public boost::system::error_category {
                "arrive: discard the connection and use another";
       case error::command_timeout:
         return "no reply within command_timeout: the connection was dropped";
+      case error::connect_timeout:
+        return "no connection within connect_timeout: check that the server is up and reachable, "
+               "or raise connect_timeout";
+      case error::auth_failed:
+        return "the server rejected AUTH: check the password, and that the server requires one";
+      case error::select_failed:
+        return "the server rejected SELECT: use a database index below the server's "
+               "'databases' setting (16 by default)";
+      case error::client_name_rejected:
+        return "the server rejected CLIENT SETNAME: use a client name without spaces or newlines";
     }
     return "unknown kvpool error";
   }

@@ -18,6 +18,10 @@ enum class error {
   unexpected_reply,  // a valid reply of a type the command does not expect
   connection_broken, // an earlier command was interrupted: the connection must not be reused
   command_timeout,   // no reply within the client's command_timeout: the connection is dropped
+  connect_timeout,   // no connection (and handshake) within connect_timeout
+  auth_failed,       // the server rejected AUTH
+  select_failed,     // the server rejected SELECT
+  client_name_rejected,  // the server rejected CLIENT SETNAME
 };
 
 const boost::system::error_category& pool_category() noexcept;
