@@ -23,7 +23,7 @@ namespace kvmock {
 struct accept_decision {
   enum class action {
     serve,
-    stall,          // stall_accept: never read it
+    stall,          // stall_accept: never answer it
     close,          // drop at=accept: a session, closed at once
     reset,          // reset at=accept
     refuse_close,   // refuse mode=close: not a session

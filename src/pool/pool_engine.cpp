@@ -5,6 +5,9 @@
 
 #include "kvpool/detail/pool_engine.hpp"
 
+#include <time.h>
+
+#include <algorithm>
 #include <mutex>
 #include <unordered_map>
 #include <utility>
@@ -70,6 +73,7 @@ class asio_pool_engine final : public pool_engine,
         connector_(std::move(connector)),
         observer_(std::move(observer)),
         observing_(observer_.any()),
+        coarse_is_enough_(coarse_is_enough(settings)),
         core_(settings) {
     actions_.reserve(16);
     connections_.resize(settings.max_size, nullptr);
@@ -91,7 +95,7 @@ class asio_pool_engine final : public pool_engine,
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
-      core_.start(clock::now(), actions_);
+      core_.start(precise_now(), actions_);
       if (warmed_up_) {
         complete_later(std::move(done), warm_up_result());
       } else {
@@ -106,7 +110,7 @@ class asio_pool_engine final : public pool_engine,
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
-      const auto now = clock::now();
+      const auto now = precise_now();
       const acquire_result result = core_.acquire(now, timeout, actions_);
       switch (result.result) {
         case acquire_result::outcome::granted:
@@ -135,7 +139,7 @@ class asio_pool_engine final : public pool_engine,
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
-      if (const auto conn = core_.try_acquire(clock::now(), actions_)) {
+      if (const auto conn = core_.try_acquire(bookkeeping_now(), actions_)) {
         note_acquired(after, *conn, std::chrono::nanoseconds{0});
         lease.emplace(lease_for(*conn));
       }
@@ -153,7 +157,9 @@ class asio_pool_engine final : public pool_engine,
       if (observing_) {
         after.events.push_back({observed_event::kind::released, core_.serial_of(slot)});
       }
-      core_.release(slot, reusable, clock::now(), actions_);
+      // A waiter's wait is measured precisely; an idle connection's rest needs no such care.
+      const auto now = core_.has_waiters() ? precise_now() : bookkeeping_now();
+      core_.release(slot, reusable, now, actions_);
       carry_out(after);
     }
     deliver(after);
@@ -195,12 +201,40 @@ class asio_pool_engine final : public pool_engine,
     }
   };
 
+  // The core's "now", never going back: the coarse clock lags the precise one. Mutex held.
+  clock::time_point precise_now() noexcept { return latest_now(clock::now()); }
+  // For the fast paths (try_acquire, release to idle): steady_clock::now() is the largest cost
+  // of a cycle, while idle and held times measured against thresholds of a second or more need
+  // only the coarse clock's few milliseconds. Deadlines (acquire timeouts) and shorter
+  // thresholds always use precise_now().
+  clock::time_point bookkeeping_now() noexcept {
+    return coarse_is_enough_ ? latest_now(coarse_now()) : precise_now();
+  }
+  static bool coarse_is_enough(const pool_settings& s) noexcept {
+    const auto coarse_enough = [](pool_settings::duration threshold) {
+      return threshold == pool_settings::duration::zero() || threshold >= std::chrono::seconds(1);
+    };
+    return coarse_enough(s.idle_timeout) && coarse_enough(s.max_lifetime) &&
+           coarse_enough(s.check_after_idle) && coarse_enough(s.keepalive_interval) &&
+           coarse_enough(s.leak_threshold);
+  }
+  clock::time_point latest_now(clock::time_point t) noexcept {
+    latest_now_ = std::max(latest_now_, t);
+    return latest_now_;
+  }
+  static clock::time_point coarse_now() noexcept {
+    timespec now{};
+    // libstdc++'s steady_clock is CLOCK_MONOTONIC: the same epoch, a coarser tick.
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    return clock::time_point(std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec));
+  }
+
   template <class Step>
   void locked_step(Step step) {
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
-      step(clock::now());
+      step(precise_now());
       carry_out(after);
     }
     deliver(after);
@@ -220,7 +254,7 @@ class asio_pool_engine final : public pool_engine,
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
-      const auto now = clock::now();
+      const auto now = precise_now();
       if (!ec && connection != nullptr) {
         connections_[slot] = connection;
         if (observing_) after.events.push_back({observed_event::kind::created, core_.serial_of(slot)});
@@ -297,11 +331,10 @@ class asio_pool_engine final : public pool_engine,
 
   // Mutex held: carries out the core's actions, which only post or record.
   void carry_out(after_unlock& after) {
-    auto self = shared_from_this();
     for (const pool_action& action : actions_) {
       switch (action.kind) {
         case action_kind::connect:
-          asio::post(strand_, [self, slot = action.conn] {
+          asio::post(strand_, [self = shared_from_this(), slot = action.conn] {
             self->connector_->async_connect(asio::bind_executor(
                 self->strand_, [self, slot](error_code ec, void* connection) {
                   self->on_connect_done(slot, ec, connection);
@@ -309,7 +342,8 @@ class asio_pool_engine final : public pool_engine,
           });
           break;
         case action_kind::check:
-          asio::post(strand_, [self, slot = action.conn, connection = connections_[action.conn]] {
+          asio::post(strand_, [self = shared_from_this(), slot = action.conn,
+                               connection = connections_[action.conn]] {
             self->connector_->async_check(
                 connection, asio::bind_executor(self->strand_, [self, slot](error_code ec) {
                   self->on_check_done(slot, ec);
@@ -366,7 +400,7 @@ class asio_pool_engine final : public pool_engine,
     const auto deadline = fully_closed_ ? clock::time_point::max() : core_.next_deadline();
     if (deadline < armed_ || (fully_closed_ && armed_ != clock::time_point::max())) {
       armed_ = deadline;
-      asio::post(strand_, [self] { self->arm_timer(); });
+      asio::post(strand_, [self = shared_from_this()] { self->arm_timer(); });
     }
   }
 
@@ -394,6 +428,7 @@ class asio_pool_engine final : public pool_engine,
   std::unique_ptr<erased_connector> connector_;
   const pool_observer observer_;
   const bool observing_;
+  const bool coarse_is_enough_;
 
   mutable std::mutex mutex_;
   pool_core core_;
@@ -405,6 +440,7 @@ class asio_pool_engine final : public pool_engine,
   bool warmed_up_ = false;
   bool fully_closed_ = false;
   clock::time_point armed_ = clock::time_point::max();
+  clock::time_point latest_now_{};
 };
 
 }  // namespace

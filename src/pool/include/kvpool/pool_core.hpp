@@ -89,6 +89,7 @@ class pool_core {
   pool_stats stats() const;
   const pool_settings& settings() const noexcept { return settings_; }
   bool is_closed() const noexcept { return closed_; }
+  bool has_waiters() const noexcept { return !waiters_.empty(); }
   slot_state state_of(slot_id conn) const { return slots_.at(conn).state; }
   std::uint64_t serial_of(slot_id conn) const { return slots_.at(conn).serial; }
 

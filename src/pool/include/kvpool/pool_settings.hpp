@@ -1,6 +1,9 @@
 #pragma once
 // What a pool may do: sizes, timeouts, retry policy. Shared by the sans-I/O core and the Asio pool.
 // A zero duration switches the feature it names off, except acquire_timeout, which must be positive.
+// When every threshold below is zero or at least a second, the Asio pool times idle and held
+// connections with the kernel's coarse clock (a few milliseconds late at most, for a cheaper
+// acquire and release); acquire timeouts are always exact.
 
 #include <chrono>
 #include <cstddef>
