@@ -24,26 +24,15 @@ acquire_result pool_core::acquire(time_point now, duration timeout, pool_actions
   acquire_result result{acquire_result::outcome::rejected};
   if (closed_) return result;
   start(now, out);
-  while (!idle_.empty()) {
-    const slot_id conn = idle_.back();
-    idle_.pop_back();
-    slot& s = slots_[conn];
-    if (past_lifetime(s, now)) {
-      close_slot(conn, close_reason::max_lifetime, out);
-      continue;
-    }
-    if (needs_check(s, now)) {
-      // The caller waits for this check; if it fails, replenish() opens another connection.
-      begin_check(conn, false, out);
-      break;
-    }
-    hand_out(conn, now, now);
+  if (const auto conn = take_ready_idle(now, out)) {
+    hand_out(*conn, now, now);
     result.result = acquire_result::outcome::granted;
-    result.conn = conn;
+    result.conn = *conn;
     replenish(now, out);
     return result;
   }
   enqueue(now, timeout, result);
+  check_idle_for_waiters(out);
   if (gave_up(now) && nothing_in_flight() && open_count() < settings_.max_size) {
     // Nothing in flight could serve it: one fresh attempt on behalf of this caller.
     open_slot(now, out);
@@ -53,21 +42,11 @@ acquire_result pool_core::acquire(time_point now, duration timeout, pool_actions
 }
 
 std::optional<slot_id> pool_core::try_acquire(time_point now, pool_actions& out) {
-  while (!closed_ && !idle_.empty()) {
-    const slot_id conn = idle_.back();
-    slot& s = slots_[conn];
-    if (past_lifetime(s, now)) {
-      idle_.pop_back();
-      close_slot(conn, close_reason::max_lifetime, out);
-      replenish(now, out);
-      continue;
-    }
-    if (needs_check(s, now)) return std::nullopt;
-    idle_.pop_back();
-    hand_out(conn, now, now);
-    return conn;
-  }
-  return std::nullopt;
+  if (closed_) return std::nullopt;
+  const auto conn = take_ready_idle(now, out);
+  if (conn) hand_out(*conn, now, now);
+  if (!out.empty()) replenish(now, out);  // an expired connection was closed
+  return conn;
 }
 
 void pool_core::release(slot_id conn, bool reusable, time_point now, pool_actions& out) {
@@ -155,9 +134,10 @@ void pool_core::check_done(slot_id conn, bool healthy, time_point now, pool_acti
 
 void pool_core::tick(time_point now, pool_actions& out) {
   expire_waiters(now, out);
+  // After close too: a handle never returned is what keeps the pool from draining.
+  report_leaks(now, out);
   if (!closed_) {
     maintain_idle(now, out);
-    report_leaks(now, out);
     replenish(now, out);
   }
   report_progress(out);
@@ -317,6 +297,33 @@ void pool_core::make_available(slot_id conn, time_point now, pool_actions& out) 
   note_idle_deadlines(s, true);
 }
 
+std::optional<slot_id> pool_core::take_ready_idle(time_point now, pool_actions& out) {
+  // The most recently released first: it is the least likely to need a check.
+  for (std::size_t i = idle_.size(); i-- > 0;) {
+    const slot_id conn = idle_[i];
+    const slot& s = slots_[conn];
+    if (past_lifetime(s, now)) {
+      idle_.erase(idle_.begin() + static_cast<std::ptrdiff_t>(i));
+      close_slot(conn, close_reason::max_lifetime, out);
+      continue;
+    }
+    if (needs_check(s, now)) continue;
+    idle_.erase(idle_.begin() + static_cast<std::ptrdiff_t>(i));
+    return conn;
+  }
+  return std::nullopt;
+}
+
+void pool_core::check_idle_for_waiters(pool_actions& out) {
+  // Idle connections left while someone waits all need a health check: one per waiter not yet
+  // covered by a check or connect in flight; a healthy one is granted when its check is done.
+  while (waiters_.size() > checking_ + connecting_ && !idle_.empty()) {
+    const slot_id conn = idle_.back();
+    idle_.pop_back();
+    begin_check(conn, false, out);
+  }
+}
+
 void pool_core::enqueue(time_point now, duration timeout, acquire_result& result) {
   const waiter w{next_waiter_++, now, now + timeout};
   waiters_.push_back(w);
@@ -393,6 +400,7 @@ void pool_core::report_leaks(time_point now, pool_actions& out) {
 
 void pool_core::replenish(time_point now, pool_actions& out) {
   if (closed_ || !started_) return;
+  check_idle_for_waiters(out);
   const std::size_t total = open_count() + connecting_;
   if (total >= settings_.max_size) return;
   const std::size_t in_flight = connecting_ + checking_;

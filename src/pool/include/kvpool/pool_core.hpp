@@ -5,8 +5,9 @@
 // The Asio pool drives it under a lock; property tests drive it on virtual time.
 //
 // Invariants kept here: open + connecting <= max_size; waiters are served in FIFO order; no waiter
-// waits while a connection is idle; a connection is held by at most one holder; a connection
-// released as broken is closed, never handed out again.
+// waits while a connection is idle and ready (one that needs a health check first is checked on
+// the waiter's behalf); a connection is held by at most one holder; a connection released as
+// broken is closed, never handed out again.
 
 #include <chrono>
 #include <cstdint>
@@ -127,6 +128,9 @@ class pool_core {
   void hand_out(slot_id conn, time_point enqueued, time_point now);
   // A connection nobody holds: to the first waiter, else idle (or closed if it must go).
   void make_available(slot_id conn, time_point now, pool_actions& out);
+  // An idle connection that needs no check, taken out of idle_ (closing expired ones met).
+  std::optional<slot_id> take_ready_idle(time_point now, pool_actions& out);
+  void check_idle_for_waiters(pool_actions& out);
   void enqueue(time_point now, duration timeout, acquire_result& result);
   void fail_all_waiters(error why, pool_actions& out);
   void expire_waiters(time_point now, pool_actions& out);

@@ -1,0 +1,213 @@
+// The pool core as a rapidcheck state machine, on virtual time: generated schedules of acquires,
+// releases (good and broken), cancellations, connects that succeed, fail or never finish, health
+// checks, time passing and close, with kvcheck::checked_core checking every invariant after
+// every command, and a drain at the end (everything returned, pool closed: nothing left open).
+//
+// Commands name their targets by position in checked_core's record (the third held connection,
+// the first pending connect...), so every command applies in every state and a shrunk failure
+// still reads as a script. The settings are generated too, so timed features meet each other.
+
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+#include <rapidcheck/state.h>
+
+#include <iterator>
+#include <ostream>
+
+#include "kvcheck/checked_core.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using duration = kvcheck::checked_core::duration;
+using time_point = kvcheck::checked_core::time_point;
+
+struct pool_under_test {
+  explicit pool_under_test(const kvpool::pool_settings& settings) : core(settings) {}
+  kvcheck::checked_core core;
+  time_point now{std::chrono::hours(1)};
+};
+
+// rapidcheck wants a model; the record that checked_core keeps is ours, so this one is empty.
+struct no_model {};
+using command = rc::state::Command<no_model, pool_under_test>;
+
+std::string millis(duration d) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + "ms";
+}
+
+void require_ok(const pool_under_test& pool) {
+  if (!pool.core.ok()) RC_FAIL(pool.core.report());
+}
+
+// The `pick`-th element of a set or deque (modulo its size), or nothing if it is empty.
+template <typename Container>
+auto nth(const Container& items, std::size_t pick) -> std::optional<typename Container::value_type> {
+  if (items.empty()) return std::nullopt;
+  return *std::next(items.begin(), static_cast<std::ptrdiff_t>(pick % items.size()));
+}
+
+rc::Gen<duration> short_duration() {
+  return rc::gen::element<duration>(1ms, 10ms, 100ms, 1s, 3s, 10s, 60s);
+}
+
+struct acquire : command {
+  duration timeout = *rc::gen::element<duration>(1ms, 50ms, 1s, 5s);
+  void run(const no_model&, pool_under_test& pool) const override {
+    pool.core.acquire(pool.now, timeout);
+    require_ok(pool);
+  }
+  void show(std::ostream& os) const override { os << "acquire(timeout " << millis(timeout) << ")"; }
+};
+
+struct try_acquire : command {
+  void run(const no_model&, pool_under_test& pool) const override {
+    pool.core.try_acquire(pool.now);
+    require_ok(pool);
+  }
+  void show(std::ostream& os) const override { os << "try_acquire"; }
+};
+
+struct release : command {
+  std::size_t pick = *rc::gen::inRange<std::size_t>(0, 8);
+  bool broken = *rc::gen::weightedElement<bool>({{4, false}, {1, true}});
+  void run(const no_model&, pool_under_test& pool) const override {
+    if (const auto conn = nth(pool.core.held(), pick)) pool.core.release(*conn, !broken, pool.now);
+    require_ok(pool);
+  }
+  void show(std::ostream& os) const override {
+    os << (broken ? "release_broken" : "release") << "(held #" << pick << ")";
+  }
+};
+
+struct cancel : command {
+  std::size_t pick = *rc::gen::inRange<std::size_t>(0, 8);
+  void run(const no_model&, pool_under_test& pool) const override {
+    if (const auto w = nth(pool.core.waiters(), pick)) pool.core.cancel(w->id, pool.now);
+    require_ok(pool);
+  }
+  void show(std::ostream& os) const override { os << "cancel(waiter #" << pick << ")"; }
+};
+
+struct connect_outcome : command {
+  std::size_t pick = *rc::gen::inRange<std::size_t>(0, 8);
+  bool succeeds = *rc::gen::weightedElement<bool>({{3, true}, {1, false}});
+  void run(const no_model&, pool_under_test& pool) const override {
+    if (const auto conn = nth(pool.core.pending_connects(), pick)) {
+      if (succeeds) {
+        pool.core.connected(*conn, pool.now);
+      } else {
+        pool.core.connect_failed(*conn, pool.now);
+      }
+    }
+    require_ok(pool);
+  }
+  void show(std::ostream& os) const override {
+    os << (succeeds ? "connect_succeeds" : "connect_fails") << "(pending #" << pick << ")";
+  }
+};
+
+struct check_outcome : command {
+  std::size_t pick = *rc::gen::inRange<std::size_t>(0, 8);
+  bool healthy = *rc::gen::weightedElement<bool>({{3, true}, {1, false}});
+  void run(const no_model&, pool_under_test& pool) const override {
+    if (const auto conn = nth(pool.core.pending_checks(), pick)) {
+      pool.core.check_done(*conn, healthy, pool.now);
+    }
+    require_ok(pool);
+  }
+  void show(std::ostream& os) const override {
+    os << (healthy ? "check_passes" : "check_fails") << "(pending #" << pick << ")";
+  }
+};
+
+// Time passes and the pool's timer fires, as often as the core asked for on the way.
+struct advance : command {
+  duration by = *short_duration();
+  void run(const no_model&, pool_under_test& pool) const override {
+    const time_point until = pool.now + by;
+    while (pool.core.core().next_deadline() <= until) {
+      pool.now = std::max(pool.now, pool.core.core().next_deadline());
+      pool.core.tick(pool.now);
+      require_ok(pool);
+    }
+    pool.now = until;
+  }
+  void show(std::ostream& os) const override { os << "advance(" << millis(by) << ")"; }
+};
+
+// A tick that comes early, as a spurious or shared timer would.
+struct tick : command {
+  void run(const no_model&, pool_under_test& pool) const override {
+    pool.core.tick(pool.now);
+    require_ok(pool);
+  }
+  void show(std::ostream& os) const override { os << "tick"; }
+};
+
+struct close : command {
+  void run(const no_model&, pool_under_test& pool) const override {
+    pool.core.close(pool.now);
+    require_ok(pool);
+  }
+  void show(std::ostream& os) const override { os << "close"; }
+};
+
+kvpool::pool_settings generate_settings() {
+  kvpool::pool_settings s;
+  s.max_size = *rc::gen::inRange<std::size_t>(1, 6);
+  s.min_size = *rc::gen::inRange<std::size_t>(0, s.max_size + 1);
+  s.idle_timeout = *rc::gen::element<duration>(0s, 1s, 30s);
+  s.max_lifetime = *rc::gen::element<duration>(0s, 5s, 120s);
+  s.check_after_idle = *rc::gen::element<duration>(0s, 1ms, 2s);
+  s.keepalive_interval = *rc::gen::element<duration>(0s, 3s);
+  s.backoff_initial = *rc::gen::element<duration>(10ms, 100ms);
+  s.backoff_max = 1s;
+  s.give_up_after = *rc::gen::element<duration>(0s, 2s);
+  s.warmup_batch = *rc::gen::inRange<std::size_t>(1, 4);
+  s.leak_threshold = *rc::gen::element<duration>(0s, 4s);
+  return s;
+}
+
+std::string describe(const kvpool::pool_settings& s) {
+  return "min " + std::to_string(s.min_size) + " max " + std::to_string(s.max_size) + " idle " +
+         millis(s.idle_timeout) + " lifetime " + millis(s.max_lifetime) + " check " +
+         millis(s.check_after_idle) + " keepalive " + millis(s.keepalive_interval) + " backoff " +
+         millis(s.backoff_initial) + " give_up " + millis(s.give_up_after) + " batch " +
+         std::to_string(s.warmup_batch) + " leak " + millis(s.leak_threshold);
+}
+
+// Everything returned, every connect and check finished, the pool closed: nothing may be left.
+void drain(pool_under_test& pool) {
+  pool.core.close(pool.now);
+  for (int round = 0; round < 100; ++round) {
+    if (const auto conn = nth(pool.core.held(), 0)) {
+      pool.core.release(*conn, true, pool.now);
+    } else if (const auto pending = nth(pool.core.pending_connects(), 0)) {
+      pool.core.connected(*pending, pool.now);
+    } else if (const auto checking = nth(pool.core.pending_checks(), 0)) {
+      pool.core.check_done(*checking, true, pool.now);
+    } else {
+      break;
+    }
+  }
+  pool.core.check_drained();
+  require_ok(pool);
+}
+
+RC_GTEST_PROP(PoolCoreStateMachine, EveryInvariantHoldsAfterEveryCommand, ()) {
+  const kvpool::pool_settings settings = generate_settings();
+  RC_LOG() << describe(settings) << "\n";
+  pool_under_test pool(settings);
+  pool.core.start(pool.now);
+  require_ok(pool);
+  rc::state::check(no_model{}, pool,
+                   rc::state::gen::execOneOfWithArgs<acquire, acquire, try_acquire, release,
+                                                     release, cancel, connect_outcome,
+                                                     connect_outcome, check_outcome, advance,
+                                                     tick, close>());
+  drain(pool);
+}
+
+}  // namespace
