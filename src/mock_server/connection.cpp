@@ -1,5 +1,9 @@
 #include "connection.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <boost/asio/write.hpp>
 
 namespace kvmock {
@@ -42,10 +46,16 @@ void connection::start(const accept_decision& decision) {
   boost::system::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
   const auto peer = socket_.remote_endpoint(ec);
+  // Connections whose client has closed, though the server has not read that yet, do not count
+  // towards the peak: a pool that closed one and then opened another never held both.
+  std::size_t gone = 0;
+  for (connection* other : core_->connections) {
+    if (!other->session_.admin && other->client_gone()) ++gone;
+  }
   core_->connections.insert(this);
   {
     std::scoped_lock lock(core_->state.mutex());
-    core_->state.open_session(session_, ec ? 0 : peer.port());
+    core_->state.open_session(session_, ec ? 0 : peer.port(), gone);
   }
   parser_.set_authenticated(session_.authenticated);
   using action = accept_decision::action;
@@ -63,6 +73,17 @@ void connection::start(const accept_decision& decision) {
     default:
       read();
   }
+}
+
+bool connection::client_gone() {
+  if (closed_) return false;
+  tcp_info info{};
+  socklen_t size = sizeof info;
+  if (::getsockopt(socket_.native_handle(), IPPROTO_TCP, TCP_INFO,
+                   &info, &size) != 0) {
+    return false;
+  }
+  return info.tcpi_state != TCP_ESTABLISHED;  // a FIN or RST from the client arrived
 }
 
 void connection::close(closed_by who) {

@@ -27,6 +27,8 @@ class connection : public std::enable_shared_from_this<connection> {
   void start(const accept_decision& decision);
   // Closes the socket at once; queued handlers then find the connection closed.
   void close(closed_by who);
+  // Its client closed or reset the connection, whether or not the server has read that yet.
+  bool client_gone();
 
  private:
   void read();

@@ -109,13 +109,13 @@ accept_decision engine::accept_connection(std::uint64_t& connection) {
   return decision;
 }
 
-void engine::open_session(session& client, std::uint16_t peer_port) {
+void engine::open_session(session& client, std::uint16_t peer_port, std::size_t gone) {
   client.id = next_client_id_++;
   client.authenticated = !requires_password();
   if (client.admin) return;
   ++stats_.open_connections;
   ++stats_.accepted_connections;
-  stats_.peak_connections = std::max(stats_.peak_connections, stats_.open_connections);
+  stats_.peak_connections = std::max(stats_.peak_connections, stats_.open_connections - gone);
   activity_.opened(client.connection, peer_port, now());
   stats_changed_.notify_all();
 }

@@ -37,7 +37,8 @@ class engine {
   // is counted here; otherwise open_session() follows.
   accept_decision accept_connection(std::uint64_t& connection);
   // Session lifetime, with the connection counters and records (none on the admin port).
-  void open_session(session& client, std::uint16_t peer_port = 0);
+  // gone: open connections whose client has already closed them, left out of the peak.
+  void open_session(session& client, std::uint16_t peer_port = 0, std::size_t gone = 0);
   void close_session(session& client, closed_by who = closed_by::client);
   // Before a request runs: counts it, logs it if asked, and decides its faults.
   request_decision begin_request(session& client, std::span<const std::string_view> argv);

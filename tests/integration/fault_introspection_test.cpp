@@ -118,4 +118,17 @@ TEST(FaultIntrospection, WaitForWithTheCallersContextNeedsItToRun) {
   runner.join();
 }
 
+TEST(FaultIntrospection, PeakLeavesOutConnectionsTheirClientAlreadyClosed) {
+  boost::asio::io_context context;
+  kvmock::server server(context);
+  {
+    raw_client first(server.port());  // accepted by the kernel only: the server is not running
+  }
+  raw_client second(server.port());
+  // The server accepts both before it can read the first one's FIN.
+  while (server.stats().accepted_connections < 2) context.run_one();
+  EXPECT_EQ(server.stats().peak_connections, 1u)
+      << "the client never held two connections at once";
+}
+
 }  // namespace

@@ -58,7 +58,10 @@ struct server_endpoint {
 // Counts of main-port connections (the admin port's are not counted).
 struct server_stats {
   std::size_t open_connections = 0;
-  std::size_t peak_connections = 0;  // most open at once since start or reset_peak()
+  // Most open at once since start or reset_peak(), as the clients see them: when a connection
+  // is accepted, those whose client already closed them (the server has not read the FIN yet)
+  // do not count.
+  std::size_t peak_connections = 0;
   std::uint64_t accepted_connections = 0;  // became sessions
   // Accepted at the TCP level, then turned away by a fault (refuse mode=close|reset,
   // max_clients). refuse mode=unbound refuses in the kernel, so it is not counted.
