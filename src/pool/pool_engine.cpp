@@ -1,7 +1,8 @@
 // The Asio shell around pool_core: a mutex guards the core and the handler tables; the core's
-// actions are carried out under it, but only by posting (to the pool's strand for I/O, to each
-// handler's executor for completions), so no user code runs under the lock. Destroying
-// connections and calling observer hooks happen after the lock is released.
+// actions are carried out under it, but only by posting completions (to each handler's
+// executor) or by recording work, so no user code runs under the lock. After the lock is
+// released: closed connections are destroyed, then connects and checks start on the pool's
+// strand, then observer hooks run.
 
 #include "kvpool/detail/pool_engine.hpp"
 
@@ -57,8 +58,12 @@ struct observed_event {
   error_code ec = {};
 };
 
+// Work collected under the lock and done after it, in this order: closed connections are
+// destroyed before the connects that replace them start, so the server never sees both open.
 struct after_unlock {
   std::vector<void*> to_destroy;
+  std::vector<slot_id> to_connect;
+  std::vector<std::pair<slot_id, void*>> to_check;
   std::vector<observed_event> events;
 };
 
@@ -334,21 +339,10 @@ class asio_pool_engine final : public pool_engine,
     for (const pool_action& action : actions_) {
       switch (action.kind) {
         case action_kind::connect:
-          asio::post(strand_, [self = shared_from_this(), slot = action.conn] {
-            self->connector_->async_connect(asio::bind_executor(
-                self->strand_, [self, slot](error_code ec, void* connection) {
-                  self->on_connect_done(slot, ec, connection);
-                }));
-          });
+          after.to_connect.push_back(action.conn);
           break;
         case action_kind::check:
-          asio::post(strand_, [self = shared_from_this(), slot = action.conn,
-                               connection = connections_[action.conn]] {
-            self->connector_->async_check(
-                connection, asio::bind_executor(self->strand_, [self, slot](error_code ec) {
-                  self->on_check_done(slot, ec);
-                }));
-          });
+          after.to_check.emplace_back(action.conn, connections_[action.conn]);
           break;
         case action_kind::close:
           after.to_destroy.push_back(std::exchange(connections_[action.conn], nullptr));
@@ -406,6 +400,22 @@ class asio_pool_engine final : public pool_engine,
 
   void deliver(after_unlock& after) {
     for (void* connection : after.to_destroy) connector_->destroy(connection);
+    for (const slot_id slot : after.to_connect) {
+      asio::post(strand_, [self = shared_from_this(), slot] {
+        self->connector_->async_connect(asio::bind_executor(
+            self->strand_, [self, slot](error_code ec, void* connection) {
+              self->on_connect_done(slot, ec, connection);
+            }));
+      });
+    }
+    for (const auto& [slot, connection] : after.to_check) {
+      asio::post(strand_, [self = shared_from_this(), slot, connection] {
+        self->connector_->async_check(
+            connection, asio::bind_executor(self->strand_, [self, slot](error_code ec) {
+              self->on_check_done(slot, ec);
+            }));
+      });
+    }
     for (const observed_event& event : after.events) notify(event);
   }
 

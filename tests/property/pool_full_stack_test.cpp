@@ -1,0 +1,336 @@
+// The real kv_pool over TCP against the in-process fake server, under generated fault schedules
+// (every fault kind) and generated concurrent workloads, with the invariants checked from both
+// sides (kvcheck/stack_invariants.hpp) and the integrity of every reply (unique values and ECHO
+// nonces: a stale reply on a reused connection would show).
+//
+// Deterministic mode: pool, server and workers share one io_context driven from the property's
+// thread, and the server's fault seed is drawn by rapidcheck, so RC_PARAMS="reproduce=..."
+// replays the schedule and the faults. The threaded variant (ThreadSanitizer in CI) runs the
+// pool on two threads and the server on its own, without exact replay.
+
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <ostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include "kvcheck/stack_invariants.hpp"
+#include "kvmock/server.hpp"
+#include "kvpool/error.hpp"
+#include "kvpool/kv_pool.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using boost::system::error_code;
+using clock_type = std::chrono::steady_clock;
+constexpr auto as_tuple = asio::as_tuple(asio::use_awaitable);
+// A safety net against a hang, never a claim about speed.
+constexpr auto patience = 60s;
+
+std::string number(int low, int high) { return std::to_string(*rc::gen::inRange(low, high)); }
+
+// One fault of a generated kind with generated parameters, in the spec grammar.
+std::string generate_fault() {
+  const std::string p = ",p=" + *rc::gen::element<std::string>("0.1", "0.3", "0.6");
+  const std::string at = *rc::gen::element<std::string>("accept", "request", "reply", "mid-reply");
+  const std::string cut = "at=" + at + (at == "mid-reply" ? ",bytes=" + number(1, 6) : "");
+  switch (*rc::gen::inRange(0, 11)) {
+    case 0: return "latency:ms=" + number(0, 15) + ",jitter=" + number(0, 10) + p;
+    case 1: return "blackhole:cmd=ECHO|GET" + p;
+    case 2: return "drop:" + cut + p;
+    case 3: return "reset:" + cut + p;
+    case 4:  // unbound takes no targeting and would refuse for good: RecoversAfterAnOutage has it
+      return "refuse:mode=" + *rc::gen::element<std::string>("close", "reset") + ",window=0-" +
+             number(1, 60);
+    case 5: return "max_clients:n=" + number(1, 4);
+    case 6: return "error:reply=LOADING Redis is loading the dataset in memory,cmd=GET|SET" + p;
+    case 7: return "slice:bytes=" + number(1, 8) + ",delay_us=" + number(0, 500);
+    case 8: return "bandwidth:kbps=" + number(200, 2000);
+    case 9: return "slow_close:ms=" + number(0, 15);
+    default: return "stall_accept:times=" + number(1, 3) + p;
+  }
+}
+
+enum class operation { echo, set_then_get, cancelled_echo, broken };
+
+void showValue(operation op, std::ostream& os) {
+  constexpr const char* names[] = {"echo", "set_then_get", "cancelled_echo", "broken"};
+  os << names[static_cast<int>(op)];
+}
+
+struct scenario {
+  std::vector<std::string> faults;
+  std::uint64_t seed = 0;
+  std::size_t max_size = 1;
+  std::size_t min_size = 0;
+  std::chrono::nanoseconds acquire_timeout{};
+  std::chrono::nanoseconds backoff{};
+  std::chrono::nanoseconds check_after_idle{};
+  std::vector<std::vector<operation>> workers;
+
+  kvpool::kv_pool_config config(std::uint16_t port) const {
+    return kvpool::kv_pool_config("127.0.0.1:" + std::to_string(port))
+        .max_size(max_size)
+        .min_size(min_size)
+        .acquire_timeout(acquire_timeout)
+        .connect_timeout(100ms)
+        .command_timeout(100ms)
+        .backoff(backoff, 2.0, 40ms)
+        .check_after_idle(check_after_idle);
+  }
+};
+
+scenario generate_scenario() {
+  scenario s;
+  s.faults = *rc::gen::container<std::vector<std::string>>(
+      *rc::gen::inRange<std::size_t>(1, 5), rc::gen::exec(generate_fault));
+  s.seed = *rc::gen::arbitrary<std::uint64_t>();
+  s.max_size = *rc::gen::inRange<std::size_t>(1, 5);
+  s.min_size = *rc::gen::inRange<std::size_t>(0, s.max_size + 1);
+  s.acquire_timeout = *rc::gen::element<std::chrono::nanoseconds>(50ms, 200ms);
+  s.backoff = *rc::gen::element<std::chrono::nanoseconds>(2ms, 10ms);
+  s.check_after_idle = *rc::gen::element<std::chrono::nanoseconds>(0s, 1ns);
+  const auto operations = rc::gen::container<std::vector<operation>>(
+      *rc::gen::inRange<std::size_t>(1, 6),
+      rc::gen::weightedElement<operation>({{4, operation::echo},
+                                           {4, operation::set_then_get},
+                                           {1, operation::cancelled_echo},
+                                           {1, operation::broken}}));
+  s.workers = *rc::gen::container<std::vector<std::vector<operation>>>(
+      *rc::gen::inRange<std::size_t>(1, 7), operations);
+  return s;
+}
+
+// What the workers saw, shared by all of them.
+struct findings {
+  kvcheck::holder_tracker holders;
+  std::mutex mutex;
+  std::vector<kvcheck::violation> violations;
+
+  void add(std::string invariant, std::string detail) {
+    std::lock_guard lock(mutex);
+    violations.push_back({std::move(invariant), std::move(detail)});
+  }
+};
+
+asio::awaitable<void> work(kvpool::kv_pool& pool, std::vector<operation> operations, int worker,
+                           findings& found) {
+  const auto acquire_timeout = pool.config().pool().acquire_timeout;
+  int step = 0;
+  for (const operation op : operations) {
+    const std::string tag = "w" + std::to_string(worker) + "." + std::to_string(step++);
+    const auto asked = clock_type::now();
+    auto [ec, held] = co_await pool.async_acquire(as_tuple);
+    if (ec) {
+      if (ec == kvpool::error::timeout && clock_type::now() - asked < acquire_timeout) {
+        found.add("timeout_early", tag + ": acquire timed out before acquire_timeout");
+      }
+      continue;
+    }
+    const auto serial = held.serial();
+    found.holders.acquired(serial);
+    kvpool::kv_client& client = held.client();
+    switch (op) {
+      case operation::echo: {
+        const std::vector<std::string> echo{"ECHO", "nonce-" + tag};
+        auto [e, answer] = co_await client.async_command(echo, as_tuple);
+        if (!e && answer != kvpool::reply::bulk_string(echo[1])) {
+          found.add("integrity", tag + ": ECHO " + echo[1] + " answered by another reply");
+        }
+        break;
+      }
+      case operation::set_then_get: {
+        const std::string key = "key-w" + std::to_string(worker);
+        const std::string value = "value-" + tag;
+        auto [set_error] = co_await client.async_set(key, value, as_tuple);
+        if (set_error) break;
+        auto [get_error, got] = co_await client.async_get(key, as_tuple);
+        if (!get_error && got != value) {
+          found.add("integrity", tag + ": GET " + key + " gave another value than was just set");
+        }
+        break;
+      }
+      case operation::cancelled_echo: {
+        // Shared with the timer's handler, which may run after this block.
+        auto cancel = std::make_shared<asio::cancellation_signal>();
+        asio::steady_timer soon(co_await asio::this_coro::executor, 1ms);
+        soon.async_wait([cancel](error_code ec) {
+          if (!ec) cancel->emit(asio::cancellation_type::terminal);
+        });
+        const std::vector<std::string> echo{"ECHO", "cancelled-" + tag};
+        co_await client.async_command(echo, asio::bind_cancellation_slot(cancel->slot(), as_tuple));
+        soon.cancel();
+        break;
+      }
+      case operation::broken:
+        break;
+    }
+    found.holders.released(serial);
+    if (op == operation::broken) {
+      held.release_broken();
+    } else {
+      held.release();
+    }
+  }
+}
+
+void require_no_violations(const std::vector<kvcheck::violation>& violations) {
+  if (!violations.empty()) RC_FAIL(kvcheck::report(violations));
+}
+
+void log_scenario(const scenario& s) {
+  RC_LOG() << "seed " << s.seed << ", max_size " << s.max_size << ", min_size "
+           << s.min_size << ", " << s.workers.size() << " workers\n";
+  for (const auto& f : s.faults) RC_LOG() << "fault " << f << "\n";
+}
+
+kvmock::server_options server_options(const scenario& s) {
+  kvmock::server_options options;
+  options.seed = s.seed;
+  for (const auto& spec : s.faults) options.faults.push_back(kvmock::parse_fault(spec));
+  return options;
+}
+
+// Runs io's handlers on this thread until done() holds, or fails after `patience`.
+template <typename Predicate>
+void run_until(asio::io_context& io, Predicate done, const char* what) {
+  const auto give_up = clock_type::now() + patience;
+  while (!done()) {
+    if (clock_type::now() > give_up) RC_FAIL(std::string("no progress: ") + what);
+    io.run_one_for(100ms);
+  }
+}
+
+RC_GTEST_PROP(PoolFullStack, InvariantsHoldUnderFaultsDeterministic, ()) {
+  const scenario s = generate_scenario();
+  log_scenario(s);
+  asio::io_context io;
+  { asio::steady_timer first_timer(io); }  // the context's own descriptors exist from here on
+  const std::size_t descriptors_before = kvcheck::open_file_descriptors();
+  kvpool::pool_stats pool_stats;
+  kvmock::server_stats server_stats;
+  findings found;
+  {
+    kvmock::server server(io, server_options(s));
+    kvpool::kv_pool pool(io.get_executor(), s.config(server.port()),
+                         found.holders.observer());
+    std::vector<std::future<void>> done;
+    for (std::size_t w = 0; w < s.workers.size(); ++w) {
+      done.push_back(asio::co_spawn(io, work(pool, s.workers[w], static_cast<int>(w), found),
+                                    asio::use_future));
+    }
+    run_until(io, [&] {
+      return std::all_of(done.begin(), done.end(),
+                         [](auto& f) { return f.wait_for(0s) == std::future_status::ready; });
+    }, "the workers did not finish");
+    for (auto& f : done) f.get();
+    auto closed = asio::co_spawn(io, pool.async_close(asio::use_awaitable), asio::use_future);
+    run_until(io, [&] { return closed.wait_for(0s) == std::future_status::ready; },
+              "async_close did not complete");
+    run_until(io, [&] { return server.stats().open_connections == 0; },
+              "the server still sees connections after the pool closed");
+    pool_stats = pool.stats();
+    server_stats = server.stats();
+    RC_TAG(server.fault_log().empty() ? "no fault injected" : "faults injected");
+    require_no_violations(kvcheck::check_bounded(pool_stats, server_stats, s.max_size));
+  }
+  io.poll();
+  require_no_violations(found.holders.violations());
+  require_no_violations(found.violations);
+  require_no_violations(kvcheck::check_drained(pool_stats, server_stats, descriptors_before,
+                                               kvcheck::open_file_descriptors()));
+}
+
+RC_GTEST_PROP(PoolFullStack, InvariantsHoldUnderFaultsOnTwoThreads, ()) {
+  const scenario s = generate_scenario();
+  log_scenario(s);
+  findings found;
+  kvmock::server server(server_options(s));  // on its own thread
+  asio::io_context io(2);
+  kvpool::kv_pool pool(io.get_executor(), s.config(server.port()),
+                       found.holders.observer());
+  std::vector<std::future<void>> done;
+  for (std::size_t w = 0; w < s.workers.size(); ++w) {
+    done.push_back(asio::co_spawn(asio::make_strand(io),
+                                  work(pool, s.workers[w], static_cast<int>(w), found),
+                                  asio::use_future));
+  }
+  // Without this the context may run out of work between the last worker and the close.
+  auto busy = asio::make_work_guard(io);
+  auto closed = std::async(std::launch::async, [&] {
+    for (auto& f : done) f.get();
+    asio::co_spawn(io, pool.async_close(asio::use_awaitable), asio::use_future).get();
+    busy.reset();
+  });
+  std::thread second([&] { io.run(); });
+  io.run();  // returns once every worker is done and the pool is closed
+  second.join();
+  closed.get();
+  RC_ASSERT(server.wait_for([](const auto& st) { return st.open_connections == 0; }, patience));
+  const auto pool_stats = pool.stats();
+  const auto server_stats = server.stats();
+  require_no_violations(kvcheck::check_bounded(pool_stats, server_stats, s.max_size));
+  require_no_violations(found.holders.violations());
+  require_no_violations(found.violations);
+  require_no_violations(kvcheck::check_drained(pool_stats, server_stats, 0, 0));
+}
+
+// After the server refuses or drops every connection for a while, the pool returns to min_size
+// and serves, having tried no more often than its backoff allows.
+RC_GTEST_PROP(PoolFullStack, RecoversAfterAnOutageWithoutAReconnectStorm, ()) {
+  const std::string outage_fault = *rc::gen::element<std::string>(
+      "refuse:mode=unbound", "refuse:mode=close", "refuse:mode=reset", "drop:at=accept",
+      "reset:at=accept");
+  const auto outage = *rc::gen::element<std::chrono::milliseconds>(20ms, 50ms, 100ms);
+  const auto min_size = *rc::gen::inRange<std::size_t>(1, 4);
+  RC_LOG() << outage_fault << " for " << outage.count() << "ms, min_size " << min_size << "\n";
+  asio::io_context io;
+  kvmock::server_options options;
+  options.faults.push_back(kvmock::parse_fault(outage_fault));
+  kvmock::server server(io, options);
+  kvpool::kv_pool pool(io.get_executor(),
+                       kvpool::kv_pool_config("127.0.0.1:" + std::to_string(server.port()))
+                           .min_size(min_size)
+                           .max_size(4)
+                           .backoff(5ms, 2.0, 40ms)
+                           .connect_timeout(200ms)
+                           // A connection reset right after its connect looks open until used.
+                           .check_after_idle(1ns));
+  auto warm = asio::co_spawn(io, pool.async_connect(asio::use_awaitable), asio::use_future);
+  const auto outage_start = clock_type::now();
+  asio::steady_timer outage_end(io, outage);
+  bool over = false;
+  outage_end.async_wait([&](error_code) { over = true; });
+  run_until(io, [&] { return over; }, "the outage timer did not fire");
+  const auto attempts = pool.stats().connect_attempts;
+  const auto bound = kvcheck::connect_attempt_bound(pool.config().pool(), clock_type::now() - outage_start);
+  server.clear_faults();
+  RC_ASSERT(attempts <= bound);
+  run_until(io, [&] { return pool.stats().open() >= min_size; }, "the pool did not recover min_size");
+  auto value = asio::co_spawn(io, pool.async_ping(asio::use_awaitable), asio::use_future);
+  run_until(io, [&] { return value.wait_for(0s) == std::future_status::ready; }, "PING did not complete");
+  RC_ASSERT(value.get() == "PONG");
+  auto closed = asio::co_spawn(io, pool.async_close(asio::use_awaitable), asio::use_future);
+  run_until(io, [&] { return closed.wait_for(0s) == std::future_status::ready; }, "close did not complete");
+  warm.get();
+}
+
+}  // namespace
