@@ -4,6 +4,7 @@
 // io_context. Internal: only the Asio translation units include it.
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <atomic>
 #include <cstdint>
 #include <optional>
@@ -17,6 +18,13 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 class connection;
+
+// A connection a fault turns away at accept (refuse, max_clients), until its slow_close ends.
+struct turned_away_connection {
+  tcp::socket socket;
+  asio::steady_timer timer;
+  bool reset = false;
+};
 
 struct listener {
   bool admin = false;
@@ -33,6 +41,7 @@ struct core {
   listener main;
   listener admin;
   std::unordered_set<connection*> connections;
+  std::unordered_set<turned_away_connection*> turned_away;  // closed by stop() too
   std::atomic<bool> running{false};
 };
 

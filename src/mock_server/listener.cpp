@@ -34,20 +34,19 @@ void close_socket(tcp::socket& socket, bool reset) {
 
 // A connection a fault turns away: Redis's max-clients error if that is the fault, a slow_close
 // pause if asked, then a FIN or a RST. It is never a session.
-void turn_away(tcp::socket socket, const accept_decision& decision) {
+void turn_away(const std::shared_ptr<core>& shared, tcp::socket socket,
+               const accept_decision& decision) {
   using action = accept_decision::action;
-  struct turned_away {
-    tcp::socket socket;
-    asio::steady_timer timer;
-    bool reset;
-  };
   const auto executor = socket.get_executor();
-  auto away = std::make_shared<turned_away>(turned_away{
+  auto away = std::make_shared<turned_away_connection>(turned_away_connection{
       std::move(socket), asio::steady_timer(executor), decision.what == action::refuse_reset});
-  auto finish = [away, delay = decision.close_delay] {
+  shared->turned_away.insert(away.get());
+  auto finish = [shared, away, delay = decision.close_delay] {
     away->timer.expires_after(delay);
-    away->timer.async_wait(
-        [away](boost::system::error_code) { close_socket(away->socket, away->reset); });
+    away->timer.async_wait([shared, away](boost::system::error_code) {
+      close_socket(away->socket, away->reset);
+      shared->turned_away.erase(away.get());
+    });
   };
   if (decision.what != action::max_clients) {
     finish();
@@ -71,7 +70,7 @@ void serve(const std::shared_ptr<core>& shared, listener& which, tcp::socket soc
   using action = accept_decision::action;
   if (decision.what == action::refuse_close || decision.what == action::refuse_reset ||
       decision.what == action::max_clients) {
-    turn_away(std::move(socket), decision);
+    turn_away(shared, std::move(socket), decision);
     return;
   }
   std::make_shared<connection>(shared, std::move(socket), number, false)->start(decision);

@@ -83,6 +83,12 @@ struct server::impl {
     close_listener(shared->admin);
     const auto open = shared->connections;
     for (connection* each : open) each->close(closed_by::server);
+    for (turned_away_connection* away : shared->turned_away) {
+      boost::system::error_code ignored;
+      away->timer.cancel();
+      away->socket.close(ignored);
+    }
+    shared->turned_away.clear();
   }
 
   // With the server's own thread, returns once the listener reflects the faults in place.

@@ -287,6 +287,15 @@ void kv_connection::initiate_execute(asio::any_completion_handler<execute_signat
 
 void kv_connection::close() {
   impl_->broken.store(true);
+  bool idle = false;
+  if (impl_->busy.compare_exchange_strong(idle, true)) {
+    // No operation in progress, so nothing else touches the socket: close it now, not later on
+    // the strand, so that a pool replacing this connection never has both open at once.
+    error_code ignored;
+    impl_->socket.close(ignored);
+    impl_->busy.store(false);
+    return;
+  }
   asio::dispatch(impl_->strand, [state = impl_] { state->interrupt(asio::error::operation_aborted); });
 }
 

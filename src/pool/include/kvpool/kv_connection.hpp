@@ -92,7 +92,8 @@ class kv_connection {
         token, &pipeline);
   }
 
-  // Closes the socket; an operation in progress completes with operation_aborted.
+  // Closes the socket: at once when no operation is in progress; otherwise on the strand, and
+  // the operation completes with operation_aborted.
   void close();
   // False once the connection was broken or closed, and while an operation is in progress.
   bool reusable() const noexcept;

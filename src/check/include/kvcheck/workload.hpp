@@ -1,0 +1,55 @@
+#pragma once
+// One operation of a checking workload on a kv_pool: acquire, use the connection in a way whose
+// every reply is recognisable (ECHO of a nonce, GET of a value just SET under a key no one else
+// writes), release. It records what it saw: outcomes by error, and violations of integrity (a
+// reply meant for another request), exclusivity (through a holder_tracker) and timeout_early
+// (an acquire timing out before acquire_timeout). Used by the full-stack properties and by
+// `kvmock storm`. Safe to run from many coroutines and threads at once.
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/error_code.hpp>
+
+#include "kvcheck/stack_invariants.hpp"
+#include "kvpool/kv_pool.hpp"
+
+namespace kvcheck {
+
+enum class operation {
+  echo,            // ECHO a nonce, expect it back
+  set_then_get,    // SET a unique value, GET it back
+  cancelled_echo,  // ECHO, cancelled after 1 ms: the connection must be discarded
+  broken,          // acquire, release_broken
+};
+const char* to_string(operation op) noexcept;
+
+class workload_findings {
+ public:
+  void succeeded();
+  void failed(const boost::system::error_code& ec);
+  void violated(std::string invariant, std::string detail);
+
+  std::uint64_t successes() const;
+  // Failed operations by their error, e.g. "kvpool:1 (timeout)" -> 3.
+  std::map<std::string, std::uint64_t> failures() const;
+  std::vector<violation> violations() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::uint64_t successes_ = 0;
+  std::map<std::string, std::uint64_t> failures_;
+  std::vector<violation> violations_;
+};
+
+// Runs `op` once; `tag` makes its nonce, value and messages unique (e.g. "w3.17"), `worker`
+// names the key it writes (one per worker, so no one else changes it).
+boost::asio::awaitable<void> run_operation(kvpool::kv_pool& pool, operation op, int worker,
+                                           std::string tag, holder_tracker& holders,
+                                           workload_findings& found);
+
+}  // namespace kvcheck

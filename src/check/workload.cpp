@@ -1,0 +1,139 @@
+#include "kvcheck/workload.hpp"
+
+#include <chrono>
+#include <memory>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "kvpool/error.hpp"
+
+namespace kvcheck {
+namespace {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+constexpr auto as_tuple = asio::as_tuple(asio::use_awaitable);
+
+// The error of a command, or of its reply not being the one asked for.
+asio::awaitable<error_code> use_connection(kvpool::kv_client& client, operation op, int worker,
+                                           const std::string& tag, workload_findings& found) {
+  switch (op) {
+    case operation::echo: {
+      const std::vector<std::string> echo{"ECHO", "nonce-" + tag};
+      auto [ec, answer] = co_await client.async_command(echo, as_tuple);
+      if (!ec && answer != kvpool::reply::bulk_string(echo[1])) {
+        found.violated("integrity", tag + ": ECHO " + echo[1] + " answered by another reply");
+      }
+      co_return ec;
+    }
+    case operation::set_then_get: {
+      const std::string key = "key-w" + std::to_string(worker);
+      const std::string value = "value-" + tag;
+      auto [set_error] = co_await client.async_set(key, value, as_tuple);
+      if (set_error) co_return set_error;
+      auto [get_error, got] = co_await client.async_get(key, as_tuple);
+      if (!get_error && got != value) {
+        found.violated("integrity", tag + ": GET " + key + " gave another value than was just set");
+      }
+      co_return get_error;
+    }
+    case operation::cancelled_echo: {
+      // Shared with the timer's handler, which may run after this returns.
+      auto cancel = std::make_shared<asio::cancellation_signal>();
+      asio::steady_timer soon(co_await asio::this_coro::executor, std::chrono::milliseconds(1));
+      soon.async_wait([cancel](error_code ec) {
+        if (!ec) cancel->emit(asio::cancellation_type::terminal);
+      });
+      const std::vector<std::string> echo{"ECHO", "cancelled-" + tag};
+      auto [ec, answer] = co_await client.async_command(
+          echo, asio::bind_cancellation_slot(cancel->slot(), as_tuple));
+      soon.cancel();
+      if (!ec && answer != kvpool::reply::bulk_string(echo[1])) {
+        found.violated("integrity", tag + ": ECHO " + echo[1] + " answered by another reply");
+      }
+      co_return ec == asio::error::operation_aborted ? error_code{} : ec;
+    }
+    case operation::broken:
+      co_return error_code{};
+  }
+  co_return error_code{};
+}
+
+}  // namespace
+
+const char* to_string(operation op) noexcept {
+  switch (op) {
+    case operation::echo: return "echo";
+    case operation::set_then_get: return "set_then_get";
+    case operation::cancelled_echo: return "cancelled_echo";
+    case operation::broken: return "broken";
+  }
+  return "?";
+}
+
+void workload_findings::succeeded() {
+  std::lock_guard lock(mutex_);
+  ++successes_;
+}
+
+void workload_findings::failed(const error_code& ec) {
+  std::lock_guard lock(mutex_);
+  ++failures_[std::string(ec.category().name()) + ":" + std::to_string(ec.value()) + " (" +
+              ec.message().substr(0, 48) + ")"];
+}
+
+void workload_findings::violated(std::string invariant, std::string detail) {
+  std::lock_guard lock(mutex_);
+  violations_.push_back({std::move(invariant), std::move(detail)});
+}
+
+std::uint64_t workload_findings::successes() const {
+  std::lock_guard lock(mutex_);
+  return successes_;
+}
+
+std::map<std::string, std::uint64_t> workload_findings::failures() const {
+  std::lock_guard lock(mutex_);
+  return failures_;
+}
+
+std::vector<violation> workload_findings::violations() const {
+  std::lock_guard lock(mutex_);
+  return violations_;
+}
+
+asio::awaitable<void> run_operation(kvpool::kv_pool& pool, operation op, int worker,
+                                    std::string tag, holder_tracker& holders,
+                                    workload_findings& found) {
+  const auto acquire_timeout = pool.config().pool().acquire_timeout;
+  const auto asked = std::chrono::steady_clock::now();
+  auto [ec, held] = co_await pool.async_acquire(as_tuple);
+  if (ec) {
+    if (ec == kvpool::error::timeout && std::chrono::steady_clock::now() - asked < acquire_timeout) {
+      found.violated("timeout_early", tag + ": acquire timed out before acquire_timeout");
+    }
+    found.failed(ec);
+    co_return;
+  }
+  const auto serial = held.serial();
+  holders.acquired(serial);
+  const error_code outcome = co_await use_connection(held.client(), op, worker, tag, found);
+  holders.released(serial);
+  if (op == operation::broken) {
+    held.release_broken();
+  } else {
+    held.release();
+  }
+  if (outcome) {
+    found.failed(outcome);
+  } else {
+    found.succeeded();
+  }
+}
+
+}  // namespace kvcheck
