@@ -35,6 +35,22 @@ bool parse_integer_or_reply(command_context& ctx, std::string_view text, long lo
   return false;
 }
 
+void reply_map_header(command_context& ctx, std::size_t pairs) {
+  if (ctx.client.protocol == 3) {
+    kvresp::append_map_header(ctx.out, pairs);
+  } else {
+    kvresp::append_array_header(ctx.out, pairs * 2);
+  }
+}
+
+void reply_verbatim_text(command_context& ctx, std::string_view text) {
+  if (ctx.client.protocol == 3) {
+    kvresp::append_verbatim_string(ctx.out, "txt", text);
+  } else {
+    kvresp::append_bulk_string(ctx.out, text);
+  }
+}
+
 void ping(command_context& ctx) {
   if (ctx.argv.size() > 2) {
     ctx.out += replies::arity_error("ping");
@@ -97,8 +113,7 @@ void hello(command_context& ctx) {
       ctx.out += "-ERR Protocol version is not an integer or out of range\r\n";
       return;
     }
-    // RESP3 is not spoken yet: HELLO 3 is refused as an unknown version would be.
-    if (version != 2) {
+    if (version != 2 && version != 3) {
       ctx.out += "-NOPROTO unsupported protocol version\r\n";
       return;
     }
@@ -143,13 +158,14 @@ void hello(command_context& ctx) {
     return;
   }
   if (has_name) ctx.client.name = name;
-  kvresp::append_array_header(ctx.out, 14);
+  if (version != 0) ctx.client.protocol = static_cast<int>(version);
+  reply_map_header(ctx, 7);
   kvresp::append_bulk_string(ctx.out, "server");
   kvresp::append_bulk_string(ctx.out, "redis");
   kvresp::append_bulk_string(ctx.out, "version");
   kvresp::append_bulk_string(ctx.out, redis_version);
   kvresp::append_bulk_string(ctx.out, "proto");
-  kvresp::append_integer(ctx.out, 2);
+  kvresp::append_integer(ctx.out, ctx.client.protocol);
   kvresp::append_bulk_string(ctx.out, "id");
   kvresp::append_integer(ctx.out, static_cast<long long>(ctx.client.id));
   kvresp::append_bulk_string(ctx.out, "mode");
@@ -171,7 +187,7 @@ void client_setname(command_context& ctx) {
 
 void client_getname(command_context& ctx) {
   if (ctx.client.name.empty()) {
-    ctx.out += replies::null_bulk;
+    reply_null(ctx);
   } else {
     kvresp::append_bulk_string(ctx.out, ctx.client.name);
   }
@@ -188,6 +204,28 @@ void client_help(command_context& ctx) {
       "    Return the name of the current connection.",
       "ID",
       "    Return the ID of the current connection.",
+      "KILL <ip:port>",
+      "    Kill connection made from <ip:port>.",
+      "KILL <option> <value> [<option> <value> [...]]",
+      "    Kill connections. Options are:",
+      "    * ADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made from the specified address",
+      "    * LADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made to specified local address",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Kill connections by type.",
+      "    * USER <username>",
+      "      Kill connections authenticated by <username>.",
+      "    * SKIPME (YES|NO)",
+      "      Skip killing current connection (default: yes).",
+      "LIST [options ...]",
+      "    Return information about client connections. Options:",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Return clients of specified type.",
+      "UNPAUSE",
+      "    Stop the current client pause, resuming traffic.",
+      "PAUSE <timeout> [WRITE|ALL]",
+      "    Suspend all, or just write, clients for <timeout> milliseconds.",
       "SETNAME <name>",
       "    Assign the name <name> to the current connection.",
       "HELP",

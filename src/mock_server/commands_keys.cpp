@@ -1,9 +1,18 @@
-// Keyspace commands: DEL, EXISTS, EXPIRE, PEXPIRE, TTL, PTTL, PERSIST, DBSIZE, FLUSHDB, FLUSHALL.
+// Keyspace commands: DEL (and UNLINK), EXISTS, TYPE, RENAME, RENAMENX, KEYS, SCAN, RANDOMKEY,
+// TOUCH, COPY, OBJECT ENCODING, EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, EXPIRETIME, PEXPIRETIME,
+// TTL, PTTL, PERSIST, DBSIZE, FLUSHDB, FLUSHALL.
 
+#include <charconv>
+#include <algorithm>
 #include <climits>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "engine.hpp"
+#include "glob.hpp"
+#include "kvresp/integer.hpp"
 #include "kvresp/writer.hpp"
 #include "replies.hpp"
 
@@ -55,12 +64,12 @@ bool conditions_allow(const expire_conditions& conditions, unix_ms current, unix
   return true;
 }
 
-void expire_generic(command_context& ctx, time_unit unit) {
+// EXPIRE and PEXPIRE count from now (base: ctx.now), EXPIREAT and PEXPIREAT from the epoch (0).
+void expire_generic(command_context& ctx, time_unit unit, unix_ms base, std::string_view name) {
   expire_conditions conditions;
   if (!parse_expire_conditions(ctx, conditions)) return;
   long long when = 0;
   if (!parse_integer_or_reply(ctx, ctx.argv[2], when)) return;
-  const std::string_view name = unit == time_unit::seconds ? "expire" : "pexpire";
   if (unit == time_unit::seconds) {
     if (when > LLONG_MAX / 1000 || when < LLONG_MIN / 1000) {
       ctx.out += replies::invalid_expire_error(name);
@@ -68,11 +77,11 @@ void expire_generic(command_context& ctx, time_unit unit) {
     }
     when *= 1000;
   }
-  if (when > LLONG_MAX - ctx.now) {
+  if (when > LLONG_MAX - base) {
     ctx.out += replies::invalid_expire_error(name);
     return;
   }
-  when += ctx.now;
+  when += base;
   auto& data = ctx.server.data();
   entry* found = data.find(ctx.client.db, ctx.argv[1], ctx.now);
   if (found == nullptr || !conditions_allow(conditions, found->expires_at, when)) {
@@ -88,17 +97,50 @@ void expire_generic(command_context& ctx, time_unit unit) {
   ctx.out += replies::one;
 }
 
-void ttl_generic(command_context& ctx, time_unit unit) {
+// TTL and PTTL (the time left), EXPIRETIME and PEXPIRETIME (the absolute time: `absolute`).
+void ttl_generic(command_context& ctx, time_unit unit, bool absolute = false) {
   const entry* found = ctx.server.data().find(ctx.client.db, ctx.argv[1], ctx.now);
   if (found == nullptr) {
     ctx.out += ":-2\r\n";
   } else if (found->expires_at == no_expiry) {
     ctx.out += ":-1\r\n";
   } else {
-    const long long remaining = std::max<long long>(found->expires_at - ctx.now, 0);
-    kvresp::append_integer(ctx.out,
-                           unit == time_unit::milliseconds ? remaining : (remaining + 500) / 1000);
+    const long long left =
+        std::max<long long>(absolute ? found->expires_at : found->expires_at - ctx.now, 0);
+    kvresp::append_integer(ctx.out, unit == time_unit::milliseconds ? left : (left + 500) / 1000);
   }
+}
+
+// RENAME and RENAMENX, as renameGenericCommand.
+void rename_generic(command_context& ctx, bool only_if_new) {
+  auto& data = ctx.server.data();
+  const int db = ctx.client.db;
+  entry* source = data.find(db, ctx.argv[1], ctx.now);
+  if (source == nullptr) {
+    ctx.out += replies::no_such_key;
+    return;
+  }
+  if (ctx.argv[1] == ctx.argv[2]) {
+    ctx.out += only_if_new ? replies::zero : replies::ok;
+    return;
+  }
+  if (data.find(db, ctx.argv[2], ctx.now) != nullptr) {
+    if (only_if_new) {
+      ctx.out += replies::zero;
+      return;
+    }
+    data.erase(db, ctx.argv[2], ctx.now);
+  }
+  entry moved = std::move(*source);
+  data.erase(db, ctx.argv[1], ctx.now);
+  data.create(db, ctx.argv[2], std::move(moved.value)).expires_at = moved.expires_at;
+  ctx.out += only_if_new ? replies::one : replies::ok;
+}
+
+std::string_view string_encoding(const std::string& value) {
+  long long ignored = 0;
+  if (value.size() <= 20 && kvresp::parse_integer(value, ignored)) return "int";
+  return value.size() <= 44 ? "embstr" : "raw";  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT
 }
 
 // FLUSHDB and FLUSHALL take an optional SYNC or ASYNC; both flush at once here.
@@ -129,13 +171,200 @@ void exists(command_context& ctx) {
   kvresp::append_integer(ctx.out, found);
 }
 
-void expire(command_context& ctx) { expire_generic(ctx, time_unit::seconds); }
+void expire(command_context& ctx) { expire_generic(ctx, time_unit::seconds, ctx.now, "expire"); }
 
-void pexpire(command_context& ctx) { expire_generic(ctx, time_unit::milliseconds); }
+void pexpire(command_context& ctx) {
+  expire_generic(ctx, time_unit::milliseconds, ctx.now, "pexpire");
+}
+
+void expireat(command_context& ctx) { expire_generic(ctx, time_unit::seconds, 0, "expireat"); }
+
+void pexpireat(command_context& ctx) {
+  expire_generic(ctx, time_unit::milliseconds, 0, "pexpireat");
+}
 
 void ttl(command_context& ctx) { ttl_generic(ctx, time_unit::seconds); }
 
 void pttl(command_context& ctx) { ttl_generic(ctx, time_unit::milliseconds); }
+
+void expiretime(command_context& ctx) { ttl_generic(ctx, time_unit::seconds, true); }
+
+void pexpiretime(command_context& ctx) { ttl_generic(ctx, time_unit::milliseconds, true); }
+
+void type(command_context& ctx) {
+  const entry* found = ctx.server.data().find(ctx.client.db, ctx.argv[1], ctx.now);
+  kvresp::append_simple_string(ctx.out, found == nullptr ? "none" : type_name(found->type()));
+}
+
+void rename(command_context& ctx) { rename_generic(ctx, false); }
+
+void renamenx(command_context& ctx) { rename_generic(ctx, true); }
+
+void keys(command_context& ctx) {
+  const auto names = ctx.server.data().keys(ctx.client.db, ctx.now);
+  const bool all = ctx.argv[1] == "*";
+  std::vector<std::string_view> matching;
+  for (const auto& name : names) {
+    if (all || glob_match(ctx.argv[1], name, false)) matching.push_back(name);
+  }
+  kvresp::append_array_header(ctx.out, matching.size());
+  for (const auto name : matching) kvresp::append_bulk_string(ctx.out, name);
+}
+
+bool parse_scan(command_context& ctx, std::size_t cursor_at, bool allow_type, std::uint64_t& cursor,
+                scan_options& options) {
+  const std::string_view text = ctx.argv[cursor_at];
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), cursor);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    ctx.out += "-ERR invalid cursor\r\n";
+    return false;
+  }
+  for (std::size_t j = cursor_at + 1; j < ctx.argv.size(); j += 2) {
+    const bool has_value = j + 1 < ctx.argv.size();
+    if (has_value && equals_ignore_case(ctx.argv[j], "count")) {
+      long long count = 0;
+      if (!parse_integer_or_reply(ctx, ctx.argv[j + 1], count)) return false;
+      if (count < 1) {
+        ctx.out += replies::syntax_error;
+        return false;
+      }
+      options.count = static_cast<std::size_t>(count);
+    } else if (has_value && equals_ignore_case(ctx.argv[j], "match")) {
+      options.pattern = ctx.argv[j + 1];
+    } else if (allow_type && has_value && equals_ignore_case(ctx.argv[j], "type")) {
+      options.type = ctx.argv[j + 1];
+    } else {
+      ctx.out += replies::syntax_error;
+      return false;
+    }
+  }
+  return true;
+}
+
+void append_scan_reply(std::string& out, std::uint64_t next_cursor,
+                       std::span<const std::string_view> items) {
+  kvresp::append_array_header(out, 2);
+  kvresp::append_bulk_string(out, std::to_string(next_cursor));
+  kvresp::append_array_header(out, items.size());
+  for (const auto item : items) kvresp::append_bulk_string(out, item);
+}
+
+bool is_small_hash(const hash_value& hash) { return !hash.ever_large(); }
+
+// The cursor is a position in the sorted keys: each call returns the next COUNT, then filters
+// them, as Redis filters what it visited.
+void scan(command_context& ctx) {
+  std::uint64_t cursor = 0;
+  scan_options options;
+  if (!parse_scan(ctx, 1, true, cursor, options)) return;
+  auto& data = ctx.server.data();
+  const auto names = data.keys(ctx.client.db, ctx.now);
+  const std::size_t begin = std::min<std::size_t>(cursor, names.size());
+  const std::size_t end = std::min<std::size_t>(names.size(), begin + options.count);
+  std::vector<std::string_view> matching;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (options.pattern && !glob_match(*options.pattern, names[i], false)) continue;
+    if (options.type) {
+      const entry* found = data.find(ctx.client.db, names[i], ctx.now);
+      if (found == nullptr || !equals_ignore_case(*options.type, type_name(found->type()))) continue;
+    }
+    matching.push_back(names[i]);
+  }
+  append_scan_reply(ctx.out, end < names.size() ? end : 0, matching);
+}
+
+void randomkey(command_context& ctx) {
+  const auto names = ctx.server.data().keys(ctx.client.db, ctx.now);
+  if (names.empty()) {
+    reply_null(ctx);
+    return;
+  }
+  // Repeatable from the seed: the same workload picks the same keys.
+  const std::uint64_t draw =
+      std::hash<std::uint64_t>{}(ctx.server.options().seed ^ ctx.server.stats().commands_processed);
+  kvresp::append_bulk_string(ctx.out, names[draw % names.size()]);
+}
+
+void touch(command_context& ctx) { exists(ctx); }
+
+void copy(command_context& ctx) {
+  int target_db = ctx.client.db;
+  bool replace = false;
+  for (std::size_t j = 3; j < ctx.argv.size(); ++j) {
+    if (equals_ignore_case(ctx.argv[j], "replace")) {
+      replace = true;
+    } else if (equals_ignore_case(ctx.argv[j], "db") && j + 1 < ctx.argv.size()) {
+      long long db = 0;
+      if (!parse_integer_or_reply(ctx, ctx.argv[++j], db)) return;
+      if (db < 0 || db >= database_count) {
+        ctx.out += "-ERR DB index is out of range\r\n";
+        return;
+      }
+      target_db = static_cast<int>(db);
+    } else {
+      ctx.out += replies::syntax_error;
+      return;
+    }
+  }
+  if (target_db == ctx.client.db && ctx.argv[1] == ctx.argv[2]) {
+    ctx.out += "-ERR source and destination objects are the same\r\n";
+    return;
+  }
+  auto& data = ctx.server.data();
+  const entry* source = data.find(ctx.client.db, ctx.argv[1], ctx.now);
+  if (source == nullptr) {
+    ctx.out += replies::zero;
+    return;
+  }
+  if (data.find(target_db, ctx.argv[2], ctx.now) != nullptr) {
+    if (!replace) {
+      ctx.out += replies::zero;
+      return;
+    }
+    data.erase(target_db, ctx.argv[2], ctx.now);
+  }
+  entry duplicate = *source;
+  data.create(target_db, ctx.argv[2], std::move(duplicate.value)).expires_at = duplicate.expires_at;
+  ctx.out += replies::one;
+}
+
+void object_encoding(command_context& ctx) {
+  const entry* found = ctx.server.data().find(ctx.client.db, ctx.argv[2], ctx.now);
+  if (found == nullptr) {
+    reply_null(ctx);
+    return;
+  }
+  std::string_view encoding;
+  switch (found->type()) {
+    case value_type::string: encoding = string_encoding(std::get<std::string>(found->value)); break;
+    case value_type::list: encoding = "quicklist"; break;
+    case value_type::hash:
+      encoding = is_small_hash(std::get<hash_value>(found->value)) ? "listpack" : "hashtable";
+      break;
+  }
+  kvresp::append_bulk_string(ctx.out, encoding);
+}
+
+void object_help(command_context& ctx) {
+  static constexpr std::string_view lines[] = {
+      "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "ENCODING <key>",
+      "    Return the kind of internal representation used in order to store the value",
+      "    associated with a <key>.",
+      "FREQ <key>",
+      "    Return the access frequency index of the <key>. The returned integer is",
+      "    proportional to the logarithm of the recent access frequency of the key.",
+      "IDLETIME <key>",
+      "    Return the idle time of the <key>, that is the approximated number of",
+      "    seconds elapsed since the last access to the key.",
+      "REFCOUNT <key>",
+      "    Return the number of references of the value associated with the specified",
+      "    <key>.",
+      "HELP",
+      "    Prints this help.",
+  };
+  append_help(ctx.out, lines);
+}
 
 void persist(command_context& ctx) {
   entry* found = ctx.server.data().find(ctx.client.db, ctx.argv[1], ctx.now);

@@ -228,7 +228,7 @@ void info(command_context& ctx) {
       text += "\r\n";
     }
   }
-  kvresp::append_bulk_string(ctx.out, text);
+  reply_verbatim_text(ctx, text);
 }
 
 void config_get(command_context& ctx) {
@@ -250,7 +250,7 @@ void config_get(command_context& ctx) {
       }
     }
   }
-  kvresp::append_array_header(ctx.out, matches.size() * 2);
+  reply_map_header(ctx, matches.size());
   for (const auto& [name, value] : matches) {
     kvresp::append_bulk_string(ctx.out, name);
     kvresp::append_bulk_string(ctx.out, value);
@@ -304,7 +304,7 @@ void command_info(command_context& ctx) {
     if (const auto* spec = find_command(ctx.argv[i])) {
       append_command_info(ctx.out, *spec);
     } else {
-      ctx.out += replies::null_bulk;
+      reply_null(ctx);
     }
   }
 }

@@ -38,7 +38,11 @@ void exec(command_context& ctx) {
     return;
   }
   if (ctx.client.multi_aborted || ctx.client.watch_dirty || watched_key_expired(ctx)) {
-    ctx.out += ctx.client.multi_aborted ? replies::exec_abort : replies::null_array;
+    if (ctx.client.multi_aborted) {
+      ctx.out += replies::exec_abort;
+    } else {
+      reply_null_array(ctx);
+    }
     ctx.server.discard_transaction(ctx.client);
     return;
   }

@@ -6,6 +6,9 @@
 
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
+#include <vector>
+
 namespace kvmock {
 namespace {
 
@@ -33,6 +36,13 @@ std::chrono::microseconds pause_after(const request_decision& decision, std::siz
   return pause;
 }
 
+// As Redis formats a peer: "ip:port", "[ip]:port" for IPv6.
+std::string address_of(const tcp::endpoint& endpoint) {
+  const std::string ip = endpoint.address().to_string();
+  const std::string port = std::to_string(endpoint.port());
+  return endpoint.address().is_v6() ? "[" + ip + "]:" + port : ip + ":" + port;
+}
+
 }  // namespace
 
 connection::connection(std::shared_ptr<core> shared, tcp::socket socket, std::uint64_t number,
@@ -53,8 +63,13 @@ void connection::start(const accept_decision& decision) {
     if (!other->session_.admin && other->client_gone()) ++gone;
   }
   core_->connections.insert(this);
+  boost::system::error_code local_ec;
+  const auto local = socket_.local_endpoint(local_ec);
   {
     std::scoped_lock lock(core_->state.mutex());
+    if (!ec) session_.address = address_of(peer);
+    if (!local_ec) session_.local_address = address_of(local);
+    session_.fd = socket_.native_handle();
     core_->state.open_session(session_, ec ? 0 : peer.port(), gone);
   }
   parser_.set_authenticated(session_.authenticated);
@@ -73,6 +88,10 @@ void connection::start(const accept_decision& decision) {
     default:
       read();
   }
+}
+
+void connection::resume() {
+  if (!closed_ && !paused_command_.empty()) process();
 }
 
 bool connection::client_gone() {
@@ -122,26 +141,41 @@ void connection::read() {
 void connection::process() {
   const auto& options = core_->state.options();
   bool over_cap = false;
+  std::chrono::milliseconds pause_left{0};
   {
     std::scoped_lock lock(core_->state.mutex());
     while (!closing_ && !held_ && !blackholed_ &&
            pending_.size() < options.pause_reading_output) {
-      boost::system::error_code ec;
-      const auto status = parser_.next(ec);
-      if (status == kvresp::request_parser::status::need_more) break;
-      if (status == kvresp::request_parser::status::error) {
-        pending_ += parser_.error_reply();
-        closing_ = true;
-        closing_by_ = closed_by::server;
+      // A command that waited for CLIENT PAUSE to end comes first.
+      std::vector<std::string_view> resumed(paused_command_.begin(), paused_command_.end());
+      std::span<const std::string_view> argv = resumed;
+      if (paused_command_.empty()) {
+        boost::system::error_code ec;
+        const auto status = parser_.next(ec);
+        if (status == kvresp::request_parser::status::need_more) break;
+        if (status == kvresp::request_parser::status::error) {
+          pending_ += parser_.error_reply();
+          closing_ = true;
+          closing_by_ = closed_by::server;
+          break;
+        }
+        argv = parser_.args();
+      }
+      unix_ms until = 0;
+      if (core_->state.paused_for(session_, argv, until)) {
+        // This command and everything after it wait.
+        if (paused_command_.empty()) paused_command_.assign(argv.begin(), argv.end());
+        pause_left = std::chrono::milliseconds(std::max<unix_ms>(1, until - core_->state.now()));
         break;
       }
-      const auto argv = parser_.args();
       auto decision = core_->state.begin_request(session_, argv);
       if (decision.shapes_reply()) {
         hold(std::move(decision), argv);
+        paused_command_.clear();
         break;
       }
       core_->state.execute(session_, argv, pending_);
+      paused_command_.clear();
       parser_.set_authenticated(session_.authenticated);
       if (session_.close_after_reply) closing_ = true;
       over_cap = pending_.size() + writing_.size() > options.max_pending_output;
@@ -152,6 +186,7 @@ void connection::process() {
     close(closed_by::server);  // the client does not read its replies
     return;
   }
+  if (pause_left.count() > 0) after(pause_left, &connection::process);
   write();
   if (pending_.size() < options.pause_reading_output) read();
 }

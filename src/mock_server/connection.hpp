@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core.hpp"
 #include "kvresp/request_parser.hpp"
@@ -29,6 +30,9 @@ class connection : public std::enable_shared_from_this<connection> {
   void close(closed_by who);
   // Its client closed or reset the connection, whether or not the server has read that yet.
   bool client_gone();
+  std::uint64_t client_id() const noexcept { return session_.id; }
+  // After CLIENT UNPAUSE: runs the command that waited, if any.
+  void resume();
 
  private:
   void read();
@@ -58,6 +62,7 @@ class connection : public std::enable_shared_from_this<connection> {
   std::optional<request_decision> held_;  // a request a fault shapes, with its reply below
   std::string held_reply_;
   std::size_t held_sent_ = 0;
+  std::vector<std::string> paused_command_;  // parsed, waiting for CLIENT PAUSE to end
   bool delivering_ = false;
   bool blackholed_ = false;  // reads and discards, never answers again
   bool reset_on_close_ = false;  // the fault that closes asked for a RST

@@ -112,7 +112,9 @@ accept_decision engine::accept_connection(std::uint64_t& connection) {
 void engine::open_session(session& client, std::uint16_t peer_port, std::size_t gone) {
   client.id = next_client_id_++;
   client.authenticated = !requires_password();
+  client.opened_at = client.last_command_at = now();
   if (client.admin) return;
+  sessions_.emplace(client.id, &client);
   ++stats_.open_connections;
   ++stats_.accepted_connections;
   stats_.peak_connections = std::max(stats_.peak_connections, stats_.open_connections - gone);
@@ -123,6 +125,7 @@ void engine::open_session(session& client, std::uint16_t peer_port, std::size_t 
 void engine::close_session(session& client, closed_by who) {
   watches_.unwatch_all(client);
   if (client.admin) return;
+  sessions_.erase(client.id);
   --stats_.open_connections;
   ++stats_.closed_connections;
   ++(who == closed_by::fault    ? stats_.closed_by_fault
@@ -130,6 +133,37 @@ void engine::close_session(session& client, closed_by who) {
                                 : stats_.closed_by_client);
   activity_.closed(client.connection, client.commands, who, now());
   stats_changed_.notify_all();
+}
+
+void engine::pause(unix_ms until, bool writes_only) {
+  if (paused_until_ <= now()) {
+    paused_until_ = until;
+    pause_writes_only_ = writes_only;
+    return;
+  }
+  paused_until_ = std::max(paused_until_, until);
+  pause_writes_only_ = pause_writes_only_ && writes_only;
+}
+
+void engine::unpause() {
+  paused_until_ = 0;
+  if (resume_hook_) resume_hook_();
+}
+
+bool engine::paused_for(const session& client, std::span<const std::string_view> argv,
+                        unix_ms& until) {
+  if (paused_until_ == 0 || client.admin || argv.empty()) return false;
+  const unix_ms time = now();
+  if (time >= paused_until_) {
+    paused_until_ = 0;
+    return false;
+  }
+  if (pause_writes_only_) {
+    const command_spec* spec = resolve(argv);
+    if (spec == nullptr || (spec->flags & command_flag::write) == 0) return false;
+  }
+  until = paused_until_;
+  return true;
 }
 
 request_decision engine::begin_request(session& client, std::span<const std::string_view> argv) {
@@ -208,6 +242,8 @@ void engine::execute(session& client, std::span<const std::string_view> argv,
     return;
   }
   command_context context{*this, client, argv, out, now()};
+  client.last_command = spec->full_name;
+  client.last_command_at = context.now;
   spec->handler(context);
 }
 

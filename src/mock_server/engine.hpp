@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <span>
 #include <string>
@@ -49,6 +50,22 @@ class engine {
   std::size_t clear_faults();
   const fault_plan& faults() const { return faults_; }
   void set_seed(std::uint64_t seed) { faults_.set_seed(seed); }
+  // The main port's open sessions, by client id (CLIENT LIST, CLIENT KILL).
+  const std::map<std::uint64_t, session*>& sessions() const { return sessions_; }
+  // Called under mutex() to close another client's connection (CLIENT KILL): must only post.
+  void on_kill(std::function<void(std::uint64_t client_id)> hook) { kill_hook_ = std::move(hook); }
+  void kill(std::uint64_t client_id) {
+    if (kill_hook_) kill_hook_(client_id);
+  }
+  // CLIENT PAUSE: until `until` (on now()'s clock), every command waits, or only writes. A
+  // pause in force is only ever lengthened and widened, as in Redis.
+  void pause(unix_ms until, bool writes_only);
+  // CLIENT UNPAUSE: the paused connections resume at once (through the resume hook, called
+  // under mutex(): it must only post).
+  void unpause();
+  void on_resume(std::function<void()> hook) { resume_hook_ = std::move(hook); }
+  // Whether the command must wait for CLIENT PAUSE; `until` then says until when.
+  bool paused_for(const session& client, std::span<const std::string_view> argv, unix_ms& until);
   // Called under mutex() whenever refuse:mode=unbound starts or stops holding.
   void on_refusal_change(std::function<void(bool refusing)> hook) { refusal_hook_ = std::move(hook); }
   const activity_log& activity() const { return activity_; }
@@ -86,6 +103,11 @@ class engine {
   fault_plan faults_;
   activity_log activity_;
   std::function<void(bool)> refusal_hook_;
+  std::function<void(std::uint64_t)> kill_hook_;
+  std::function<void()> resume_hook_;
+  std::map<std::uint64_t, session*> sessions_;
+  unix_ms paused_until_ = 0;
+  bool pause_writes_only_ = false;
   std::string run_id_;
   unix_ms started_at_;
 };

@@ -1,8 +1,47 @@
 #include "keyspace.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace kvmock {
+
+std::string_view type_name(value_type type) noexcept {
+  switch (type) {
+    case value_type::string: return "string";
+    case value_type::list: return "list";
+    case value_type::hash: return "hash";
+  }
+  return "none";
+}
+
+const std::string* hash_value::find(std::string_view name) const {
+  const auto it = std::find_if(fields_.begin(), fields_.end(),
+                               [&](const field& f) { return f.first == name; });
+  return it == fields_.end() ? nullptr : &it->second;
+}
+
+std::string* hash_value::find(std::string_view name) {
+  return const_cast<std::string*>(std::as_const(*this).find(name));
+}
+
+bool hash_value::set(std::string_view name, std::string_view value) {
+  // hash-max-listpack-entries 512 and hash-max-listpack-value 64, Redis 7.0's built-in defaults
+  if (name.size() > 64 || value.size() > 64 || fields_.size() >= 512) ever_large_ = true;
+  if (std::string* existing = find(name)) {
+    existing->assign(value);
+    return false;
+  }
+  fields_.emplace_back(std::string(name), std::string(value));
+  return true;
+}
+
+bool hash_value::erase(std::string_view name) {
+  const auto it = std::find_if(fields_.begin(), fields_.end(),
+                               [&](const field& f) { return f.first == name; });
+  if (it == fields_.end()) return false;
+  fields_.erase(it);
+  return true;
+}
 
 entry* keyspace::find(int db, std::string_view key, unix_ms now) {
   auto& table = databases_[db];
@@ -28,6 +67,14 @@ entry& keyspace::store(int db, std::string_view key, std::string value, unix_ms 
   }
   on_modified_(db, key, true);
   return *stored;
+}
+
+entry& keyspace::create(int db, std::string_view key,
+                        std::variant<std::string, list_value, hash_value> value) {
+  entry& created =
+      databases_[db].insert_or_assign(std::string(key), entry{std::move(value), no_expiry}).first->second;
+  on_modified_(db, key, true);
+  return created;
 }
 
 bool keyspace::erase(int db, std::string_view key, unix_ms now) {

@@ -1,13 +1,17 @@
 #pragma once
-// The data: 16 numbered databases of string keys, each with an optional expiry time (Unix ms).
-// Expired keys vanish lazily, when they are looked up or listed, as a client would observe.
+// The data: 16 numbered databases of keys holding a string, a list or a hash, each with an
+// optional expiry time (Unix ms). Expired keys vanish lazily, when they are looked up or listed,
+// as a client would observe.
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace kvmock {
@@ -16,10 +20,40 @@ using unix_ms = std::int64_t;
 inline constexpr unix_ms no_expiry = -1;
 inline constexpr int database_count = 16;
 
-struct entry {
-  std::string value;
-  unix_ms expires_at = no_expiry;
+using list_value = std::deque<std::string>;
+
+// Fields in insertion order, as Redis keeps them in a small hash (listpack): HGETALL, HKEYS and
+// HVALS list them in that order.
+class hash_value {
+ public:
+  using field = std::pair<std::string, std::string>;
+  const std::string* find(std::string_view name) const;
+  std::string* find(std::string_view name);
+  // Whether the field is new.
+  bool set(std::string_view name, std::string_view value);
+  bool erase(std::string_view name);
+  std::size_t size() const noexcept { return fields_.size(); }
+  bool empty() const noexcept { return fields_.empty(); }
+  const std::vector<field>& fields() const noexcept { return fields_; }
+  // Whether it ever outgrew a small hash (Redis converts a listpack for good).
+  bool ever_large() const noexcept { return ever_large_; }
+
+ private:
+  std::vector<field> fields_;
+  bool ever_large_ = false;
 };
+
+// Numbered as Redis's TYPE names them, in this order.
+enum class value_type { string, list, hash };
+
+struct entry {
+  std::variant<std::string, list_value, hash_value> value;
+  unix_ms expires_at = no_expiry;
+
+  value_type type() const noexcept { return static_cast<value_type>(value.index()); }
+};
+
+std::string_view type_name(value_type type) noexcept;
 
 class keyspace {
  public:
@@ -30,14 +64,16 @@ class keyspace {
 
   // nullptr if missing or expired at `now` (an expired key is removed first).
   entry* find(int db, std::string_view key, unix_ms now);
-  // Inserts or overwrites; the TTL is cleared unless keep_ttl.
+  // Inserts or overwrites, whatever the key held; the TTL is cleared unless keep_ttl.
   entry& store(int db, std::string_view key, std::string value, unix_ms now, bool keep_ttl = false);
+  // A new list or hash for a missing key (the caller has checked it is missing).
+  entry& create(int db, std::string_view key, std::variant<std::string, list_value, hash_value> value);
   bool erase(int db, std::string_view key, unix_ms now);
   // Marks a key as changed in place (INCR, EXPIRE...).
   void touch(int db, std::string_view key) { on_modified_(db, key, true); }
 
   std::size_t size(int db, unix_ms now);
-  std::vector<std::string> keys(int db, unix_ms now);
+  std::vector<std::string> keys(int db, unix_ms now);  // sorted
   std::size_t expiring(int db, unix_ms now);  // keys with a TTL
   // Empties one database; every key it held counts as modified.
   void flush(int db);

@@ -15,6 +15,11 @@ inline constexpr std::string_view null_array = "*-1\r\n";
 inline constexpr std::string_view empty_array = "*0\r\n";
 inline constexpr std::string_view syntax_error = "-ERR syntax error\r\n";
 inline constexpr std::string_view not_an_integer = "-ERR value is not an integer or out of range\r\n";
+inline constexpr std::string_view wrong_type =
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
+inline constexpr std::string_view no_such_key = "-ERR no such key\r\n";
+inline constexpr std::string_view out_of_range_positive =
+    "-ERR value is out of range, must be positive\r\n";
 inline constexpr std::string_view overflow = "-ERR increment or decrement would overflow\r\n";
 inline constexpr std::string_view no_auth = "-NOAUTH Authentication required.\r\n";
 inline constexpr std::string_view wrong_pass =

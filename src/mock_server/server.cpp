@@ -30,6 +30,30 @@ struct server::impl {
             if (auto strong = weak.lock()) set_refusing(strong, refusing);
           });
         });
+    shared->state.on_resume([weak = std::weak_ptr<core>(shared), executor = context.get_executor()] {
+      asio::post(executor, [weak] {
+        const auto strong = weak.lock();
+        if (!strong) return;
+        const auto open = strong->connections;  // resuming may close some
+        for (connection* each : open) {
+          if (strong->connections.contains(each)) each->resume();
+        }
+      });
+    });
+    // CLIENT KILL runs under the engine's mutex, which closing takes: close afterwards.
+    shared->state.on_kill([weak = std::weak_ptr<core>(shared), executor = context.get_executor()](
+                              std::uint64_t client_id) {
+      asio::post(executor, [weak, client_id] {
+        const auto strong = weak.lock();
+        if (!strong) return;
+        for (connection* each : strong->connections) {
+          if (each->client_id() == client_id) {
+            each->close(closed_by::server);
+            return;
+          }
+        }
+      });
+    });
   }
 
   // Runs f on the server's thread and waits, or at once when the caller runs the context.
@@ -228,7 +252,9 @@ std::optional<std::string> server::get(std::string_view key, int db) const {
   std::scoped_lock lock(state.mutex());
   const entry* found = state.data().find(db, key, state.now());
   if (found == nullptr) return std::nullopt;
-  return found->value;
+  const auto* text = std::get_if<std::string>(&found->value);
+  if (text == nullptr) return std::nullopt;
+  return *text;
 }
 
 void server::set(std::string_view key, std::string_view value, int db) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keyspace.hpp"
@@ -17,7 +18,15 @@ struct session {
   std::uint64_t commands = 0;  // requests so far, admin commands aside
   int db = 0;
   bool authenticated = false;
+  int protocol = 2;  // RESP version, switched by HELLO
   std::string name;
+  // For CLIENT LIST and CLIENT KILL.
+  std::string address;        // the peer, "ip:port"
+  std::string local_address;  // ours, "ip:port"
+  int fd = -1;
+  std::int64_t opened_at = 0;       // Unix ms
+  std::int64_t last_command_at = 0;
+  std::string_view last_command = "NULL";  // a known command's full name, as "client|list"
   bool close_after_reply = false;
 
   // MULTI ... EXEC

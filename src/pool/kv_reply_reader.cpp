@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include <kvresp/error.hpp>
 #include <kvresp/integer.hpp>
 
 namespace kvpool {
@@ -38,8 +39,9 @@ reply make_reply(const kvresp::reply_node& node) {
       value.elements().reserve(std::min(node.aggregate_size, max_reserved_elements));
       return value;
     }
+    default:  // RESP3: parse() refuses it before
+      return reply::null();
   }
-  return reply::null();
 }
 
 }  // namespace
@@ -74,6 +76,10 @@ void kv_reply_reader::parse(std::vector<reply>& replies, std::size_t wanted,
     const std::string_view data(buffer_.get() + begin_, end_ - begin_);
     const auto node = parser_.consume(data, ec);
     if (!node) break;
+    if (!kvresp::is_resp2(node->type)) {
+      ec = kvresp::error::invalid_reply_type;  // this client speaks RESP2 only
+      break;
+    }
     add(*node);
     if (parser_.done()) {
       begin_ += parser_.consumed();

@@ -90,8 +90,9 @@ std::ostream& operator<<(std::ostream& out, const reply& value) {
       }
       return out << ']';
     }
+    default:  // a reply holds RESP2 types only
+      return out;
   }
-  return out;
 }
 
 }  // namespace kvpool

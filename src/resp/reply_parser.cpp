@@ -59,7 +59,11 @@ std::optional<reply_node> reply_parser::consume(std::string_view data,
       node.value = line;
       break;
     case '$':
-      if (!parse_integer(line, length) || length < -1 ||
+    case '=':
+    case '!': {
+      // RESP2's null bulk string is "$-1"; RESP3's verbatim strings and blob errors have none.
+      const long long lowest = start[0] == '$' ? -1 : 0;
+      if (!parse_integer(line, length) || length < lowest ||
           length > static_cast<long long>(limits_.max_bulk_length)) {
         ec = error::invalid_reply_length;
         return std::nullopt;
@@ -68,17 +72,26 @@ std::optional<reply_node> reply_parser::consume(std::string_view data,
         const auto size = static_cast<std::size_t>(length);
         if (available < node_length + size + 2) return std::nullopt;
         const char* payload = start + node_length;
-        if (payload[size] != '\r' || payload[size + 1] != '\n') {
+        if (payload[size] != '\r' || payload[size + 1] != '\n' ||
+            (start[0] == '=' && (size < 4 || payload[3] != ':'))) {
           ec = error::invalid_reply_length;
           return std::nullopt;
         }
-        node.type = reply_type::bulk_string;
+        node.type = start[0] == '$'   ? reply_type::bulk_string
+                    : start[0] == '=' ? reply_type::verbatim_string
+                                      : reply_type::blob_error;
         node.value = {payload, size};
         node_length += size + 2;
       }
       break;
+    }
     case '*':
-      if (!parse_integer(line, length) || length < -1 ||
+    case '%':
+    case '~':
+    case '>': {
+      // RESP2's null array is "*-1"; RESP3's aggregates have none.
+      const long long lowest = start[0] == '*' ? -1 : 0;
+      if (!parse_integer(line, length) || length < lowest ||
           length > static_cast<long long>(limits_.max_array_length)) {
         ec = error::invalid_reply_length;
         return std::nullopt;
@@ -88,10 +101,47 @@ std::optional<reply_node> reply_parser::consume(std::string_view data,
           ec = error::reply_too_deep;
           return std::nullopt;
         }
-        node.type = reply_type::array;
+        node.type = start[0] == '*'   ? reply_type::array
+                    : start[0] == '%' ? reply_type::map
+                    : start[0] == '~' ? reply_type::set
+                                      : reply_type::push;
         node.aggregate_size = static_cast<std::size_t>(length);
       }
       break;
+    }
+    case '_':
+      if (!line.empty()) {
+        ec = error::invalid_reply_length;
+        return std::nullopt;
+      }
+      break;
+    case '#':
+      if (line != "t" && line != "f") {
+        ec = error::invalid_reply_length;
+        return std::nullopt;
+      }
+      node.type = reply_type::boolean;
+      node.value = line;
+      break;
+    case ',':
+      if (line.empty()) {
+        ec = error::invalid_reply_length;
+        return std::nullopt;
+      }
+      node.type = reply_type::double_number;
+      node.value = line;
+      break;
+    case '(': {
+      const std::string_view digits = line.starts_with('-') ? line.substr(1) : line;
+      if (digits.empty() || !std::all_of(digits.begin(), digits.end(),
+                                         [](char c) { return c >= '0' && c <= '9'; })) {
+        ec = error::invalid_reply_length;
+        return std::nullopt;
+      }
+      node.type = reply_type::big_number;
+      node.value = line;
+      break;
+    }
     default:
       ec = error::invalid_reply_type;
       return std::nullopt;
@@ -100,8 +150,8 @@ std::optional<reply_node> reply_parser::consume(std::string_view data,
   consumed_ += node_length;
   started_ = true;
   if (depth_ > 0) --remaining_[depth_];
-  if (node.type == reply_type::array && node.aggregate_size > 0) {
-    remaining_[++depth_] = node.aggregate_size;
+  if (is_aggregate(node.type) && node.aggregate_size > 0) {
+    remaining_[++depth_] = node.type == reply_type::map ? 2 * node.aggregate_size : node.aggregate_size;
   }
   close_finished_aggregates();
   return node;

@@ -47,6 +47,18 @@ void append_array_header(std::string& out, std::size_t size) {
   append_line(out, '*', static_cast<long long>(size));
 }
 
+void append_map_header(std::string& out, std::size_t pairs) {
+  append_line(out, '%', static_cast<long long>(pairs));
+}
+
+void append_verbatim_string(std::string& out, std::string_view format, std::string_view text) {
+  append_line(out, '=', static_cast<long long>(format.size() + 1 + text.size()));
+  out += format;
+  out += ':';
+  out += text;
+  out += "\r\n";
+}
+
 void append_command(std::string& out, std::span<const std::string_view> args) {
   append_array_header(out, args.size());
   for (const auto arg : args) append_bulk_string(out, arg);

@@ -152,12 +152,68 @@ TEST_F(differential_connection, hello_with_unsupported_versions) {
   });
 }
 
-// Not differential: until RESP3 lands the fake refuses HELLO 3 on purpose, where Redis switches.
-TEST(fake_only, hello_3_is_refused_until_resp3) {
-  kvmock::server fake;
-  kvtest::raw_client client(fake.port());
-  EXPECT_TRUE(client.command({"HELLO", "3"}).starts_with("-NOPROTO"));
-  EXPECT_EQ(client.command({"PING"}), "+PONG\r\n");
+TEST_F(differential_connection, resp3_after_hello_3_and_back) {
+  check({
+      {"SET", "s", "v"},
+      {"HSET", "h", "a", "1", "b", "2"},
+      {"RPUSH", "l", "x"},
+      {hello_except_id(), {"HELLO", "3"}},
+      {"GET", "missing"},
+      {"GET", "s"},
+      {"MGET", "s", "missing"},
+      {"HGETALL", "h"},
+      {"HGETALL", "missing"},
+      {"HKEYS", "h"},
+      {"HGET", "h", "missing"},
+      {"LPOP", "missing", "2"},
+      {"LINDEX", "l", "5"},
+      {"CLIENT", "GETNAME"},
+      {"SET", "s", "w", "NX"},
+      {"CONFIG", "GET", "maxmemory"},
+      {kvtest::info_bulk(), {"INFO", "server"}},
+      {"OBJECT", "ENCODING", "missing"},
+      {"PING"},
+      {"TTL", "s"},
+      {"WATCH", "s"},
+      {"SET", "s", "changed"},
+      {"MULTI"},
+      {"GET", "s"},
+      {"EXEC"},
+      {hello_except_id(), {"HELLO", "2"}},
+      {"GET", "missing"},
+      {"HGETALL", "h"},
+  });
+}
+
+TEST_F(differential_connection, client_list_kill_pause_errors) {
+  check({
+      {"CLIENT", "LIST", "TYPE", "bogus"},
+      {"CLIENT", "LIST", "ID", "x"},
+      {"CLIENT", "LIST", "ID", "0"},
+      {"CLIENT", "LIST", "BOGUS"},
+      {"CLIENT", "LIST", "TYPE", "pubsub"},
+      {"CLIENT", "KILL", "1.2.3.4:5"},
+      {"CLIENT", "KILL", "ID", "0"},
+      {"CLIENT", "KILL", "ID", "x"},
+      {"CLIENT", "KILL", "ID", "999999"},
+      {"CLIENT", "KILL", "ADDR", "1.2.3.4:5"},
+      {"CLIENT", "KILL", "TYPE", "bogus"},
+      {"CLIENT", "KILL", "TYPE", "master"},
+      {"CLIENT", "KILL", "USER", "nobody"},
+      {"CLIENT", "KILL", "SKIPME", "maybe"},
+      {"CLIENT", "KILL", "BOGUS", "1"},
+      {"CLIENT", "KILL", "ID"},
+      {"CLIENT", "KILL"},
+      {"CLIENT", "PAUSE"},
+      {"CLIENT", "PAUSE", "x"},
+      {"CLIENT", "PAUSE", "-1"},
+      {"CLIENT", "PAUSE", "0", "BOGUS"},
+      {"CLIENT", "PAUSE", "0", "WRITE", "extra"},
+      {"CLIENT", "PAUSE", "0"},
+      {"CLIENT", "UNPAUSE"},
+      {"CLIENT", "UNPAUSE", "extra"},
+      {"PING"},
+  });
 }
 
 TEST_F(differential_connection_with_password, commands_before_auth_are_refused) {

@@ -2,6 +2,10 @@
 // SELECT, DBSIZE, FLUSHDB and FLUSHALL. Expiry as time passes is tested against the fake alone,
 // with fast_forward(), since no test here may sleep.
 
+#include <set>
+#include <string>
+#include <vector>
+
 #include "support/differential.hpp"
 
 namespace {
@@ -284,6 +288,119 @@ TEST_F(differential_keyspace, flushall_empties_every_database) {
       {"FLUSHALL", "SYNC", "ASYNC"},
       {"FLUSHALL", "ASYNC", "extra"},
       {"EXISTS", "a"},
+  });
+}
+
+TEST_F(differential_keyspace, type_rename_copy_touch_unlink) {
+  check({
+      {"TYPE", "missing"},
+      {"SET", "s", "v"},
+      {"TYPE", "s"},
+      {"EXPIRE", "s", "100"},
+      {"RENAME", "s", "t"},
+      {"EXISTS", "s"},
+      {ttl_within(1), {"TTL", "t"}},
+      {"RENAME", "missing", "x"},
+      {"RENAME", "t", "t"},
+      {"SET", "u", "other"},
+      {"RENAMENX", "t", "u"},
+      {"RENAMENX", "t", "v"},
+      {"RENAMENX", "v", "v"},
+      {"RENAMENX", "missing", "w"},
+      {"COPY", "v", "w"},
+      {"GET", "w"},
+      {ttl_within(1), {"TTL", "w"}},
+      {"COPY", "v", "w"},
+      {"COPY", "v", "w", "REPLACE"},
+      {"COPY", "v", "v"},
+      {"COPY", "missing", "z"},
+      {"COPY", "v", "x", "DB", "3"},
+      {"COPY", "v", "x", "DB", "16"},
+      {"COPY", "v", "x", "DB", "x"},
+      {"COPY", "v", "x", "BOGUS"},
+      {"SELECT", "3"},
+      {"GET", "x"},
+      {"SELECT", "0"},
+      {"TOUCH", "v", "w", "missing"},
+      {"UNLINK", "v", "w", "missing"},
+      {"EXISTS", "v", "w"},
+  });
+}
+
+TEST_F(differential_keyspace, keys_scan_randomkey) {
+  check({
+      {"RANDOMKEY"},
+      {"MSET", "one", "1", "two", "2", "three", "3", "four", "4"},
+      {"RPUSH", "list", "a"},
+      {"HSET", "hash", "f", "v"},
+      {kvtest::unordered_elements(), {"KEYS", "*"}},
+      {kvtest::unordered_elements(), {"KEYS", "t*"}},
+      {kvtest::unordered_elements(), {"KEYS", "*o*"}},
+      {"KEYS", "nothing*"},
+      {kvtest::same_reply_type(), {"RANDOMKEY"}},
+      {"SCAN", "x"},
+      {"SCAN", "0", "COUNT", "0"},
+      {"SCAN", "0", "COUNT", "x"},
+      {"SCAN", "0", "BOGUS"},
+  });
+}
+
+TEST_F(differential_keyspace, scan_visits_every_key_once) {
+  // Cursors differ between the servers; the keys a full iteration visits may not.
+  for (int i = 0; i < 50; ++i) connections().redis.command({"SET", "k" + std::to_string(i), "v"});
+  for (int i = 0; i < 50; ++i) connections().fake.command({"SET", "k" + std::to_string(i), "v"});
+  connections().redis.command({"RPUSH", "list", "a"});
+  connections().fake.command({"RPUSH", "list", "a"});
+  const auto visit = [](kvtest::raw_client& client, std::vector<std::string> options) {
+    std::multiset<std::string> seen;
+    std::string cursor = "0";
+    do {
+      std::vector<std::string> command{"SCAN", cursor};
+      command.insert(command.end(), options.begin(), options.end());
+      const auto elements = kvtest::parse_scan_reply(client.command(command));
+      cursor = elements.first;
+      seen.insert(elements.second.begin(), elements.second.end());
+    } while (cursor != "0");
+    return seen;
+  };
+  for (const auto& options : std::vector<std::vector<std::string>>{
+           {}, {"COUNT", "7"}, {"MATCH", "k1*"}, {"TYPE", "list"}, {"TYPE", "string", "COUNT", "3"}}) {
+    const auto on_redis = visit(connections().redis, options);
+    EXPECT_EQ(on_redis, visit(connections().fake, options));
+    EXPECT_EQ(std::set<std::string>(on_redis.begin(), on_redis.end()).size(), on_redis.size());
+  }
+}
+
+TEST_F(differential_keyspace, expireat_expiretime_object_encoding) {
+  check({
+      {"SET", "k", "v"},
+      {"EXPIREAT", "k", "4102444800"},
+      {"EXPIRETIME", "k"},
+      {"PEXPIRETIME", "k"},
+      {"PEXPIREAT", "k", "4102444800123"},
+      {"PEXPIRETIME", "k"},
+      {"EXPIRETIME", "missing"},
+      {"SET", "p", "v"},
+      {"EXPIRETIME", "p"},
+      {"EXPIREAT", "p", "4102444800", "NX"},
+      {"EXPIREAT", "p", "4102444801", "NX"},
+      {"EXPIREAT", "p", "1"},
+      {"EXISTS", "p"},
+      {"EXPIREAT", "k", "x"},
+      {"SET", "int", "12345"},
+      {"SET", "embstr", "short string"},
+      {"SET", "raw", std::string(50, 'x')},
+      {"RPUSH", "list", "a"},
+      {"HSET", "hash", "f", "v"},
+      {"OBJECT", "ENCODING", "int"},
+      {"OBJECT", "ENCODING", "embstr"},
+      {"OBJECT", "ENCODING", "raw"},
+      {"OBJECT", "ENCODING", "list"},
+      {"OBJECT", "ENCODING", "hash"},
+      {"OBJECT", "ENCODING", "missing"},
+      {"OBJECT", "HELP"},
+      {"OBJECT", "BOGUS"},
+      {"OBJECT"},
   });
 }
 

@@ -320,4 +320,96 @@ TEST_F(differential_strings, incr_overflow) {
   });
 }
 
+TEST_F(differential_strings, setex_psetex_getset_getdel) {
+  check({
+      {"SETEX", "k", "100", "v"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"GET", "k"},
+      {"SETEX", "k", "0", "v"},
+      {"SETEX", "k", "-5", "v"},
+      {"SETEX", "k", "x", "v"},
+      {"PSETEX", "p", "100000", "v"},
+      {ttl_within(1000), {"PTTL", "p"}},
+      {"PSETEX", "p", "0", "v"},
+      {"GETSET", "k", "new"},
+      {"TTL", "k"},
+      {"GETSET", "missing", "first"},
+      {"GETDEL", "k"},
+      {"GETDEL", "k"},
+      {"EXISTS", "k"},
+      {"RPUSH", "list", "a"},
+      {"GETSET", "list", "x"},
+      {"GETDEL", "list"},
+      {"SETEX", "list", "100", "replaces any type"},
+      {"TYPE", "list"},
+  });
+}
+
+TEST_F(differential_strings, getex) {
+  check({
+      {"SET", "k", "v"},
+      {"GETEX", "k"},
+      {"GETEX", "k", "EX", "100"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"GETEX", "k", "PX", "200000"},
+      {ttl_within(1000), {"PTTL", "k"}},
+      {"GETEX", "k", "PERSIST"},
+      {"TTL", "k"},
+      {"GETEX", "k", "EXAT", "1"},
+      {"EXISTS", "k"},
+      {"GETEX", "missing", "EX", "10"},
+      {"SET", "k", "v"},
+      {"GETEX", "k", "EX"},
+      {"GETEX", "k", "EX", "0"},
+      {"GETEX", "k", "EX", "10", "PX", "10"},
+      {"GETEX", "k", "PERSIST", "EX", "10"},
+      {"GETEX", "k", "NX"},
+      {"GETEX", "k", "KEEPTTL"},
+      {"RPUSH", "l", "a"},
+      {"GETEX", "l"},
+  });
+}
+
+TEST_F(differential_strings, append_strlen_msetnx) {
+  check({
+      {"APPEND", "k", "Hello"},
+      {"APPEND", "k", " World"},
+      {"GET", "k"},
+      {"STRLEN", "k"},
+      {"STRLEN", "missing"},
+      {"MSETNX", "a", "1", "b", "2"},
+      {"MSETNX", "b", "x", "c", "3"},
+      {"MGET", "a", "b", "c"},
+      {"MSETNX", "a"},
+      {"MSETNX", "a", "1", "b"},
+      {"RPUSH", "l", "x"},
+      {"MGET", "a", "l"},
+      {"MSETNX", "l", "v"},
+  });
+}
+
+TEST_F(differential_strings, incrbyfloat) {
+  check({
+      {"INCRBYFLOAT", "f", "10.5"},
+      {"INCRBYFLOAT", "f", "0.1"},
+      {"INCRBYFLOAT", "f", "-5"},
+      {"INCRBYFLOAT", "f", "5.0e3"},
+      {"INCRBYFLOAT", "f", "1e-20"},
+      {"SET", "f", "3"},
+      {"INCRBYFLOAT", "f", "1.5"},
+      {"INCRBYFLOAT", "f", "abc"},
+      {"INCRBYFLOAT", "f", " 1"},
+      {"INCRBYFLOAT", "f", ""},
+      {"INCRBYFLOAT", "f", "inf"},
+      {"SET", "f", "text"},
+      {"INCRBYFLOAT", "f", "1"},
+      {"SET", "f", "1.0"},
+      {"INCRBYFLOAT", "f", "-1.0"},
+      {"SET", "t", "5"},
+      {"EXPIRE", "t", "100"},
+      {"INCRBYFLOAT", "t", "0.5"},
+      {ttl_within(1), {"TTL", "t"}},
+  });
+}
+
 }  // namespace

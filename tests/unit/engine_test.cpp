@@ -106,8 +106,11 @@ TEST_F(EngineTest, UnknownCommandQuotesItsArguments) {
   EXPECT_EQ(run({"CLIENT"}), "-ERR wrong number of arguments for 'client' command\r\n");
 }
 
-TEST_F(EngineTest, Hello3IsRefusedUntilResp3Lands) {
-  EXPECT_EQ(run({"HELLO", "3"}), "-NOPROTO unsupported protocol version\r\n");
+TEST_F(EngineTest, Hello3SwitchesToResp3AndHello2Back) {
+  EXPECT_TRUE(run({"HELLO", "3"}).starts_with("%7\r\n$6\r\nserver\r\n"));
+  EXPECT_EQ(run({"GET", "missing"}), "_\r\n");
+  EXPECT_TRUE(run({"HELLO", "2"}).starts_with("*14\r\n"));
+  EXPECT_EQ(run({"GET", "missing"}), "$-1\r\n");
 }
 
 class PasswordEngineTest : public EngineTest {

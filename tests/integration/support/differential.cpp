@@ -37,8 +37,10 @@ std::optional<long long> integer_reply(std::string_view reply) {
 }
 
 std::optional<std::string_view> bulk_string_body(std::string_view reply) {
+  // RESP2's bulk string, or RESP3's verbatim string (whose text follows "txt:").
   const auto header_end = reply.find("\r\n");
-  if (reply.empty() || reply.front() != '$' || header_end == std::string_view::npos) {
+  if (reply.empty() || (reply.front() != '$' && reply.front() != '=') ||
+      header_end == std::string_view::npos) {
     return std::nullopt;
   }
   std::size_t length = 0;
@@ -47,7 +49,9 @@ std::optional<std::string_view> bulk_string_body(std::string_view reply) {
       reply.size() != header_end + 2 + length + 2) {
     return std::nullopt;
   }
-  return reply.substr(header_end + 2, length);
+  const std::string_view body = reply.substr(header_end + 2, length);
+  if (reply.front() == '=') return body.size() >= 4 ? body.substr(4) : std::optional<std::string_view>{};
+  return body;
 }
 
 std::optional<std::set<std::string>> info_sections(std::string_view reply) {
@@ -84,7 +88,8 @@ std::optional<std::vector<std::string>> bulk_string_array(std::string_view reply
 std::optional<std::string> without_hello_id(std::string_view reply) {
   constexpr std::string_view id_field = "$2\r\nid\r\n:";
   const auto value_start = reply.find(id_field);
-  if (reply.empty() || reply.front() != '*' || value_start == std::string_view::npos) {
+  if (reply.empty() || (reply.front() != '*' && reply.front() != '%') ||
+      value_start == std::string_view::npos) {
     return std::nullopt;
   }
   const auto value_end = reply.find("\r\n", value_start + id_field.size());
@@ -222,6 +227,48 @@ comparator unordered_pairs() {
             const auto pairs_a = pairs(a);
             return pairs_a.has_value() && pairs_a == pairs(b);
           }};
+}
+
+comparator unordered_elements() {
+  return {"unordered_elements", [](std::string_view a, std::string_view b) {
+            auto sorted = [](std::string_view reply) {
+              auto elements = bulk_string_array(reply);
+              if (elements) std::sort(elements->begin(), elements->end());
+              return elements;
+            };
+            const auto sorted_a = sorted(a);
+            return sorted_a.has_value() && sorted_a == sorted(b);
+          }};
+}
+
+comparator same_reply_type() {
+  return {"same_reply_type", [](std::string_view a, std::string_view b) {
+            return !a.empty() && !b.empty() && a.front() == b.front() &&
+                   (a.front() != '$' || (a == "$-1\r\n") == (b == "$-1\r\n"));
+          }};
+}
+
+std::pair<std::string, std::vector<std::string>> parse_scan_reply(std::string_view reply) {
+  kvresp::reply_parser parser;
+  boost::system::error_code ec;
+  const auto outer = parser.consume(reply, ec);
+  const auto cursor = parser.consume(reply, ec);
+  const auto keys = parser.consume(reply, ec);
+  if (!outer || outer->aggregate_size != 2 || !cursor || !keys ||
+      keys->type != kvresp::reply_type::array) {
+    ADD_FAILURE() << "not a SCAN reply: " << escape(reply);
+    return {"0", {}};
+  }
+  std::pair<std::string, std::vector<std::string>> result{std::string(cursor->value), {}};
+  for (std::size_t i = 0; i < keys->aggregate_size; ++i) {
+    const auto key = parser.consume(reply, ec);
+    if (!key) {
+      ADD_FAILURE() << "not a SCAN reply: " << escape(reply);
+      return {"0", {}};
+    }
+    result.second.emplace_back(key->value);
+  }
+  return result;
 }
 
 step::step(std::initializer_list<std::string_view> command)

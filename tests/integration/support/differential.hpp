@@ -11,6 +11,7 @@
 #include <source_location>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -42,6 +43,11 @@ comparator hello_except_id();
 // Arrays holding the same name/value pairs in any order (CONFIG GET with a pattern: Redis walks
 // a hash table seeded at random, so even two redis-servers disagree on the order).
 comparator unordered_pairs();
+
+// Arrays of the same bulk strings in any order (KEYS: Redis walks its hash table).
+comparator unordered_elements();
+// Replies of the same RESP type, and both null or both not (RANDOMKEY picks at random).
+comparator same_reply_type();
 
 // One command of a script and how its replies are compared.
 struct step {
@@ -101,6 +107,9 @@ class differential_auth_test : public differential_test {
  protected:
   static void SetUpTestSuite() { start_servers("secret"); }
 };
+
+// SCAN's reply: the next cursor and the keys (fails the test and gives {"0", {}} if malformed).
+std::pair<std::string, std::vector<std::string>> parse_scan_reply(std::string_view reply);
 
 // A RESP request as a client library would send it, for raw-byte tests.
 std::string encode(std::initializer_list<std::string_view> command);

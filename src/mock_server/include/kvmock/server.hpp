@@ -125,6 +125,7 @@ class server {
 
   // Direct access to the keyspace, as a test would arrange or inspect it. A database index
   // outside 0..15 throws std::out_of_range.
+  // The key's string value; nullopt if it is missing or holds a list or a hash.
   std::optional<std::string> get(std::string_view key, int db = 0) const;
   void set(std::string_view key, std::string_view value, int db = 0);
   // Remaining time to live; nullopt if the key is missing or has no TTL.

@@ -1,6 +1,8 @@
 #pragma once
-// Incremental parser of RESP2 replies, one node at a time and without allocating: a node is a
-// simple string, error, integer, bulk string, null, or an array header followed by its elements.
+// Incremental parser of RESP2 and RESP3 replies, one node at a time and without allocating: a
+// node is a simple string, error, integer, bulk string, null, or an aggregate header (array, map,
+// set, push) followed by its elements, or one of RESP3's other scalars (double, boolean, big
+// number, verbatim string, blob error). RESP3 attributes ('|') are not accepted.
 
 #include <cstddef>
 #include <cstdint>
@@ -11,13 +13,29 @@
 
 namespace kvresp {
 
-enum class reply_type : std::uint8_t { simple_string, error, integer, bulk_string, null, array };
+enum class reply_type : std::uint8_t {
+  simple_string, error, integer, bulk_string, null, array,
+  // RESP3
+  double_number, boolean, big_number, verbatim_string, blob_error, map, set, push,
+};
+
+// Whether RESP2 has this type (a client that never sent HELLO 3 expects nothing else).
+constexpr bool is_resp2(reply_type type) noexcept { return type <= reply_type::array; }
+
+// Whether a node of this type is followed by elements: aggregate_size of them, twice as many for
+// a map (its key-value pairs).
+constexpr bool is_aggregate(reply_type type) noexcept {
+  return type == reply_type::array || type == reply_type::map || type == reply_type::set ||
+         type == reply_type::push;
+}
 
 struct reply_node {
   reply_type type;
-  std::size_t aggregate_size;  // elements of an array; 1 otherwise
+  std::size_t aggregate_size;  // elements of an aggregate (pairs of a map); 1 otherwise
   std::size_t depth;           // 0 for the top-level reply
-  std::string_view value;      // payload without type byte and CRLF; empty for arrays and null
+  // Payload without type byte and CRLF ("txt:..." for a verbatim string, "t" or "f" for a
+  // boolean); empty for aggregates and null.
+  std::string_view value;
 };
 
 struct reply_limits {

@@ -17,6 +17,10 @@ void append_bulk_string(std::string& out, std::string_view bytes);
 void append_null_bulk(std::string& out);
 void append_null_array(std::string& out);
 void append_array_header(std::string& out, std::size_t size);
+// RESP3: a map of `pairs` key-value pairs, and a verbatim string ("=len\r\nfmt:text\r\n",
+// fmt three characters such as "txt").
+void append_map_header(std::string& out, std::size_t pairs);
+void append_verbatim_string(std::string& out, std::string_view format, std::string_view text);
 
 // A command as a RESP array of bulk strings.
 void append_command(std::string& out, std::span<const std::string_view> args);
