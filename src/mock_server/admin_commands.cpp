@@ -14,6 +14,8 @@ namespace {
 constexpr std::string_view fault_command = "kvmock.fault";
 constexpr std::string_view stats_command = "kvmock.stats";
 constexpr std::string_view seed_command = "kvmock.seed";
+static_assert(seed_command.size() == 11 && fault_command.size() >= 11 && stats_command.size() >= 11,
+              "is_admin_command's length test");
 
 std::optional<std::uint64_t> to_unsigned(std::string_view text) {
   std::uint64_t value = 0;
@@ -132,9 +134,7 @@ void run_seed(engine& server, std::span<const std::string_view> argv, std::strin
 
 }  // namespace
 
-bool is_admin_command(std::string_view name) {
-  // Most requests are not: one length and first-letter test before any comparison.
-  if (name.size() < seed_command.size() || (name[0] != 'k' && name[0] != 'K')) return false;
+bool is_admin_command_name(std::string_view name) {
   return equals_ignore_case(name, fault_command) || equals_ignore_case(name, stats_command) ||
          equals_ignore_case(name, seed_command);
 }

@@ -11,7 +11,12 @@ namespace kvmock {
 
 class engine;
 
-bool is_admin_command(std::string_view name);
+// KVMOCK.FAULT, KVMOCK.STATS or KVMOCK.SEED, in any case.
+bool is_admin_command_name(std::string_view name);
+// Inline, as every request asks: one length and first-letter test before any comparison.
+inline bool is_admin_command(std::string_view name) {
+  return name.size() >= 11 && (name[0] == 'k' || name[0] == 'K') && is_admin_command_name(name);
+}
 void run_admin_command(engine& server, std::span<const std::string_view> argv, std::string& out);
 
 }  // namespace kvmock

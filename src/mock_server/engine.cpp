@@ -166,12 +166,10 @@ bool engine::paused_for(const session& client, std::span<const std::string_view>
   return true;
 }
 
-request_decision engine::begin_request(session& client, std::span<const std::string_view> argv) {
-  if (client.admin || argv.empty() || is_admin_command(argv[0])) return {};
-  ++client.commands;
-  if (activity_.logs_commands()) activity_.command(client.connection, client.commands, argv[0], now());
+request_decision engine::log_and_decide(const session& client, std::string_view command) {
+  if (activity_.logs_commands()) activity_.command(client.connection, client.commands, command, now());
   if (faults_.empty()) return {};
-  return faults_.on_request(client.connection, client.commands, argv[0], now());
+  return faults_.on_request(client.connection, client.commands, command, now());
 }
 
 std::uint64_t engine::add_fault(fault f) {

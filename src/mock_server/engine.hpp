@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "activity_log.hpp"
+#include "admin_commands.hpp"
 #include "fault_plan.hpp"
 #include "kvmock/server.hpp"
 #include "keyspace.hpp"
@@ -42,7 +43,13 @@ class engine {
   void open_session(session& client, std::uint16_t peer_port = 0, std::size_t gone = 0);
   void close_session(session& client, closed_by who = closed_by::client);
   // Before a request runs: counts it, logs it if asked, and decides its faults.
-  request_decision begin_request(session& client, std::span<const std::string_view> argv);
+  // Inline: it runs for every request, and with no fault and no command log it only counts.
+  request_decision begin_request(session& client, std::span<const std::string_view> argv) {
+    if (client.admin || argv.empty() || is_admin_command(argv[0])) return {};
+    ++client.commands;
+    if (!activity_.logs_commands() && faults_.empty()) return {};
+    return log_and_decide(client, argv[0]);
+  }
 
   // Faults. add_fault expects a fault that passed check_fault.
   std::uint64_t add_fault(fault f);
@@ -89,6 +96,8 @@ class engine {
   unix_ms started_at() const { return started_at_; }
 
  private:
+  request_decision log_and_decide(const session& client, std::string_view command);
+
   server_options options_;
   mutable std::mutex mutex_;
   mutable std::condition_variable stats_changed_;

@@ -15,12 +15,14 @@ namespace {
 std::size_t find_line_end(const char* data, std::size_t from, std::size_t end, char target,
                           bool& blocked) {
   const auto* start = data + from;
-  const auto* nul = static_cast<const char*>(std::memchr(start, '\0', end - from));
-  const std::size_t limit = nul != nullptr ? static_cast<std::size_t>(nul - start) : end - from;
-  const auto* found = static_cast<const char*>(std::memchr(start, target, limit));
-  blocked = found == nullptr && nul != nullptr;
-  if (found != nullptr) return static_cast<std::size_t>(found - data);
+  const auto* found = static_cast<const char*>(std::memchr(start, target, end - from));
+  // Only a NUL before the target matters: searching the whole rest of a pipelined buffer for one
+  // would make every line cost as much as the buffer.
+  const std::size_t limit = found != nullptr ? static_cast<std::size_t>(found - start) : end - from;
+  const auto* nul = static_cast<const char*>(std::memchr(start, '\0', limit));
+  blocked = nul != nullptr;
   if (nul != nullptr) return static_cast<std::size_t>(nul - data);
+  if (found != nullptr) return static_cast<std::size_t>(found - data);
   return std::string_view::npos;
 }
 
