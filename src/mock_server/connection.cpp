@@ -4,6 +4,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
@@ -55,6 +56,7 @@ connection::connection(std::shared_ptr<core> shared, tcp::socket socket, std::ui
 void connection::start(const accept_decision& decision) {
   boost::system::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
+  socket_.non_blocking(true, ec);  // for write()'s attempt at once
   const auto peer = socket_.remote_endpoint(ec);
   // Connections whose client has closed, though the server has not read that yet, do not count
   // towards the peak: a pool that closed one and then opened another never held both.
@@ -144,8 +146,12 @@ void connection::process() {
   std::chrono::milliseconds pause_left{0};
   {
     std::scoped_lock lock(core_->state.mutex());
-    while (!closing_ && !held_ && !blackholed_ &&
-           pending_.size() < options.pause_reading_output) {
+    stopped_for_output_ = false;
+    while (!closing_ && !held_ && !blackholed_) {
+      if (pending_.size() >= options.pause_reading_output) {
+        stopped_for_output_ = true;
+        break;
+      }
       // A command that waited for CLIENT PAUSE to end comes first.
       std::vector<std::string_view> resumed(paused_command_.begin(), paused_command_.end());
       std::span<const std::string_view> argv = resumed;
@@ -207,6 +213,20 @@ void connection::hold(request_decision decision, std::span<const std::string_vie
 
 void connection::write() {
   if (writing_active_ || closed_) return;
+  if (!pending_.empty()) {
+    // Most replies fit in the socket's buffer: written at once, with no completion to queue.
+    boost::system::error_code ec;
+    const std::size_t written = socket_.write_some(asio::buffer(pending_), ec);
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+      close(closed_by::client);
+      return;
+    }
+    if (!ec) pending_.erase(0, written);
+    if (pending_.empty() && stopped_for_output_) {
+      // Requests held back while replies piled up can run now, once this call returns.
+      asio::post(socket_.get_executor(), [self = shared_from_this()] { self->process(); });
+    }
+  }
   if (pending_.empty()) {
     if (held_) {
       if (!delivering_) deliver_held();

@@ -68,6 +68,7 @@ class connection : public std::enable_shared_from_this<connection> {
   bool reset_on_close_ = false;  // the fault that closes asked for a RST
   bool reading_ = false;
   bool writing_active_ = false;
+  bool stopped_for_output_ = false;  // process() left requests unread while replies piled up
   bool closing_ = false;  // write what is pending, then close
   closed_by closing_by_ = closed_by::client;
   bool closed_ = false;
