@@ -56,6 +56,22 @@ void append_scan_reply(std::string& out, std::uint64_t next_cursor,
 // As Redis 7.0 encodes it: a listpack while it has at most 512 fields of at most 64 bytes.
 bool is_small_hash(const hash_value& hash);
 
+// As Redis 7.0 encodes it: an intset while every member is an integer and there are at most 512.
+bool is_intset(const set_value& set);
+// A double as Redis replies one (addReplyDouble): "%.17g", a bulk string in RESP2 and a double
+// in RESP3; inf and -inf spelled so.
+void reply_double(command_context& ctx, double value);
+// A double as Redis reads one (getDoubleFromObjectOrReply); replies and returns false if not.
+bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value);
+
+// The optional COUNT of LPOP, RPOP, SPOP and ZPOPMIN in argv[2]: count stays 1 without one.
+// Replies `too_many` for more arguments, Redis's out-of-range error for a bad count, and returns
+// false then.
+bool parse_pop_count(command_context& ctx, std::string_view too_many, long long& count);
+// After elements were removed from the collection at argv[1]: the key goes if it is empty now,
+// or else is marked modified (for WATCH).
+void after_removal(command_context& ctx, bool now_empty);
+
 // Replies "value is not an integer or out of range" and returns false on failure.
 bool parse_integer_or_reply(command_context& ctx, std::string_view text, long long& value);
 // A HELP subcommand's reply: one simple string per line.
@@ -107,6 +123,22 @@ void lrange(command_context&);
 void lindex(command_context&);
 void lrem(command_context&);
 void ltrim(command_context&);
+
+// sets
+void sadd(command_context&);
+void srem(command_context&);
+void smembers(command_context&);
+void sismember(command_context&);
+void scard(command_context&);
+void spop(command_context&);
+
+// sorted sets
+void zadd(command_context&);
+void zcard(command_context&);
+void zscore(command_context&);
+void zrange(command_context&);
+void zrem(command_context&);
+void zpopmin(command_context&);
 
 // hashes
 void hset(command_context&);

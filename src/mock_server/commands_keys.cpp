@@ -251,6 +251,26 @@ void append_scan_reply(std::string& out, std::uint64_t next_cursor,
 
 bool is_small_hash(const hash_value& hash) { return !hash.ever_large(); }
 
+bool parse_pop_count(command_context& ctx, std::string_view too_many, long long& count) {
+  if (ctx.argv.size() > 3) {
+    ctx.out += too_many;
+    return false;
+  }
+  if (ctx.argv.size() == 3 && (!kvresp::parse_integer(ctx.argv[2], count) || count < 0)) {
+    ctx.out += replies::out_of_range_positive;
+    return false;
+  }
+  return true;
+}
+
+void after_removal(command_context& ctx, bool now_empty) {
+  if (now_empty) {
+    ctx.server.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
+  } else {
+    ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
+  }
+}
+
 // The cursor is a position in the sorted keys: each call returns the next COUNT, then filters
 // them, as Redis filters what it visited.
 void scan(command_context& ctx) {
@@ -341,6 +361,18 @@ void object_encoding(command_context& ctx) {
     case value_type::hash:
       encoding = is_small_hash(std::get<hash_value>(found->value)) ? "listpack" : "hashtable";
       break;
+    case value_type::set:
+      encoding = is_intset(std::get<set_value>(found->value)) ? "intset" : "hashtable";
+      break;
+    case value_type::zset: {
+      const auto& zset = std::get<zset_value>(found->value);
+      // zset-max-listpack-entries 128, zset-max-listpack-value 64
+      const bool small = zset.size() <= 128 && std::all_of(zset.begin(), zset.end(), [](const auto& m) {
+                           return m.second.size() <= 64;
+                         });
+      encoding = small ? "listpack" : "skiplist";
+      break;
+    }
   }
   kvresp::append_bulk_string(ctx.out, encoding);
 }

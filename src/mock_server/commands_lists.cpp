@@ -30,26 +30,11 @@ void push(command_context& ctx, bool at_head) {
   kvresp::append_integer(ctx.out, static_cast<long long>(list->size()));
 }
 
-// Removes the key if its list is empty now, or else marks it modified.
-void after_removal(command_context& ctx, const list_value& list) {
-  if (list.empty()) {
-    ctx.server.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
-  } else {
-    ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
-  }
-}
 
 void pop(command_context& ctx, bool at_head) {
-  if (ctx.argv.size() > 3) {
-    ctx.out += replies::arity_error(at_head ? "lpop" : "rpop");
-    return;
-  }
   const bool with_count = ctx.argv.size() == 3;
   long long count = 1;
-  if (with_count && (!kvresp::parse_integer(ctx.argv[2], count) || count < 0)) {
-    ctx.out += replies::out_of_range_positive;
-    return;
-  }
+  if (!parse_pop_count(ctx, replies::arity_error(at_head ? "lpop" : "rpop"), count)) return;
   bool wrong_type = false;
   list_value* list = find_value<list_value>(ctx, ctx.argv[1], wrong_type);
   if (wrong_type) return;
@@ -75,7 +60,7 @@ void pop(command_context& ctx, bool at_head) {
       list->pop_back();
     }
   }
-  after_removal(ctx, *list);
+  after_removal(ctx, list->empty());
 }
 
 // Redis's clamping of a start/stop pair to [0, size): false if the range is empty.
@@ -181,7 +166,7 @@ void lrem(command_context& ctx) {
       }
     }
   }
-  if (removed > 0) after_removal(ctx, *list);
+  if (removed > 0) after_removal(ctx, list->empty());
   kvresp::append_integer(ctx.out, removed);
 }
 
@@ -204,7 +189,7 @@ void ltrim(command_context& ctx) {
     } else {
       list->clear();
     }
-    after_removal(ctx, *list);
+    after_removal(ctx, list->empty());
   }
   ctx.out += replies::ok;
 }

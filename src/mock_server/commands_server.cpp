@@ -174,9 +174,11 @@ void append_command_info(std::string& out, const command_spec& spec) {
   for (const auto& sub : spec.subcommands) append_command_info(out, sub);
 }
 
-void append_command_docs(std::string& out, const command_spec& spec) {
+// A map of the command's documentation (an array of its pairs in RESP2), as COMMAND DOCS sends.
+void append_command_docs(command_context& ctx, const command_spec& spec) {
+  std::string& out = ctx.out;
   const bool container = !spec.subcommands.empty();
-  kvresp::append_array_header(out, container ? 10 : 8);
+  reply_map_header(ctx, container ? 5 : 4);
   kvresp::append_bulk_string(out, "summary");
   kvresp::append_bulk_string(out, spec.summary);
   kvresp::append_bulk_string(out, "since");
@@ -187,10 +189,10 @@ void append_command_docs(std::string& out, const command_spec& spec) {
   kvresp::append_bulk_string(out, spec.complexity);
   if (container) {
     kvresp::append_bulk_string(out, "subcommands");
-    kvresp::append_array_header(out, spec.subcommands.size() * 2);
+    reply_map_header(ctx, spec.subcommands.size());
     for (const auto& sub : spec.subcommands) {
       kvresp::append_bulk_string(out, sub.full_name);
-      append_command_docs(out, sub);
+      append_command_docs(ctx, sub);
     }
   }
 }
@@ -287,10 +289,10 @@ void command_docs(command_context& ctx) {
       if (const auto* spec = find_command(ctx.argv[i])) found.push_back(spec);
     }
   }
-  kvresp::append_array_header(ctx.out, found.size() * 2);
+  reply_map_header(ctx, found.size());
   for (const auto* spec : found) {
     kvresp::append_bulk_string(ctx.out, spec->full_name);
-    append_command_docs(ctx.out, *spec);
+    append_command_docs(ctx, *spec);
   }
 }
 

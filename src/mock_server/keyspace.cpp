@@ -10,6 +10,8 @@ std::string_view type_name(value_type type) noexcept {
     case value_type::string: return "string";
     case value_type::list: return "list";
     case value_type::hash: return "hash";
+    case value_type::set: return "set";
+    case value_type::zset: return "zset";
   }
   return "none";
 }
@@ -69,8 +71,7 @@ entry& keyspace::store(int db, std::string_view key, std::string value, unix_ms 
   return *stored;
 }
 
-entry& keyspace::create(int db, std::string_view key,
-                        std::variant<std::string, list_value, hash_value> value) {
+entry& keyspace::create(int db, std::string_view key, kvmock::value value) {
   entry& created =
       databases_[db].insert_or_assign(std::string(key), entry{std::move(value), no_expiry}).first->second;
   on_modified_(db, key, true);

@@ -43,11 +43,19 @@ class hash_value {
   bool ever_large_ = false;
 };
 
-// Numbered as Redis's TYPE names them, in this order.
-enum class value_type { string, list, hash };
+// Members in insertion order; SMEMBERS sorts those Redis keeps as an intset.
+using set_value = std::vector<std::string>;
+
+// Members ordered by (score, member), as Redis orders a sorted set.
+using zset_value = std::vector<std::pair<double, std::string>>;
+
+using value = std::variant<std::string, list_value, hash_value, set_value, zset_value>;
+
+// In the order of value's alternatives.
+enum class value_type { string, list, hash, set, zset };
 
 struct entry {
-  std::variant<std::string, list_value, hash_value> value;
+  kvmock::value value;
   unix_ms expires_at = no_expiry;
 
   value_type type() const noexcept { return static_cast<value_type>(value.index()); }
@@ -66,8 +74,8 @@ class keyspace {
   entry* find(int db, std::string_view key, unix_ms now);
   // Inserts or overwrites, whatever the key held; the TTL is cleared unless keep_ttl.
   entry& store(int db, std::string_view key, std::string value, unix_ms now, bool keep_ttl = false);
-  // A new list or hash for a missing key (the caller has checked it is missing).
-  entry& create(int db, std::string_view key, std::variant<std::string, list_value, hash_value> value);
+  // A new list, hash, set or sorted set for a missing key (the caller has checked it is missing).
+  entry& create(int db, std::string_view key, kvmock::value value);
   bool erase(int db, std::string_view key, unix_ms now);
   // Marks a key as changed in place (INCR, EXPIRE...).
   void touch(int db, std::string_view key) { on_modified_(db, key, true); }

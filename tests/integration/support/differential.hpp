@@ -34,7 +34,8 @@ comparator exact();
 comparator ttl_within(long long tolerance);
 // Any integer on both sides (CLIENT ID: each server numbers its own connections).
 comparator any_integer();
-// An array on both sides (COMMAND DOCS: the fake documents fewer commands).
+// An array on both sides, or a map on both in RESP3 (COMMAND DOCS: the fake documents fewer
+// commands).
 comparator any_array();
 // Bulk strings with the same "# Section" headers (INFO: the values differ).
 comparator info_bulk();
