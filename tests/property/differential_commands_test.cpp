@@ -1,5 +1,5 @@
 // Generated differential testing, as fakeredis does with Hypothesis: random command sequences over
-// a small key space (strings, lists and hashes, with transactions, WATCH, SELECT and protocol
+// a small key space (strings, lists, hashes, sets and sorted sets, with transactions, WATCH, SELECT and protocol
 // switches) go to a live redis-server and to the fake, and every reply must be the same bytes
 // (a TTL within a second). A failure shrinks to the shortest sequence that shows the difference.
 
@@ -55,7 +55,7 @@ rc::Gen<std::string> index() {
 
 command generate_command() {
   const std::string k = *key();
-  switch (*rc::gen::inRange(0, 52)) {
+  switch (*rc::gen::inRange(0, 60)) {
     case 0: return {"GET", k};
     case 1: return {"SET", k, *value()};
     case 2: return {"SET", k, *value(), *rc::gen::element<std::string>("NX", "XX", "GET", "KEEPTTL")};
@@ -107,6 +107,14 @@ command generate_command() {
     case 48: return {"HELLO", *rc::gen::element<std::string>("2", "3")};
     case 49: return {"GETEX", k, "EX", "100"};
     case 50: return {*rc::gen::element<std::string>("LPUSH", "HSET", "GET", "HGET"), k};
+    case 51: return {"SADD", k, *value(), *value()};
+    case 52: return {*rc::gen::element<std::string>("SREM", "SISMEMBER"), k, *value()};
+    case 53: return {"SCARD", k};
+    case 54: return {"ZADD", k, *value(), *field()};
+    case 55: return {"ZADD", k, *rc::gen::element<std::string>("NX", "XX", "GT", "CH", "INCR"), *value(), *field()};
+    case 56: return {"ZSCORE", k, *field()};
+    case 57: return {"ZRANGE", k, *index(), *index(), "WITHSCORES"};
+    case 58: return {*rc::gen::element<std::string>("ZREM", "ZCARD", "ZPOPMIN"), k};
     default: return {"PING"};
   }
 }
