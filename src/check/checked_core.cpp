@@ -71,9 +71,10 @@ kvpool::acquire_result checked_core::acquire(time_point now, duration timeout) {
 std::optional<kvpool::slot_id> checked_core::try_acquire(time_point now) {
   actions_.clear();
   const kvpool::pool_stats before = core_.stats();
-  const auto conn = core_.try_acquire(now, actions_);
-  if (conn) hand_out(*conn, core_.serial_of(*conn), "try_acquire");
+  const kvpool::slot_id conn = core_.try_acquire(now, actions_);
+  if (conn != kvpool::no_slot) hand_out(conn, core_.serial_of(conn), "try_acquire");
   observe("try_acquire", now, before);
+  if (conn == kvpool::no_slot) return std::nullopt;
   return conn;
 }
 

@@ -24,10 +24,10 @@ acquire_result pool_core::acquire(time_point now, duration timeout, pool_actions
   acquire_result result{acquire_result::outcome::rejected};
   if (closed_) return result;
   start(now, out);
-  if (const auto conn = take_ready_idle(now, out)) {
-    hand_out(*conn, now, now);
+  if (const slot_id conn = take_ready_idle(now, out); conn != no_slot) {
+    hand_out(conn, now, now);
     result.result = acquire_result::outcome::granted;
-    result.conn = *conn;
+    result.conn = conn;
     replenish(now, out);
     return result;
   }
@@ -41,10 +41,10 @@ acquire_result pool_core::acquire(time_point now, duration timeout, pool_actions
   return result;
 }
 
-std::optional<slot_id> pool_core::try_acquire(time_point now, pool_actions& out) {
-  if (closed_) return std::nullopt;
-  const auto conn = take_ready_idle(now, out);
-  if (conn) hand_out(*conn, now, now);
+slot_id pool_core::try_acquire(time_point now, pool_actions& out) {
+  if (closed_) return no_slot;
+  const slot_id conn = take_ready_idle(now, out);
+  if (conn != no_slot) hand_out(conn, now, now);
   if (!out.empty()) replenish(now, out);  // an expired connection was closed
   return conn;
 }
@@ -297,7 +297,7 @@ void pool_core::make_available(slot_id conn, time_point now, pool_actions& out) 
   note_idle_deadlines(s, true);
 }
 
-std::optional<slot_id> pool_core::take_ready_idle(time_point now, pool_actions& out) {
+slot_id pool_core::take_ready_idle(time_point now, pool_actions& out) {
   // The most recently released first: it is the least likely to need a check.
   for (std::size_t i = idle_.size(); i-- > 0;) {
     const slot_id conn = idle_[i];
@@ -308,10 +308,14 @@ std::optional<slot_id> pool_core::take_ready_idle(time_point now, pool_actions& 
       continue;
     }
     if (needs_check(s, now)) continue;
-    idle_.erase(idle_.begin() + static_cast<std::ptrdiff_t>(i));
+    if (i + 1 == idle_.size()) {
+      idle_.pop_back();  // the usual case, without erase's call to memmove
+    } else {
+      idle_.erase(idle_.begin() + static_cast<std::ptrdiff_t>(i));
+    }
     return conn;
   }
-  return std::nullopt;
+  return no_slot;
 }
 
 void pool_core::check_idle_for_waiters(pool_actions& out) {
@@ -400,8 +404,9 @@ void pool_core::report_leaks(time_point now, pool_actions& out) {
 
 void pool_core::replenish(time_point now, pool_actions& out) {
   if (closed_ || !started_) return;
-  check_idle_for_waiters(out);
   const std::size_t total = open_count() + connecting_;
+  if (waiters_.empty() && total >= settings_.min_size) return;  // the steady state: nothing to do
+  check_idle_for_waiters(out);
   if (total >= settings_.max_size) return;
   const std::size_t in_flight = connecting_ + checking_;
   const std::size_t demand = waiters_.size() > in_flight ? waiters_.size() - in_flight : 0;

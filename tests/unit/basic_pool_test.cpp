@@ -322,6 +322,41 @@ TEST_F(BasicPoolTest, CloseFailsWaitersAndCompletesWhenBusyOnesReturn) {
   EXPECT_EQ(*late, kvpool::error::pool_closed);
 }
 
+// A handle holds no reference count of its own: the engine keeps itself alive for it.
+TEST_F(BasicPoolTest, HandleOutlivesItsPoolAndClosesWhenReturned) {
+  std::optional<pool_type::handle> held;
+  {
+    auto pool = make_pool(small(1, 2));
+    auto future = pool.async_acquire(asio::use_future);
+    run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+    held.emplace(future.get());
+  }
+  ASSERT_TRUE(*held);
+  (*held)->healthy = true;  // ASan reports a use after free if the connection went with the pool
+  EXPECT_EQ((*held)->number, 1);
+  EXPECT_EQ(state->open, 1);
+  held.reset();
+  run_until([&] { return state->open == 0; });
+  EXPECT_EQ(state->closed, state->attempts.load());
+}
+
+TEST_F(BasicPoolTest, MoveAssignmentClosesThePoolAssignedOver) {
+  auto pool = make_pool(small(1, 1));
+  auto future = pool.async_acquire(asio::use_future);
+  run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+  auto held = future.get();
+  pool = make_pool(small(0, 1));
+  held = {};
+  run_until([&] { return state->open == 0; });
+  std::optional<error_code> fresh;
+  pool.async_acquire([&](error_code ec, pool_type::handle h) {
+    fresh = ec;
+    EXPECT_TRUE(h);
+  });
+  run_until([&] { return fresh.has_value(); });
+  EXPECT_EQ(*fresh, error_code{});
+}
+
 TEST_F(BasicPoolTest, ObserverHearsTheLifecycle) {
   std::vector<std::string> events;
   kvpool::pool_observer observer;

@@ -159,8 +159,11 @@ class pool_harness {
   }
 
   tried try_acquire() {
-    tried call{core.try_acquire(now, pending_out_), {}};
-    if (call.conn) note_held(*call.conn);
+    tried call{{}, {}};
+    if (const slot_id conn = core.try_acquire(now, pending_out_); conn != no_slot) {
+      call.conn = conn;
+      note_held(conn);
+    }
     call.actions = take_pending_out();
     return call;
   }

@@ -112,7 +112,14 @@ class basic_pool {
             std::make_unique<detail::connector_adapter<Connector>>(std::move(connector)),
             std::move(observer))) {}
   basic_pool(basic_pool&&) noexcept = default;
-  basic_pool& operator=(basic_pool&&) noexcept = default;
+  // Closes the pool assigned over, as the destructor would.
+  basic_pool& operator=(basic_pool&& other) {
+    if (this != &other) {
+      if (engine_) engine_->close();
+      engine_ = std::move(other.engine_);
+    }
+    return *this;
+  }
   // Closes the pool: held handles stay valid and are closed when returned.
   ~basic_pool() {
     if (engine_) engine_->close();

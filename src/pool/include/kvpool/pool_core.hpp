@@ -24,6 +24,8 @@
 namespace kvpool {
 
 using slot_id = std::uint32_t;    // reused after a close; serial_of() tells connections apart
+// "No connection", where an optional<slot_id> would cost the fast path a store-forwarding stall.
+inline constexpr slot_id no_slot = UINT32_MAX;
 using waiter_id = std::uint64_t;  // never reused
 
 enum class action_kind : std::uint8_t {
@@ -69,8 +71,8 @@ class pool_core {
   // Begins filling up to min_size. acquire() starts the pool too.
   void start(time_point now, pool_actions& out);
   acquire_result acquire(time_point now, duration timeout, pool_actions& out);
-  // An idle connection that needs no health check, or nothing; never waits.
-  std::optional<slot_id> try_acquire(time_point now, pool_actions& out);
+  // An idle connection that needs no health check, or no_slot; never waits.
+  slot_id try_acquire(time_point now, pool_actions& out);
   void release(slot_id conn, bool reusable, time_point now, pool_actions& out);
   // False when the waiter was already granted, failed or cancelled.
   bool cancel(waiter_id waiter, time_point now, pool_actions& out);
@@ -128,8 +130,9 @@ class pool_core {
   void hand_out(slot_id conn, time_point enqueued, time_point now);
   // A connection nobody holds: to the first waiter, else idle (or closed if it must go).
   void make_available(slot_id conn, time_point now, pool_actions& out);
-  // An idle connection that needs no check, taken out of idle_ (closing expired ones met).
-  std::optional<slot_id> take_ready_idle(time_point now, pool_actions& out);
+  // An idle connection that needs no check, taken out of idle_ (closing expired ones met), or
+  // no_slot.
+  slot_id take_ready_idle(time_point now, pool_actions& out);
   void check_idle_for_waiters(pool_actions& out);
   void enqueue(time_point now, duration timeout, acquire_result& result);
   void fail_all_waiters(error why, pool_actions& out);

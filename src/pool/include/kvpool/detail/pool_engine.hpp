@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
@@ -32,14 +33,16 @@ class erased_connector {
 
 class pool_engine;
 
-// A held connection, untyped: returns it to the pool when destroyed.
+// A held connection, untyped: returns it to the pool when destroyed. The engine counts its
+// leases and outlives the last one (it keeps itself alive after close() while any is out), so a
+// lease needs no reference count of its own.
 class pool_lease {
  public:
   pool_lease() = default;
-  pool_lease(std::shared_ptr<pool_engine> engine, slot_id slot, void* connection) noexcept
-      : engine_(std::move(engine)), slot_(slot), connection_(connection) {}
+  pool_lease(pool_engine* engine, slot_id slot, void* connection) noexcept
+      : engine_(engine), slot_(slot), connection_(connection) {}
   pool_lease(pool_lease&& other) noexcept
-      : engine_(std::move(other.engine_)), slot_(other.slot_), connection_(other.connection_) {
+      : engine_(other.engine_), slot_(other.slot_), connection_(other.connection_) {
     other.connection_ = nullptr;
   }
   pool_lease& operator=(pool_lease&& other) noexcept;
@@ -58,7 +61,7 @@ class pool_lease {
  private:
   void finish(bool broken) noexcept;
 
-  std::shared_ptr<pool_engine> engine_;
+  pool_engine* engine_ = nullptr;
   slot_id slot_ = 0;
   void* connection_ = nullptr;
 };
@@ -81,6 +84,11 @@ class pool_engine {
   virtual const pool_settings& settings() const noexcept = 0;
   virtual std::uint64_t serial_of(slot_id slot) const = 0;
 };
+
+inline void pool_lease::finish(bool broken) noexcept {
+  if (connection_ == nullptr) return;
+  engine_->release(slot_, std::exchange(connection_, nullptr), broken);
+}
 
 std::shared_ptr<pool_engine> make_pool_engine(boost::asio::any_io_executor executor,
                                               pool_settings settings,
