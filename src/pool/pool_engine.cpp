@@ -9,10 +9,11 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cassert>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -140,7 +141,7 @@ class asio_pool_engine final : public pool_engine,
           if (slot.is_connected()) {
             slot.template emplace<cancel_waiter>(weak_from_this(), result.waiter);
           }
-          waiters_.emplace(result.waiter, std::move(done));
+          waiters_.emplace_back(result.waiter, std::move(done));
           break;
         }
       }
@@ -264,10 +265,7 @@ class asio_pool_engine final : public pool_engine,
   void cancel(waiter_id waiter) {
     locked_step([&](clock::time_point now) {
       if (!core_.cancel(waiter, now, actions_)) return;
-      const auto it = waiters_.find(waiter);
-      complete_later(std::move(it->second), error_code{asio::error::operation_aborted},
-                     pool_lease{});
-      waiters_.erase(it);
+      complete_later(take_waiter(waiter), error_code{asio::error::operation_aborted}, pool_lease{});
     });
   }
 
@@ -322,6 +320,22 @@ class asio_pool_engine final : public pool_engine,
       if (ec == asio::error::operation_aborted) return;
       if (const auto self = weak.lock()) self->on_timer();
     }));
+  }
+
+  // Mutex held: the handler of a waiter the core has just granted, failed or cancelled. The core
+  // serves waiters first come first served, so it is nearly always the first.
+  acquire_handler take_waiter(waiter_id waiter) {
+    const auto it = std::lower_bound(
+        waiters_.begin(), waiters_.end(), waiter,
+        [](const std::pair<waiter_id, acquire_handler>& w, waiter_id id) { return w.first < id; });
+    assert(it != waiters_.end() && it->first == waiter);
+    acquire_handler handler = std::move(it->second);
+    if (it == waiters_.begin()) {
+      waiters_.pop_front();
+    } else {
+      waiters_.erase(it);
+    }
+    return handler;
   }
 
   // Mutex held.
@@ -381,22 +395,18 @@ class asio_pool_engine final : public pool_engine,
           }
           break;
         case action_kind::grant: {
-          const auto it = waiters_.find(action.waiter);
           note_acquired(after, action.conn, action.elapsed);
-          complete_later(std::move(it->second), error_code{}, lease_for(action.conn));
-          waiters_.erase(it);
+          complete_later(take_waiter(action.waiter), error_code{}, lease_for(action.conn));
           break;
         }
         case action_kind::fail: {
-          const auto it = waiters_.find(action.waiter);
           const error_code ec{action.failure};
           if (observing_ && action.failure != error::pool_closed) {
             observed_event event{observed_event::kind::acquire_failed};
             event.ec = ec;
             after.work().events.push_back(event);
           }
-          complete_later(std::move(it->second), ec, pool_lease{});
-          waiters_.erase(it);
+          complete_later(take_waiter(action.waiter), ec, pool_lease{});
           break;
         }
         case action_kind::leak_suspected:
@@ -471,7 +481,7 @@ class asio_pool_engine final : public pool_engine,
   pool_core core_;
   pool_actions actions_;
   std::vector<void*> connections_;  // by slot
-  std::unordered_map<waiter_id, acquire_handler> waiters_;
+  std::deque<std::pair<waiter_id, acquire_handler>> waiters_;  // by id: the order they came in
   std::vector<done_handler> warm_up_waiters_;
   std::vector<done_handler> closed_waiters_;
   bool warmed_up_ = false;
