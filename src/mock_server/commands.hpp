@@ -22,6 +22,8 @@ inline void reply_null_array(command_context& ctx) {
 }
 // A map of `pairs` entries: RESP3's map, or an array of keys and values.
 void reply_map_header(command_context& ctx, std::size_t pairs);
+// A set of `members`: RESP3's set, or an array.
+void reply_set_header(command_context& ctx, std::size_t members);
 // INFO's text: RESP3's verbatim string ("txt"), or a bulk string.
 void reply_verbatim_text(command_context& ctx, std::string_view text);
 
@@ -137,6 +139,11 @@ void zadd(command_context&);
 void zcard(command_context&);
 void zscore(command_context&);
 void zrange(command_context&);
+void zrevrange(command_context&);
+void zrangebyscore(command_context&);
+void zrevrangebyscore(command_context&);
+void zrangebylex(command_context&);
+void zrevrangebylex(command_context&);
 void zrem(command_context&);
 void zpopmin(command_context&);
 

@@ -43,6 +43,14 @@ void reply_map_header(command_context& ctx, std::size_t pairs) {
   }
 }
 
+void reply_set_header(command_context& ctx, std::size_t members) {
+  if (ctx.client.protocol == 3) {
+    ctx.out += '~' + std::to_string(members) + "\r\n";
+  } else {
+    kvresp::append_array_header(ctx.out, members);
+  }
+}
+
 void reply_verbatim_text(command_context& ctx, std::string_view text) {
   if (ctx.client.protocol == 3) {
     kvresp::append_verbatim_string(ctx.out, "txt", text);

@@ -143,10 +143,16 @@ std::string_view acl_category(std::string_view group) {
   if (group == "generic") return "@keyspace";
   if (group == "transactions") return "@transaction";
   if (group == "connection") return "@connection";
+  if (group == "hash") return "@hash";
+  if (group == "list") return "@list";
+  if (group == "set") return "@set";
+  if (group == "sorted-set") return "@sortedset";
   return "@admin";
 }
 
-void append_command_info(std::string& out, const command_spec& spec) {
+// Flags, categories, tips, key specs and subcommands are sets in RESP3, as Redis 7.0 sends them.
+void append_command_info(command_context& ctx, const command_spec& spec) {
+  std::string& out = ctx.out;
   kvresp::append_array_header(out, 10);
   kvresp::append_bulk_string(out, spec.full_name);
   kvresp::append_integer(out, spec.arity);
@@ -156,7 +162,7 @@ void append_command_info(std::string& out, const command_spec& spec) {
   if (spec.flags & command_flag::admin) flags.push_back("admin");
   if (spec.flags & command_flag::no_auth) flags.push_back("no_auth");
   if (spec.flags & command_flag::fast) flags.push_back("fast");
-  kvresp::append_array_header(out, flags.size());
+  reply_set_header(ctx, flags.size());
   for (const auto flag : flags) kvresp::append_simple_string(out, flag);
   kvresp::append_integer(out, spec.first_key);
   kvresp::append_integer(out, spec.last_key);
@@ -166,12 +172,12 @@ void append_command_info(std::string& out, const command_spec& spec) {
   if (spec.flags & command_flag::readonly) categories.push_back("@read");
   if (spec.flags & command_flag::fast) categories.push_back("@fast");
   categories.push_back(acl_category(spec.group));
-  kvresp::append_array_header(out, categories.size());
+  reply_set_header(ctx, categories.size());
   for (const auto category : categories) kvresp::append_simple_string(out, category);
-  out += replies::empty_array;  // tips
-  out += replies::empty_array;  // key specs
-  kvresp::append_array_header(out, spec.subcommands.size());
-  for (const auto& sub : spec.subcommands) append_command_info(out, sub);
+  reply_set_header(ctx, 0);  // tips
+  reply_set_header(ctx, 0);  // key specs
+  reply_set_header(ctx, spec.subcommands.size());
+  for (const auto& sub : spec.subcommands) append_command_info(ctx, sub);
 }
 
 // A map of the command's documentation (an array of its pairs in RESP2), as COMMAND DOCS sends.
@@ -273,7 +279,7 @@ void config_help(command_context& ctx) {
 void command(command_context& ctx) {
   const auto specs = all_commands();
   kvresp::append_array_header(ctx.out, specs.size());
-  for (const auto& spec : specs) append_command_info(ctx.out, spec);
+  for (const auto& spec : specs) append_command_info(ctx, spec);
 }
 
 void command_count(command_context& ctx) {
@@ -304,7 +310,7 @@ void command_info(command_context& ctx) {
   kvresp::append_array_header(ctx.out, ctx.argv.size() - 2);
   for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
     if (const auto* spec = find_command(ctx.argv[i])) {
-      append_command_info(ctx.out, *spec);
+      append_command_info(ctx, *spec);
     } else {
       reply_null(ctx);
     }

@@ -83,11 +83,7 @@ void smembers(command_context& ctx) {
       return x < y;
     });
   }
-  if (ctx.client.protocol == 3) {
-    ctx.out += '~' + std::to_string(members.size()) + "\r\n";
-  } else {
-    kvresp::append_array_header(ctx.out, members.size());
-  }
+  reply_set_header(ctx, members.size());
   for (const auto& member : members) kvresp::append_bulk_string(ctx.out, member);
 }
 
@@ -121,13 +117,7 @@ void spop(command_context& ctx) {
     return;
   }
   const auto taken = static_cast<std::size_t>(std::min<long long>(count, static_cast<long long>(set->size())));
-  if (with_count) {
-    if (ctx.client.protocol == 3) {
-      ctx.out += '~' + std::to_string(taken) + "\r\n";
-    } else {
-      kvresp::append_array_header(ctx.out, taken);
-    }
-  }
+  if (with_count) reply_set_header(ctx, taken);
   for (std::size_t i = 0; i < taken; ++i) {
     const auto at = set->begin() + static_cast<std::ptrdiff_t>(pick(ctx, set->size()));
     kvresp::append_bulk_string(ctx.out, *at);

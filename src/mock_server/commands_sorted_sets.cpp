@@ -1,12 +1,13 @@
-// Sorted set commands: ZADD (NX, XX, GT, LT, CH, INCR), ZCARD, ZSCORE, ZRANGE by index (with
-// WITHSCORES), ZREM, ZPOPMIN. Enough for redis-benchmark's default tests and basic use. A sorted
-// set that becomes empty is removed.
+// Sorted set commands: ZADD (NX, XX, GT, LT, CH, INCR), ZCARD, ZSCORE, ZRANGE (by rank, BYSCORE
+// or BYLEX, REV, LIMIT, WITHSCORES) and its older forms ZREVRANGE, Z[REV]RANGEBYSCORE and
+// Z[REV]RANGEBYLEX, ZREM, ZPOPMIN. A sorted set that becomes empty is removed.
 
 #include <algorithm>
 #include <cerrno>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -181,41 +182,216 @@ void zscore(command_context& ctx) {
   reply_double(ctx, found->first);
 }
 
-void zrange(command_context& ctx) {
-  long long start = 0, stop = 0;
-  if (!parse_integer_or_reply(ctx, ctx.argv[2], start) ||
-      !parse_integer_or_reply(ctx, ctx.argv[3], stop)) {
-    return;
+namespace {
+
+enum class range_kind { rank, score, lex };
+
+// One end of a BYSCORE range, as zslParseRange reads it: "(" makes it exclusive, and strtod
+// must take the whole rest (so "" is 0 and "inf" is infinity), never NaN.
+struct score_bound {
+  double value = 0;
+  bool exclusive = false;
+};
+
+bool parse_score_bound(std::string_view text, score_bound& bound) {
+  bound.exclusive = !text.empty() && text.front() == '(';
+  if (bound.exclusive) text.remove_prefix(1);
+  const std::string copy(text);
+  char* end = nullptr;
+  bound.value = std::strtod(copy.c_str(), &end);
+  return *end == '\0' && !std::isnan(bound.value);
+}
+
+// One end of a BYLEX range, as zslParseLexRangeItem reads it: "-", "+", "(member" or "[member".
+struct lex_bound {
+  enum class kind : std::uint8_t { lowest, highest, member } what = kind::member;
+  std::string_view member;
+  bool exclusive = false;
+};
+
+bool parse_lex_bound(std::string_view text, lex_bound& bound) {
+  if (text.empty()) return false;
+  switch (text.front()) {
+    case '-':
+    case '+':
+      if (text.size() != 1) return false;
+      bound.what = text.front() == '-' ? lex_bound::kind::lowest : lex_bound::kind::highest;
+      bound.exclusive = true;
+      return true;
+    case '(':
+    case '[':
+      bound.exclusive = text.front() == '(';
+      bound.member = text.substr(1);
+      return true;
+    default:
+      return false;
   }
+}
+
+// sdscmplex: "-" sorts before every member and "+" after.
+int compare_lex(const lex_bound& a, const lex_bound& b) {
+  if (a.what == b.what && a.what != lex_bound::kind::member) return 0;
+  if (a.what == lex_bound::kind::lowest || b.what == lex_bound::kind::highest) return -1;
+  if (a.what == lex_bound::kind::highest || b.what == lex_bound::kind::lowest) return 1;
+  return a.member.compare(b.member);
+}
+
+// Which positions of the set a range selects, walked as Redis walks a small (listpack) sorted
+// set: the first element at or past the start of the range, `offset` skipped, then up to
+// `limit` (negative: no limit) while the elements stay inside it.
+template <class AtLeastMin, class AtMostMax>
+std::vector<std::size_t> select_range(const zset_value& zset, bool empty_range, bool reverse,
+                                      long long offset, long long limit, AtLeastMin at_least_min,
+                                      AtMostMax at_most_max) {
+  std::vector<std::size_t> selected;
+  if (zset.empty() || empty_range || !at_least_min(zset.back()) || !at_most_max(zset.front())) {
+    return selected;
+  }
+  if (offset < 0 || (offset > 0 && offset >= static_cast<long long>(zset.size()))) return selected;
+  const auto size = static_cast<long long>(zset.size());
+  long long i = 0;
+  if (!reverse) {
+    while (!at_least_min(zset[static_cast<std::size_t>(i)])) ++i;
+    if (!at_most_max(zset[static_cast<std::size_t>(i)])) return selected;
+  } else {
+    i = size - 1;
+    while (!at_most_max(zset[static_cast<std::size_t>(i)])) --i;
+    if (!at_least_min(zset[static_cast<std::size_t>(i)])) return selected;
+  }
+  const long long step = reverse ? -1 : 1;
+  for (i += step * offset; i >= 0 && i < size && limit != 0; i += step, --limit) {
+    const auto& element = zset[static_cast<std::size_t>(i)];
+    if (reverse ? !at_least_min(element) : !at_most_max(element)) break;
+    selected.push_back(static_cast<std::size_t>(i));
+  }
+  return selected;
+}
+
+void reply_elements(command_context& ctx, const zset_value& zset,
+                    const std::vector<std::size_t>& selected, bool with_scores) {
+  const bool pairs = with_scores && ctx.client.protocol == 3;  // RESP3: [member, score] each
+  kvresp::append_array_header(ctx.out, with_scores && !pairs ? 2 * selected.size() : selected.size());
+  for (const std::size_t i : selected) {
+    if (pairs) kvresp::append_array_header(ctx.out, 2);
+    kvresp::append_bulk_string(ctx.out, zset[i].second);
+    if (with_scores) reply_double(ctx, zset[i].first);
+  }
+}
+
+// zrangeGenericCommand: options first, then conflicts, then the range, then the key. A kind or
+// direction the command fixes cannot be given as an option.
+void zrange_generic(command_context& ctx, std::optional<range_kind> fixed_kind,
+                    std::optional<bool> fixed_reverse) {
+  std::optional<range_kind> kind = fixed_kind;
+  std::optional<bool> reverse = fixed_reverse;
   bool with_scores = false;
+  long long offset = 0, limit = -1;
   for (std::size_t j = 4; j < ctx.argv.size(); ++j) {
-    if (!equals_ignore_case(ctx.argv[j], "withscores")) {
+    const std::string_view option = ctx.argv[j];
+    const std::size_t left = ctx.argv.size() - j - 1;
+    if (equals_ignore_case(option, "withscores")) {
+      with_scores = true;
+    } else if (equals_ignore_case(option, "limit") && left >= 2) {
+      if (!parse_integer_or_reply(ctx, ctx.argv[j + 1], offset) ||
+          !parse_integer_or_reply(ctx, ctx.argv[j + 2], limit)) {
+        return;
+      }
+      j += 2;
+    } else if (!reverse && equals_ignore_case(option, "rev")) {
+      reverse = true;
+    } else if (!kind && equals_ignore_case(option, "bylex")) {
+      kind = range_kind::lex;
+    } else if (!kind && equals_ignore_case(option, "byscore")) {
+      kind = range_kind::score;
+    } else {
       ctx.out += replies::syntax_error;
       return;
     }
-    with_scores = true;
+  }
+  const range_kind by = kind.value_or(range_kind::rank);
+  const bool backwards = reverse.value_or(false);
+  if (limit != -1 && by == range_kind::rank) {
+    ctx.out += "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n";
+    return;
+  }
+  if (with_scores && by == range_kind::lex) {
+    ctx.out += "-ERR syntax error, WITHSCORES not supported in combination with BYLEX\r\n";
+    return;
+  }
+  // Reversed score and lex ranges are given as max, min.
+  const bool swapped = backwards && by != range_kind::rank;
+  const std::string_view min_text = ctx.argv[swapped ? 3 : 2];
+  const std::string_view max_text = ctx.argv[swapped ? 2 : 3];
+  long long start = 0, stop = 0;
+  score_bound min_score, max_score;
+  lex_bound min_lex, max_lex;
+  switch (by) {
+    case range_kind::rank:
+      if (!parse_integer_or_reply(ctx, min_text, start) || !parse_integer_or_reply(ctx, max_text, stop)) return;
+      break;
+    case range_kind::score:
+      if (!parse_score_bound(min_text, min_score) || !parse_score_bound(max_text, max_score)) {
+        ctx.out += "-ERR min or max is not a float\r\n";
+        return;
+      }
+      break;
+    case range_kind::lex:
+      if (!parse_lex_bound(min_text, min_lex) || !parse_lex_bound(max_text, max_lex)) {
+        ctx.out += "-ERR min or max not valid string range item\r\n";
+        return;
+      }
+      break;
   }
   bool wrong_type = false;
   const zset_value* zset = find_value<zset_value>(ctx, ctx.argv[1], wrong_type);
   if (wrong_type) return;
-  const auto length = zset == nullptr ? 0LL : static_cast<long long>(zset->size());
-  if (start < 0) start += length;
-  if (stop < 0) stop += length;
-  if (start < 0) start = 0;
-  if (zset == nullptr || start > stop || start >= length) {
+  if (zset == nullptr) {
     ctx.out += replies::empty_array;
     return;
   }
-  if (stop >= length) stop = length - 1;
-  const auto count = static_cast<std::size_t>(stop - start + 1);
-  const bool pairs = with_scores && ctx.client.protocol == 3;  // RESP3: [member, score] each
-  kvresp::append_array_header(ctx.out, with_scores && !pairs ? 2 * count : count);
-  for (auto i = static_cast<std::size_t>(start); i <= static_cast<std::size_t>(stop); ++i) {
-    if (pairs) kvresp::append_array_header(ctx.out, 2);
-    kvresp::append_bulk_string(ctx.out, (*zset)[i].second);
-    if (with_scores) reply_double(ctx, (*zset)[i].first);
+  std::vector<std::size_t> selected;
+  if (by == range_kind::rank) {
+    const auto length = static_cast<long long>(zset->size());
+    if (start < 0) start += length;
+    if (stop < 0) stop += length;
+    if (start < 0) start = 0;
+    if (stop >= length) stop = length - 1;
+    for (long long i = start; i <= stop && start < length; ++i) {
+      selected.push_back(static_cast<std::size_t>(backwards ? length - 1 - i : i));
+    }
+  } else if (by == range_kind::score) {
+    const bool empty_range = min_score.value > max_score.value ||
+                             (min_score.value == max_score.value && (min_score.exclusive || max_score.exclusive));
+    selected = select_range(
+        *zset, empty_range, backwards, offset, limit,
+        [&](const auto& e) { return min_score.exclusive ? e.first > min_score.value : e.first >= min_score.value; },
+        [&](const auto& e) { return max_score.exclusive ? e.first < max_score.value : e.first <= max_score.value; });
+  } else {
+    const int order = compare_lex(min_lex, max_lex);
+    const bool empty_range = order > 0 || (order == 0 && (min_lex.exclusive || max_lex.exclusive));
+    const auto member = [](const auto& e) { return lex_bound{lex_bound::kind::member, e.second, false}; };
+    selected = select_range(
+        *zset, empty_range, backwards, offset, limit,
+        [&](const auto& e) {
+          const int c = compare_lex(member(e), min_lex);
+          return min_lex.exclusive ? c > 0 : c >= 0;
+        },
+        [&](const auto& e) {
+          const int c = compare_lex(member(e), max_lex);
+          return max_lex.exclusive ? c < 0 : c <= 0;
+        });
   }
+  reply_elements(ctx, *zset, selected, with_scores);
 }
+
+}  // namespace
+
+void zrange(command_context& ctx) { zrange_generic(ctx, std::nullopt, std::nullopt); }
+void zrevrange(command_context& ctx) { zrange_generic(ctx, range_kind::rank, true); }
+void zrangebyscore(command_context& ctx) { zrange_generic(ctx, range_kind::score, false); }
+void zrevrangebyscore(command_context& ctx) { zrange_generic(ctx, range_kind::score, true); }
+void zrangebylex(command_context& ctx) { zrange_generic(ctx, range_kind::lex, false); }
+void zrevrangebylex(command_context& ctx) { zrange_generic(ctx, range_kind::lex, true); }
 
 void zrem(command_context& ctx) {
   bool wrong_type = false;

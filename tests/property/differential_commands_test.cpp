@@ -53,9 +53,35 @@ rc::Gen<std::string> index() {
   return rc::gen::element<std::string>("0", "1", "-1", "2", "-3", "10", "x");
 }
 
+rc::Gen<std::string> score_bound() {
+  return rc::gen::element<std::string>("-inf", "+inf", "1", "(1", "3.5", "(10", "-7", "x", "");
+}
+rc::Gen<std::string> lex_bound() {
+  return rc::gen::element<std::string>("-", "+", "[f1", "(f2", "[f3", "(f1", "f1", "");
+}
+
+// ZRANGE with a range kind ("" for ranks) and any mix of REV, LIMIT and WITHSCORES, in any order.
+command zrange_by(const std::string& k, const std::string& kind) {
+  command c{"ZRANGE", k};
+  for (int end = 0; end < 2; ++end) {
+    c.push_back(kind == "BYLEX" ? *lex_bound() : kind == "BYSCORE" ? *score_bound() : *index());
+  }
+  std::vector<command> options;
+  if (!kind.empty()) options.push_back({kind});
+  if (*rc::gen::arbitrary<bool>()) options.push_back({"REV"});
+  if (*rc::gen::arbitrary<bool>()) options.push_back({"LIMIT", *index(), *index()});
+  if (*rc::gen::arbitrary<bool>()) options.push_back({"WITHSCORES"});
+  while (!options.empty()) {
+    const auto at = *rc::gen::inRange<std::size_t>(0, options.size());
+    c.insert(c.end(), options[at].begin(), options[at].end());
+    options.erase(options.begin() + static_cast<std::ptrdiff_t>(at));
+  }
+  return c;
+}
+
 command generate_command() {
   const std::string k = *key();
-  switch (*rc::gen::inRange(0, 60)) {
+  switch (*rc::gen::inRange(0, 62)) {
     case 0: return {"GET", k};
     case 1: return {"SET", k, *value()};
     case 2: return {"SET", k, *value(), *rc::gen::element<std::string>("NX", "XX", "GET", "KEEPTTL")};
@@ -115,6 +141,17 @@ command generate_command() {
     case 56: return {"ZSCORE", k, *field()};
     case 57: return {"ZRANGE", k, *index(), *index(), "WITHSCORES"};
     case 58: return {*rc::gen::element<std::string>("ZREM", "ZCARD", "ZPOPMIN"), k};
+    case 59: return zrange_by(k, *rc::gen::element<std::string>("BYSCORE", "BYLEX", ""));
+    case 60: {
+      const auto name = *rc::gen::element<std::string>("ZREVRANGE", "ZRANGEBYSCORE", "ZREVRANGEBYSCORE",
+                                                        "ZRANGEBYLEX", "ZREVRANGEBYLEX");
+      const bool lex = name.ends_with("LEX"), score = name.ends_with("SCORE");
+      command c{name, k};
+      for (int end = 0; end < 2; ++end) c.push_back(lex ? *lex_bound() : score ? *score_bound() : *index());
+      if (*rc::gen::arbitrary<bool>()) c.insert(c.end(), {"LIMIT", *index(), *index()});
+      if (*rc::gen::arbitrary<bool>()) c.push_back("WITHSCORES");
+      return c;
+    }
     default: return {"PING"};
   }
 }
