@@ -150,7 +150,7 @@ std::string_view acl_category(std::string_view group) {
   return "@admin";
 }
 
-// Flags, categories, tips, key specs and subcommands are sets in RESP3, as Redis 7.0 sends them.
+// Flags, categories, tips and key specs are sets in RESP3, as Redis 7.0 sends them.
 void append_command_info(command_context& ctx, const command_spec& spec) {
   std::string& out = ctx.out;
   kvresp::append_array_header(out, 10);
@@ -176,7 +176,12 @@ void append_command_info(command_context& ctx, const command_spec& spec) {
   for (const auto category : categories) kvresp::append_simple_string(out, category);
   reply_set_header(ctx, 0);  // tips
   reply_set_header(ctx, 0);  // key specs
-  reply_set_header(ctx, spec.subcommands.size());
+  // An array of subcommands, but an empty set when there are none, as Redis 7.0 sends it.
+  if (spec.subcommands.empty()) {
+    reply_set_header(ctx, 0);
+  } else {
+    kvresp::append_array_header(out, spec.subcommands.size());
+  }
   for (const auto& sub : spec.subcommands) append_command_info(ctx, sub);
 }
 

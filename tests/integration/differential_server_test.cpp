@@ -10,6 +10,7 @@ namespace {
 
 using kvtest::any_array;
 using kvtest::any_integer;
+using kvtest::command_info_head;
 using kvtest::info_bulk;
 using kvtest::unordered_pairs;
 using differential_server = kvtest::differential_test;
@@ -69,6 +70,9 @@ TEST_F(differential_server, command_count_and_docs) {
       {any_array(), {"COMMAND", "DOCS", "get"}},
       {any_array(), {"command", "docs", "GET", "SET"}},
       {"COMMAND", "DOCS", "nosuchcommand"},
+      {command_info_head(), {"COMMAND", "INFO", "get"}},
+      {command_info_head(), {"COMMAND", "INFO", "zrangebyscore", "hgetall", "client"}},
+      {"COMMAND", "INFO", "nosuchcommand"},
       {"COMMAND", "COUNT", "extra"},
       {"COMMAND", "NOSUCHSUBCOMMAND"},
   });

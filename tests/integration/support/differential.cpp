@@ -255,6 +255,48 @@ comparator same_reply_type() {
           }};
 }
 
+namespace {
+
+// The elements of an aggregate reply, each as its own bytes; nullopt if it is not one.
+std::optional<std::vector<std::string_view>> elements_of(std::string_view reply) {
+  if (reply.empty() || (reply.front() != '*' && reply.front() != '~')) return std::nullopt;
+  const auto line_end = reply.find("\r\n");
+  std::size_t count = 0;
+  if (line_end == std::string_view::npos ||
+      std::from_chars(reply.data() + 1, reply.data() + line_end, count).ec != std::errc()) {
+    return std::nullopt;
+  }
+  std::vector<std::string_view> elements;
+  std::string_view rest = reply.substr(line_end + 2);
+  for (std::size_t i = 0; i < count; ++i) {
+    boost::system::error_code ec;
+    const auto length = kvresp::complete_reply_length(rest, ec);
+    if (!length) return std::nullopt;
+    elements.push_back(rest.substr(0, *length));
+    rest.remove_prefix(*length);
+  }
+  return elements;
+}
+
+}  // namespace
+
+comparator command_info_head() {
+  return {"command_info_head", [](std::string_view a, std::string_view b) {
+            const auto outer_a = elements_of(a), outer_b = elements_of(b);
+            if (!outer_a || !outer_b || outer_a->size() != outer_b->size()) return false;
+            for (std::size_t i = 0; i < outer_a->size(); ++i) {
+              const auto info_a = elements_of((*outer_a)[i]), info_b = elements_of((*outer_b)[i]);
+              if (!info_a || !info_b || info_a->size() != 10 || info_b->size() != 10) return false;
+              for (std::size_t field = 0; field < 10; ++field) {
+                const bool exact_field = field <= 1 || (field >= 3 && field <= 5);
+                const auto x = (*info_a)[field], y = (*info_b)[field];
+                if (exact_field ? x != y : x.front() != y.front()) return false;
+              }
+            }
+            return true;
+          }};
+}
+
 std::pair<std::string, std::vector<std::string>> parse_scan_reply(std::string_view reply) {
   kvresp::reply_parser parser;
   boost::system::error_code ec;

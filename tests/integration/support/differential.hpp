@@ -49,6 +49,9 @@ comparator unordered_pairs();
 comparator unordered_elements();
 // Replies of the same RESP type, and both null or both not (RANDOMKEY picks at random).
 comparator same_reply_type();
+// COMMAND INFO of commands both describe: name, arity and key positions byte for byte, and every
+// other field of the same type (sets under RESP3); the fake lists fewer flags and categories.
+comparator command_info_head();
 
 // One command of a script and how its replies are compared.
 struct step {
