@@ -428,7 +428,7 @@ void pool_core::replenish(time_point now, pool_actions& out) {
   for (std::size_t i = 0; i < wanted; ++i) open_slot(now, out);
 }
 
-void pool_core::report_progress(pool_actions& out) {
+void pool_core::report_due_progress(pool_actions& out) {
   if (started_ && !warmed_up_reported_ &&
       (closed_ || connect_failed_since_start_ || open_count() >= settings_.min_size)) {
     warmed_up_reported_ = true;

@@ -141,7 +141,11 @@ class pool_core {
   void report_leaks(time_point now, pool_actions& out);
   // Opens connections for waiters and up to min_size, within max_size and the retry policy.
   void replenish(time_point now, pool_actions& out);
-  void report_progress(pool_actions& out);
+  // Reports warmed_up and closed once each; inline, as nearly every call has nothing to report.
+  void report_progress(pool_actions& out) {
+    if ((started_ && !warmed_up_reported_) || (closed_ && !closed_reported_)) report_due_progress(out);
+  }
+  void report_due_progress(pool_actions& out);
 
   pool_settings settings_;
   std::vector<slot> slots_;
