@@ -133,11 +133,15 @@ void rename_generic(command_context& ctx, bool only_if_new) {
   }
   entry moved = std::move(*source);
   data.erase(db, ctx.argv[1], ctx.now);
-  data.create(db, ctx.argv[2], std::move(moved.value)).expires_at = moved.expires_at;
+  entry& renamed = data.create(db, ctx.argv[2], std::move(moved.value));
+  renamed.expires_at = moved.expires_at;
+  renamed.grown_in_place = moved.grown_in_place;
   ctx.out += only_if_new ? replies::one : replies::ok;
 }
 
-std::string_view string_encoding(const std::string& value) {
+std::string_view string_encoding(const entry& found) {
+  if (found.grown_in_place) return "raw";
+  const auto& value = std::get<std::string>(found.value);
   long long ignored = 0;
   if (value.size() <= 20 && kvresp::parse_integer(value, ignored)) return "int";
   return value.size() <= 44 ? "embstr" : "raw";  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT
@@ -344,7 +348,9 @@ void copy(command_context& ctx) {
     data.erase(target_db, ctx.argv[2], ctx.now);
   }
   entry duplicate = *source;
-  data.create(target_db, ctx.argv[2], std::move(duplicate.value)).expires_at = duplicate.expires_at;
+  entry& copied = data.create(target_db, ctx.argv[2], std::move(duplicate.value));
+  copied.expires_at = duplicate.expires_at;
+  copied.grown_in_place = duplicate.grown_in_place;
   ctx.out += replies::one;
 }
 
@@ -356,7 +362,7 @@ void object_encoding(command_context& ctx) {
   }
   std::string_view encoding;
   switch (found->type()) {
-    case value_type::string: encoding = string_encoding(std::get<std::string>(found->value)); break;
+    case value_type::string: encoding = string_encoding(*found); break;
     case value_type::list: encoding = "quicklist"; break;
     case value_type::hash:
       encoding = is_small_hash(std::get<hash_value>(found->value)) ? "listpack" : "hashtable";

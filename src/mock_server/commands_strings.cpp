@@ -275,6 +275,7 @@ void append(command_context& ctx) {
     return;
   }
   value->append(ctx.argv[2]);
+  ctx.server.data().find(ctx.client.db, ctx.argv[1], ctx.now)->grown_in_place = true;
   ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
   kvresp::append_integer(ctx.out, static_cast<long long>(value->size()));
 }

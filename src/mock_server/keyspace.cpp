@@ -65,6 +65,7 @@ entry& keyspace::store(int db, std::string_view key, std::string value, unix_ms 
                   .first->second;
   } else {
     stored->value = std::move(value);
+    stored->grown_in_place = false;
     if (!keep_ttl) stored->expires_at = no_expiry;
   }
   on_modified_(db, key, true);

@@ -57,6 +57,8 @@ enum class value_type { string, list, hash, set, zset };
 struct entry {
   kvmock::value value;
   unix_ms expires_at = no_expiry;
+  // A string APPEND extended in place: Redis keeps it raw (OBJECT ENCODING) until replaced.
+  bool grown_in_place = false;
 
   value_type type() const noexcept { return static_cast<value_type>(value.index()); }
 };
