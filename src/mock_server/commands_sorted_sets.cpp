@@ -236,13 +236,25 @@ int compare_lex(const lex_bound& a, const lex_bound& b) {
   return a.member.compare(b.member);
 }
 
-// Which positions of the set a range selects, walked as Redis walks a small (listpack) sorted
-// set: the first element at or past the start of the range, `offset` skipped, then up to
-// `limit` (negative: no limit) while the elements stay inside it.
-template <class AtLeastMin, class AtMostMax>
-std::vector<std::size_t> select_range(const zset_value& zset, bool empty_range, bool reverse,
-                                      long long offset, long long limit, AtLeastMin at_least_min,
-                                      AtMostMax at_most_max) {
+int three_way(double a, double b) { return (a > b) - (a < b); }
+
+// Which positions of the set a BYSCORE or BYLEX range selects, walked as Redis walks a small
+// (listpack) sorted set: the first element at or past the start of the range, `offset` skipped,
+// then up to `limit` (negative: no limit) while the elements stay inside it. `compare` orders
+// an element against an end of the range; `min_vs_max` orders the ends.
+template <class Bound, class Compare>
+std::vector<std::size_t> select_range(const zset_value& zset, const Bound& min, const Bound& max,
+                                      int min_vs_max, Compare compare, bool reverse,
+                                      long long offset, long long limit) {
+  const auto at_least_min = [&](const auto& e) {
+    const int c = compare(e, min);
+    return min.exclusive ? c > 0 : c >= 0;
+  };
+  const auto at_most_max = [&](const auto& e) {
+    const int c = compare(e, max);
+    return max.exclusive ? c < 0 : c <= 0;
+  };
+  const bool empty_range = min_vs_max > 0 || (min_vs_max == 0 && (min.exclusive || max.exclusive));
   std::vector<std::size_t> selected;
   if (zset.empty() || empty_range || !at_least_min(zset.back()) || !at_most_max(zset.front())) {
     return selected;
@@ -360,26 +372,17 @@ void zrange_generic(command_context& ctx, std::optional<range_kind> fixed_kind,
       selected.push_back(static_cast<std::size_t>(backwards ? length - 1 - i : i));
     }
   } else if (by == range_kind::score) {
-    const bool empty_range = min_score.value > max_score.value ||
-                             (min_score.value == max_score.value && (min_score.exclusive || max_score.exclusive));
     selected = select_range(
-        *zset, empty_range, backwards, offset, limit,
-        [&](const auto& e) { return min_score.exclusive ? e.first > min_score.value : e.first >= min_score.value; },
-        [&](const auto& e) { return max_score.exclusive ? e.first < max_score.value : e.first <= max_score.value; });
+        *zset, min_score, max_score, three_way(min_score.value, max_score.value),
+        [](const auto& e, const score_bound& end) { return three_way(e.first, end.value); },
+        backwards, offset, limit);
   } else {
-    const int order = compare_lex(min_lex, max_lex);
-    const bool empty_range = order > 0 || (order == 0 && (min_lex.exclusive || max_lex.exclusive));
-    const auto member = [](const auto& e) { return lex_bound{lex_bound::kind::member, e.second, false}; };
     selected = select_range(
-        *zset, empty_range, backwards, offset, limit,
-        [&](const auto& e) {
-          const int c = compare_lex(member(e), min_lex);
-          return min_lex.exclusive ? c > 0 : c >= 0;
+        *zset, min_lex, max_lex, compare_lex(min_lex, max_lex),
+        [](const auto& e, const lex_bound& end) {
+          return compare_lex(lex_bound{lex_bound::kind::member, e.second, false}, end);
         },
-        [&](const auto& e) {
-          const int c = compare_lex(member(e), max_lex);
-          return max_lex.exclusive ? c < 0 : c <= 0;
-        });
+        backwards, offset, limit);
   }
   reply_elements(ctx, *zset, selected, with_scores);
 }
