@@ -27,19 +27,23 @@ void reply_set_header(command_context& ctx, std::size_t members);
 // INFO's text: RESP3's verbatim string ("txt"), or a bulk string.
 void reply_verbatim_text(command_context& ctx, std::string_view text);
 
-// The value of `key` if it holds a T (std::string, list_value or hash_value), nullptr if the key
+// The entry of `key` if it holds a T (std::string, list_value, hash_value...), nullptr if the key
 // is missing. If it holds another type: replies WRONGTYPE, sets wrong_type, returns nullptr.
 template <typename T>
-T* find_value(command_context& ctx, std::string_view key, bool& wrong_type) {
+entry* find_entry_holding(command_context& ctx, std::string_view key, bool& wrong_type) {
   wrong_type = false;
   entry* found = ctx.server.data().find(ctx.client.db, key, ctx.now);
-  if (found == nullptr) return nullptr;
-  T* value = std::get_if<T>(&found->value);
-  if (value == nullptr) {
-    wrong_type = true;
-    ctx.out += replies::wrong_type;
-  }
-  return value;
+  if (found == nullptr || std::holds_alternative<T>(found->value)) return found;
+  wrong_type = true;
+  ctx.out += replies::wrong_type;
+  return nullptr;
+}
+
+// As find_entry_holding, for the value itself.
+template <typename T>
+T* find_value(command_context& ctx, std::string_view key, bool& wrong_type) {
+  entry* found = find_entry_holding<T>(ctx, key, wrong_type);
+  return found == nullptr ? nullptr : &std::get<T>(found->value);
 }
 
 // SCAN's and HSCAN's options after the cursor.

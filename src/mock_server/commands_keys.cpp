@@ -133,9 +133,7 @@ void rename_generic(command_context& ctx, bool only_if_new) {
   }
   entry moved = std::move(*source);
   data.erase(db, ctx.argv[1], ctx.now);
-  entry& renamed = data.create(db, ctx.argv[2], std::move(moved.value));
-  renamed.expires_at = moved.expires_at;
-  renamed.grown_in_place = moved.grown_in_place;
+  data.create(db, ctx.argv[2], std::move(moved));
   ctx.out += only_if_new ? replies::one : replies::ok;
 }
 
@@ -348,9 +346,7 @@ void copy(command_context& ctx) {
     data.erase(target_db, ctx.argv[2], ctx.now);
   }
   entry duplicate = *source;
-  entry& copied = data.create(target_db, ctx.argv[2], std::move(duplicate.value));
-  copied.expires_at = duplicate.expires_at;
-  copied.grown_in_place = duplicate.grown_in_place;
+  data.create(target_db, ctx.argv[2], std::move(duplicate));
   ctx.out += replies::one;
 }
 

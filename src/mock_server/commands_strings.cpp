@@ -267,17 +267,18 @@ void getex(command_context& ctx) {
 
 void append(command_context& ctx) {
   bool wrong_type = false;
-  std::string* value = find_value<std::string>(ctx, ctx.argv[1], wrong_type);
+  entry* found = find_entry_holding<std::string>(ctx, ctx.argv[1], wrong_type);
   if (wrong_type) return;
-  if (value == nullptr) {
+  if (found == nullptr) {
     ctx.server.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now);
     kvresp::append_integer(ctx.out, static_cast<long long>(ctx.argv[2].size()));
     return;
   }
-  value->append(ctx.argv[2]);
-  ctx.server.data().find(ctx.client.db, ctx.argv[1], ctx.now)->grown_in_place = true;
+  auto& value = std::get<std::string>(found->value);
+  value.append(ctx.argv[2]);
+  found->grown_in_place = true;
   ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
-  kvresp::append_integer(ctx.out, static_cast<long long>(value->size()));
+  kvresp::append_integer(ctx.out, static_cast<long long>(value.size()));
 }
 
 void strlen(command_context& ctx) {

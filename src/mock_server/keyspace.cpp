@@ -73,8 +73,11 @@ entry& keyspace::store(int db, std::string_view key, std::string value, unix_ms 
 }
 
 entry& keyspace::create(int db, std::string_view key, kvmock::value value) {
-  entry& created =
-      databases_[db].insert_or_assign(std::string(key), entry{std::move(value), no_expiry}).first->second;
+  return create(db, key, entry{std::move(value), no_expiry});
+}
+
+entry& keyspace::create(int db, std::string_view key, entry whole) {
+  entry& created = databases_[db].insert_or_assign(std::string(key), std::move(whole)).first->second;
   on_modified_(db, key, true);
   return created;
 }

@@ -78,6 +78,8 @@ class keyspace {
   entry& store(int db, std::string_view key, std::string value, unix_ms now, bool keep_ttl = false);
   // A new list, hash, set or sorted set for a missing key (the caller has checked it is missing).
   entry& create(int db, std::string_view key, kvmock::value value);
+  // A whole entry, TTL and encoding state included, for a missing key (RENAME, COPY).
+  entry& create(int db, std::string_view key, entry whole);
   bool erase(int db, std::string_view key, unix_ms now);
   // Marks a key as changed in place (INCR, EXPIRE...).
   void touch(int db, std::string_view key) { on_modified_(db, key, true); }
