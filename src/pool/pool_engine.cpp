@@ -171,7 +171,6 @@ class asio_pool_engine final : public pool_engine,
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
-      if (--leases_out_ == 0) last_reference = std::move(kept_for_leases_);
       if (observing_) {
         after.work().events.push_back({observed_event::kind::released, core_.serial_of(slot)});
       }
@@ -179,6 +178,7 @@ class asio_pool_engine final : public pool_engine,
       const auto now = core_.has_waiters() ? precise_now() : bookkeeping_now();
       core_.release(slot, reusable, now, actions_);
       carry_out(after);
+      if (core_.in_use() == 0) last_reference = std::move(kept_for_leases_);
     }
     deliver(after);
   }
@@ -186,7 +186,7 @@ class asio_pool_engine final : public pool_engine,
   void close() override {
     locked_step([&](clock::time_point now) {
       // The pool's owner may let go now: the leases still out keep the engine alive.
-      if (leases_out_ > 0 && !kept_for_leases_) kept_for_leases_ = shared_from_this();
+      if (core_.in_use() > 0 && !kept_for_leases_) kept_for_leases_ = shared_from_this();
       core_.close(now, actions_);
     });
   }
@@ -339,10 +339,7 @@ class asio_pool_engine final : public pool_engine,
   }
 
   // Mutex held.
-  pool_lease lease_for(slot_id slot) {
-    ++leases_out_;
-    return pool_lease(this, slot, connections_[slot]);
-  }
+  pool_lease lease_for(slot_id slot) { return pool_lease(this, slot, connections_[slot]); }
 
   error_code warm_up_result() const {
     return core_.is_closed() ? error_code{error::pool_closed} : error_code{};
@@ -488,8 +485,8 @@ class asio_pool_engine final : public pool_engine,
   bool fully_closed_ = false;
   clock::time_point armed_ = clock::time_point::max();
   clock::time_point latest_now_{};
-  std::size_t leases_out_ = 0;
-  std::shared_ptr<asio_pool_engine> kept_for_leases_;  // after close(), while leases are out
+  // After close(), while connections are held (each one a lease: core_.in_use()).
+  std::shared_ptr<asio_pool_engine> kept_for_leases_;
 };
 
 }  // namespace

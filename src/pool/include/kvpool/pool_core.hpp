@@ -93,6 +93,7 @@ class pool_core {
   const pool_settings& settings() const noexcept { return settings_; }
   bool is_closed() const noexcept { return closed_; }
   bool has_waiters() const noexcept { return !waiters_.empty(); }
+  std::size_t in_use() const noexcept { return in_use_; }  // connections held
   slot_state state_of(slot_id conn) const { return slots_.at(conn).state; }
   std::uint64_t serial_of(slot_id conn) const { return slots_.at(conn).serial; }
 

@@ -33,9 +33,9 @@ class erased_connector {
 
 class pool_engine;
 
-// A held connection, untyped: returns it to the pool when destroyed. The engine counts its
-// leases and outlives the last one (it keeps itself alive after close() while any is out), so a
-// lease needs no reference count of its own.
+// A held connection, untyped: returns it to the pool when destroyed. The engine outlives the
+// last one (it keeps itself alive after close() while any connection is held), so a lease needs
+// no reference count of its own.
 class pool_lease {
  public:
   pool_lease() = default;
