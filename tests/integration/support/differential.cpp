@@ -89,6 +89,25 @@ std::optional<std::vector<std::string>> bulk_string_array(std::string_view reply
   return elements;
 }
 
+// The elements of an array or RESP3 set, each as its own bytes.
+std::optional<std::vector<std::string_view>> elements_of(std::string_view reply) {
+  kvresp::reply_parser parser;
+  boost::system::error_code ec;
+  const auto header = parser.consume(reply, ec);
+  if (!header || (header->type != kvresp::reply_type::array && header->type != kvresp::reply_type::set)) {
+    return std::nullopt;
+  }
+  std::vector<std::string_view> elements;
+  std::string_view rest = reply.substr(parser.consumed());
+  for (std::size_t i = 0; i < header->aggregate_size; ++i) {
+    const auto length = kvresp::complete_reply_length(rest, ec);
+    if (!length) return std::nullopt;
+    elements.push_back(rest.substr(0, *length));
+    rest.remove_prefix(*length);
+  }
+  return elements;
+}
+
 // HELLO's reply with the value of its "id" field replaced by a placeholder.
 std::optional<std::string> without_hello_id(std::string_view reply) {
   constexpr std::string_view id_field = "$2\r\nid\r\n:";
@@ -254,31 +273,6 @@ comparator same_reply_type() {
                    (a.front() != '$' || (a == "$-1\r\n") == (b == "$-1\r\n"));
           }};
 }
-
-namespace {
-
-// The elements of an aggregate reply, each as its own bytes; nullopt if it is not one.
-std::optional<std::vector<std::string_view>> elements_of(std::string_view reply) {
-  if (reply.empty() || (reply.front() != '*' && reply.front() != '~')) return std::nullopt;
-  const auto line_end = reply.find("\r\n");
-  std::size_t count = 0;
-  if (line_end == std::string_view::npos ||
-      std::from_chars(reply.data() + 1, reply.data() + line_end, count).ec != std::errc()) {
-    return std::nullopt;
-  }
-  std::vector<std::string_view> elements;
-  std::string_view rest = reply.substr(line_end + 2);
-  for (std::size_t i = 0; i < count; ++i) {
-    boost::system::error_code ec;
-    const auto length = kvresp::complete_reply_length(rest, ec);
-    if (!length) return std::nullopt;
-    elements.push_back(rest.substr(0, *length));
-    rest.remove_prefix(*length);
-  }
-  return elements;
-}
-
-}  // namespace
 
 comparator command_info_head() {
   return {"command_info_head", [](std::string_view a, std::string_view b) {
