@@ -17,6 +17,7 @@
 #include <chrono>
 #include <future>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -444,13 +445,25 @@ TEST_F(KvClient, WorksWithCoroutinesAndDeferredOperations) {
 }
 
 TEST_F(KvClient, OneOperationAtATime) {
-  auto first = client.async_ping("first", tuple_future);
-  auto second = client.async_ping("second", tuple_future);
-  // Which one wins the race to start is up to the threads; exactly one is refused.
-  const auto [first_ec, first_value] = first.get();
-  const auto [second_ec, second_value] = second.get();
-  EXPECT_NE(first_ec == asio::error::already_started, second_ec == asio::error::already_started)
-      << first_ec.message() << " / " << second_ec.message();
+  // Which PING wins the race to start is up to the threads; it is never answered, so it is still
+  // in progress when the other starts (without this, the first could finish before the second
+  // began, and neither be refused).
+  server.add_fault("blackhole:cmd=PING,times=1");
+  std::mutex mutex;
+  std::vector<error_code> results;
+  std::promise<void> one_done, both_done;
+  const auto record = [&](error_code ec, const std::string&) {
+    std::lock_guard lock(mutex);
+    results.push_back(ec);
+    (results.size() == 1 ? one_done : both_done).set_value();
+  };
+  client.async_ping("first", record);
+  client.async_ping("second", record);
+  one_done.get_future().wait();  // the refused one
+  connection->close();           // ends the one waiting for its reply
+  both_done.get_future().wait();
+  EXPECT_EQ(results[0], asio::error::already_started) << results[0].message();
+  EXPECT_NE(results[1], asio::error::already_started) << results[1].message();
 }
 
 }  // namespace
