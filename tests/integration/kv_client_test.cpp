@@ -449,21 +449,27 @@ TEST_F(KvClient, OneOperationAtATime) {
   // in progress when the other starts (without this, the first could finish before the second
   // began, and neither be refused).
   server.add_fault("blackhole:cmd=PING,times=1");
-  std::mutex mutex;
-  std::vector<error_code> results;
-  std::promise<void> one_done, both_done;
-  const auto record = [&](error_code ec, const std::string&) {
-    std::lock_guard lock(mutex);
-    results.push_back(ec);
-    (results.size() == 1 ? one_done : both_done).set_value();
+  // Shared with the handlers, which may still be unlocking its mutex when the test has seen
+  // their signal and returned.
+  struct outcomes {
+    std::mutex mutex;
+    std::vector<error_code> results;
+    std::promise<void> one_done, both_done;
+  };
+  const auto shared = std::make_shared<outcomes>();
+  const auto record = [shared](error_code ec, const std::string&) {
+    std::lock_guard lock(shared->mutex);
+    shared->results.push_back(ec);
+    (shared->results.size() == 1 ? shared->one_done : shared->both_done).set_value();
   };
   client.async_ping("first", record);
   client.async_ping("second", record);
-  one_done.get_future().wait();  // the refused one
-  connection->close();           // ends the one waiting for its reply
-  both_done.get_future().wait();
-  EXPECT_EQ(results[0], asio::error::already_started) << results[0].message();
-  EXPECT_NE(results[1], asio::error::already_started) << results[1].message();
+  shared->one_done.get_future().wait();  // the refused one
+  connection->close();                   // ends the one waiting for its reply
+  shared->both_done.get_future().wait();
+  std::lock_guard lock(shared->mutex);
+  EXPECT_EQ(shared->results[0], asio::error::already_started) << shared->results[0].message();
+  EXPECT_NE(shared->results[1], asio::error::already_started) << shared->results[1].message();
 }
 
 }  // namespace
