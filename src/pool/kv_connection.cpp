@@ -8,6 +8,7 @@
 #include <boost/asio/append.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -50,8 +51,8 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
   template <typename Handler>
   std::uint64_t begin(const Handler& handler) {
     const auto id = operation.fetch_add(1) + 1;
-    slot = asio::get_associated_cancellation_slot(handler);
-    if (slot.is_connected()) slot.emplace<cancellation>(weak_from_this(), id);
+    auto slot = asio::get_associated_cancellation_slot(handler);
+    if (slot.is_connected()) slot.template emplace<cancellation>(weak_from_this(), id);
     handler_work = asio::prefer(asio::get_associated_executor(handler, strand),
                                 asio::execution::outstanding_work.tracked);
     return id;
@@ -187,8 +188,6 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
     interruption.clear();
     timer.cancel();
     resolver.reset();
-    if (slot.is_connected()) slot.clear();
-    slot = {};
     const auto work = std::move(handler_work);
     if (finished == phase::connecting) {
       auto handler = std::move(connect_handler);
@@ -208,9 +207,17 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
     }
   }
 
+  // The handler's cancellation slot is detached on the handler's executor, where its signal is
+  // emitted: a slot is not safe to touch from two threads. A signal that comes first finds the
+  // operation stale.
   template <typename Handler, typename Result>
   void complete(Handler handler, error_code ec, Result result) {
-    asio::dispatch(strand, asio::append(std::move(handler), ec, std::move(result)));
+    auto executor = asio::get_associated_executor(handler, strand);
+    asio::dispatch(strand, asio::bind_executor(std::move(executor), [handler = std::move(handler), ec,
+                                                                     result = std::move(result)]() mutable {
+      asio::get_associated_cancellation_slot(handler).clear();
+      std::move(handler)(ec, std::move(result));
+    }));
   }
 
   // Installed in an operation's cancellation slot. Signals may come from any thread, so the
@@ -248,7 +255,6 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
   std::size_t expected = 0;
   std::vector<reply> replies;
   bool written = false;
-  asio::cancellation_slot slot;
   asio::any_completion_executor handler_work;  // keeps the handler's executor busy meanwhile
   // Set with swap(): Asio 1.26's move assignment of any_completion_handler wraps the handler in
   // itself, endlessly.

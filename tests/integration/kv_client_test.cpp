@@ -20,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <kvmock/server.hpp>
@@ -409,16 +410,16 @@ TEST_F(KvClientWithPassword, WithoutPasswordCommandsAreRefused) {
 
 TEST_F(KvClient, CompletesCallbacksOnTheConnectionsStrandAndNeverInline) {
   std::promise<std::string> result;
-  std::atomic<bool> initiated{false};
+  // The connection runs on the fixture's threads: only an inline completion runs on this one.
+  const auto initiating_thread = std::this_thread::get_id();
   std::atomic<bool> completed_inline{false};
   const auto executor = connection->get_executor();
   client.async_ping("cb", [&, executor](error_code ec, std::string value) {
-    completed_inline = !initiated;
+    completed_inline = std::this_thread::get_id() == initiating_thread;
     EXPECT_FALSE(ec);
     EXPECT_TRUE(executor.target<asio::strand<asio::any_io_executor>>()->running_in_this_thread());
     result.set_value(std::move(value));
   });
-  initiated = true;
   EXPECT_EQ(result.get_future().get(), "cb");
   EXPECT_FALSE(completed_inline);
 }
