@@ -21,7 +21,9 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/execution/blocking.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/require.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -64,6 +66,13 @@ struct deferred_work {
   std::vector<observed_event> events;
 };
 
+// An acquire waiting for a connection: see pool_engine::async_acquire for completes_on.
+struct waiting_acquire {
+  waiter_id id;
+  acquire_handler handler;
+  asio::any_io_executor completes_on;
+};
+
 // Constructed on every call, allocated only when there is work: the fast paths (try_acquire,
 // release to idle) have none, and a zeroed inline deferred_work cost them a tenth of their time.
 class after_unlock {
@@ -84,6 +93,7 @@ class asio_pool_engine final : public pool_engine,
   asio_pool_engine(asio::any_io_executor executor, pool_settings settings,
                    std::unique_ptr<erased_connector> connector, pool_observer observer)
       : executor_(std::move(executor)),
+        never_blocking_executor_(asio::require(executor_, asio::execution::blocking.never)),
         strand_(asio::make_strand(executor_)),
         timer_(strand_),
         connector_(std::move(connector)),
@@ -102,6 +112,9 @@ class asio_pool_engine final : public pool_engine,
   }
 
   asio::any_io_executor get_executor() const override { return executor_; }
+  const asio::any_io_executor& never_blocking_executor() const noexcept override {
+    return never_blocking_executor_;
+  }
 
   void start() override {
     locked_step([&](clock::time_point now) { core_.start(now, actions_); });
@@ -122,7 +135,8 @@ class asio_pool_engine final : public pool_engine,
     deliver(after);
   }
 
-  void async_acquire(std::chrono::nanoseconds timeout, acquire_handler done) override {
+  void async_acquire(std::chrono::nanoseconds timeout, acquire_handler done,
+                     asio::any_io_executor completes_on) override {
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
@@ -131,17 +145,19 @@ class asio_pool_engine final : public pool_engine,
       switch (result.result) {
         case acquire_result::outcome::granted:
           note_acquired(after, result.conn, std::chrono::nanoseconds{0});
-          complete_later(std::move(done), error_code{}, lease_for(result.conn));
+          complete_acquire({result.waiter, std::move(done), std::move(completes_on)}, error_code{},
+                           lease_for(result.conn));
           break;
         case acquire_result::outcome::rejected:
-          complete_later(std::move(done), error_code{result.failure}, pool_lease{});
+          complete_acquire({result.waiter, std::move(done), std::move(completes_on)},
+                           error_code{result.failure}, pool_lease{});
           break;
         case acquire_result::outcome::waiting: {
           auto slot = asio::get_associated_cancellation_slot(done);
           if (slot.is_connected()) {
             slot.template emplace<cancel_waiter>(weak_from_this(), result.waiter);
           }
-          waiters_.emplace_back(result.waiter, std::move(done));
+          waiters_.push_back({result.waiter, std::move(done), std::move(completes_on)});
           break;
         }
       }
@@ -265,7 +281,7 @@ class asio_pool_engine final : public pool_engine,
   void cancel(waiter_id waiter) {
     locked_step([&](clock::time_point now) {
       if (!core_.cancel(waiter, now, actions_)) return;
-      complete_later(take_waiter(waiter), error_code{asio::error::operation_aborted}, pool_lease{});
+      complete_acquire(take_waiter(waiter), error_code{asio::error::operation_aborted}, pool_lease{});
     });
   }
 
@@ -324,18 +340,18 @@ class asio_pool_engine final : public pool_engine,
 
   // Mutex held: the handler of a waiter the core has just granted, failed or cancelled. The core
   // serves waiters first come first served, so it is nearly always the first.
-  acquire_handler take_waiter(waiter_id waiter) {
+  waiting_acquire take_waiter(waiter_id waiter) {
     const auto it = std::lower_bound(
         waiters_.begin(), waiters_.end(), waiter,
-        [](const std::pair<waiter_id, acquire_handler>& w, waiter_id id) { return w.first < id; });
-    assert(it != waiters_.end() && it->first == waiter);
-    acquire_handler handler = std::move(it->second);
+        [](const waiting_acquire& w, waiter_id id) { return w.id < id; });
+    assert(it != waiters_.end() && it->id == waiter);
+    waiting_acquire taken = std::move(*it);
     if (it == waiters_.begin()) {
       waiters_.pop_front();
     } else {
       waiters_.erase(it);
     }
-    return handler;
+    return taken;
   }
 
   // Mutex held.
@@ -357,10 +373,25 @@ class asio_pool_engine final : public pool_engine,
   void complete_later(Handler handler, Args... args) {
     auto executor = asio::get_associated_executor(handler, executor_);
     asio::post(executor_, asio::bind_executor(std::move(executor),
-                                              [handler = std::move(handler), ... args = std::move(args)]() mutable {
-                                                asio::get_associated_cancellation_slot(handler).clear();
-                                                std::move(handler)(std::move(args)...);
-                                              }));
+                                              completion(std::move(handler), std::move(args)...)));
+  }
+
+  // Detaches the handler's cancellation slot, on the handler's executor, before running it.
+  template <class Handler, class... Args>
+  static auto completion(Handler handler, Args... args) {
+    return [handler = std::move(handler), ... args = std::move(args)]() mutable {
+      asio::get_associated_cancellation_slot(handler).clear();
+      std::move(handler)(std::move(args)...);
+    };
+  }
+
+  // Never inline: completes_on is never-blocking.
+  void complete_acquire(waiting_acquire acquire, error_code ec, pool_lease lease) {
+    if (acquire.completes_on) {
+      acquire.completes_on.execute(completion(std::move(acquire.handler), ec, std::move(lease)));
+    } else {
+      complete_later(std::move(acquire.handler), ec, std::move(lease));
+    }
   }
 
   // Mutex held: carries out the core's actions, which only post or record, and moves the timer
@@ -393,7 +424,7 @@ class asio_pool_engine final : public pool_engine,
           break;
         case action_kind::grant: {
           note_acquired(after, action.conn, action.elapsed);
-          complete_later(take_waiter(action.waiter), error_code{}, lease_for(action.conn));
+          complete_acquire(take_waiter(action.waiter), error_code{}, lease_for(action.conn));
           break;
         }
         case action_kind::fail: {
@@ -403,7 +434,7 @@ class asio_pool_engine final : public pool_engine,
             event.ec = ec;
             after.work().events.push_back(event);
           }
-          complete_later(take_waiter(action.waiter), ec, pool_lease{});
+          complete_acquire(take_waiter(action.waiter), ec, pool_lease{});
           break;
         }
         case action_kind::leak_suspected:
@@ -467,6 +498,7 @@ class asio_pool_engine final : public pool_engine,
   }
 
   asio::any_io_executor executor_;
+  const asio::any_io_executor never_blocking_executor_;
   asio::strand<asio::any_io_executor> strand_;
   asio::steady_timer timer_;
   std::unique_ptr<erased_connector> connector_;
@@ -478,7 +510,7 @@ class asio_pool_engine final : public pool_engine,
   pool_core core_;
   pool_actions actions_;
   std::vector<void*> connections_;  // by slot
-  std::deque<std::pair<waiter_id, acquire_handler>> waiters_;  // by id: the order they came in
+  std::deque<waiting_acquire> waiters_;  // by id: the order they came in
   std::vector<done_handler> warm_up_waiters_;
   std::vector<done_handler> closed_waiters_;
   bool warmed_up_ = false;

@@ -5,7 +5,9 @@
 #include <future>
 #include <optional>
 
+#include <boost/asio/any_completion_executor.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
@@ -13,6 +15,7 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
@@ -57,6 +60,36 @@ class BasicPoolTest : public ::testing::Test {
     state->hung.clear();
     io.restart();
     io.poll();
+  }
+
+  // Each path (ready, waited for, failed) completes on the handler's own executor, whether that
+  // converts to an any_io_executor (posted to it directly) or not (through the pool's executor).
+  template <class Executor>
+  void expect_completions_on(Executor bound_to,
+                             const asio::strand<asio::io_context::executor_type>& strand) {
+    auto pool = make_pool(small(0, 1));
+    int on_strand = 0;
+    int completed = 0;
+    pool_type::handle held;
+    const auto acquire = [&](std::chrono::nanoseconds timeout) {
+      pool.async_acquire(timeout, asio::bind_executor(bound_to, [&](error_code, pool_type::handle h) {
+        on_strand += strand.running_in_this_thread() ? 1 : 0;
+        ++completed;
+        if (h) held = std::move(h);
+      }));
+    };
+    acquire(10s);  // waits for the connect
+    run_until([&] { return completed == 1; });
+    held.release();
+    acquire(10s);  // ready: the idle connection
+    run_until([&] { return completed == 2; });
+    acquire(1ms);  // fails: the only connection is held
+    run_until([&] { return completed == 3; });
+    acquire(10s);  // waits for the held connection
+    io.poll();
+    held.release();
+    run_until([&] { return completed == 4; });
+    EXPECT_EQ(on_strand, 4);
   }
 
   asio::io_context io;
@@ -107,6 +140,16 @@ TEST_F(BasicPoolTest, CallbackCompletesOutsideTheInitiatingCall) {
   EXPECT_FALSE(completed);
   run_until([&] { return completed; });
   EXPECT_EQ(state->attempts, 1) << "the idle connection was reused";
+}
+
+TEST_F(BasicPoolTest, CompletesOnTheHandlersOwnExecutor) {
+  const auto strand = asio::make_strand(io);
+  expect_completions_on(strand, strand);
+}
+
+TEST_F(BasicPoolTest, CompletesOnAnExecutorThatIsNotAnIoExecutor) {
+  const auto strand = asio::make_strand(io);
+  expect_completions_on(asio::any_completion_executor(strand), strand);
 }
 
 TEST_F(BasicPoolTest, UseFutureDeliversTheHandle) {

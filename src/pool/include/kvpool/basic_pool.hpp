@@ -23,6 +23,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -31,7 +32,11 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/execution/blocking.hpp>
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/query.hpp>
+#include <boost/asio/require.hpp>
 #include <boost/system/error_code.hpp>
 
 #include "kvpool/detail/pool_engine.hpp"
@@ -95,6 +100,29 @@ class connector_adapter final : public erased_connector {
   Connector connector_;
 };
 
+// The handler's executor, never-blocking, when it converts to an any_io_executor and runs on the
+// pool's execution context: a completion executed on it directly is what Asio's work_dispatcher
+// does (post to the pool's executor, dispatch to the handler's), without the hop and several
+// executor copies. Empty otherwise (another context, such as use_future's): the general way.
+template <class Handler>
+boost::asio::any_io_executor never_blocking_executor_of(const Handler& handler, pool_engine& engine) {
+  using association = boost::asio::associated_executor<Handler, boost::asio::any_io_executor>;
+  using executor = typename association::type;
+  if constexpr (requires { typename association::asio_associated_executor_is_unspecialised; }) {
+    return engine.never_blocking_executor();  // a handler without one runs on the pool's
+  } else if constexpr (std::is_convertible_v<executor, boost::asio::any_io_executor>) {
+    const boost::asio::any_io_executor& pool_executor = engine.never_blocking_executor();
+    // A wrapper (a cancellation slot binder...) may have none of its own: the pool's, then.
+    auto handler_executor = association::get(handler, pool_executor);
+    const boost::asio::execution_context& context =
+        boost::asio::query(handler_executor, boost::asio::execution::context);
+    if (&context == &boost::asio::query(pool_executor, boost::asio::execution::context)) {
+      return boost::asio::require(std::move(handler_executor), boost::asio::execution::blocking.never);
+    }
+  }
+  return {};
+}
+
 }  // namespace detail
 
 template <pool_connector Connector>
@@ -149,15 +177,22 @@ class basic_pool {
   auto async_acquire(std::chrono::nanoseconds timeout, CompletionToken&& token) {
     return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code, handle)>(
         [](auto handler, detail::pool_engine* engine, std::chrono::nanoseconds wait_at_most) {
+          auto completes_on = detail::never_blocking_executor_of(handler, *engine);
           // An idle connection is ready: complete without type-erasing the handler.
           if (auto lease = engine->try_acquire()) {
-            auto executor = engine->get_executor();
-            boost::asio::post(executor, boost::asio::append(std::move(handler),
-                                                            boost::system::error_code{},
-                                                            handle(std::move(*lease))));
+            handle held(std::move(*lease));
+            if (completes_on) {
+              completes_on.execute([handler = std::move(handler), held = std::move(held)]() mutable {
+                std::move(handler)(boost::system::error_code{}, std::move(held));
+              });
+            } else {
+              boost::asio::post(engine->get_executor(),
+                                boost::asio::append(std::move(handler), boost::system::error_code{},
+                                                    std::move(held)));
+            }
             return;
           }
-          engine->async_acquire(wait_at_most, std::move(handler));
+          engine->async_acquire(wait_at_most, std::move(handler), std::move(completes_on));
         },
         token, engine_.get(), timeout);
   }

@@ -73,9 +73,15 @@ class pool_engine {
  public:
   virtual ~pool_engine() = default;
   virtual boost::asio::any_io_executor get_executor() const = 0;
+  // get_executor(), required never-blocking: what a handler without an executor completes on.
+  virtual const boost::asio::any_io_executor& never_blocking_executor() const noexcept = 0;
   virtual void start() = 0;
   virtual void async_warm_up(done_handler done) = 0;  // completes once min_size is open or a connect failed
-  virtual void async_acquire(std::chrono::nanoseconds timeout, acquire_handler done) = 0;
+  // `completes_on`: the handler's own executor, never-blocking, so the grant is posted straight
+  // to it; empty when the handler's executor is not an any_io_executor (then the completion
+  // goes through the pool's executor).
+  virtual void async_acquire(std::chrono::nanoseconds timeout, acquire_handler done,
+                             boost::asio::any_io_executor completes_on) = 0;
   virtual std::optional<pool_lease> try_acquire() = 0;
   virtual void release(slot_id slot, void* connection, bool broken) noexcept = 0;
   virtual void close() = 0;
