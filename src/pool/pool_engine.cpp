@@ -135,35 +135,44 @@ class asio_pool_engine final : public pool_engine,
     deliver(after);
   }
 
-  void async_acquire(std::chrono::nanoseconds timeout, acquire_handler done,
-                     asio::any_io_executor completes_on) override {
+  std::optional<pool_lease> acquire_or_wait(std::chrono::nanoseconds timeout,
+                                            asio::any_io_executor& completes_on,
+                                            handler_to_erase handler) override {
+    std::optional<pool_lease> lease;
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
-      const auto now = precise_now();
-      const acquire_result result = core_.acquire(now, timeout, actions_);
-      switch (result.result) {
-        case acquire_result::outcome::granted:
-          note_acquired(after, result.conn, std::chrono::nanoseconds{0});
-          complete_acquire({result.waiter, std::move(done), std::move(completes_on)}, error_code{},
-                           lease_for(result.conn));
-          break;
-        case acquire_result::outcome::rejected:
-          complete_acquire({result.waiter, std::move(done), std::move(completes_on)},
-                           error_code{result.failure}, pool_lease{});
-          break;
-        case acquire_result::outcome::waiting: {
-          auto slot = asio::get_associated_cancellation_slot(done);
-          if (slot.is_connected()) {
-            slot.template emplace<cancel_waiter>(weak_from_this(), result.waiter);
+      // As try_acquire: a ready connection needs only the coarse clock; a wait, the precise one.
+      slot_id conn = core_.try_acquire(bookkeeping_now(), actions_);
+      if (conn == no_slot) {
+        const acquire_result result = core_.acquire(precise_now(), timeout, actions_);
+        switch (result.result) {
+          case acquire_result::outcome::granted:
+            conn = result.conn;
+            break;
+          case acquire_result::outcome::rejected:
+            complete_acquire({result.waiter, handler.erase(), std::move(completes_on)},
+                             error_code{result.failure}, pool_lease{});
+            break;
+          case acquire_result::outcome::waiting: {
+            acquire_handler done = handler.erase();
+            auto slot = asio::get_associated_cancellation_slot(done);
+            if (slot.is_connected()) {
+              slot.template emplace<cancel_waiter>(weak_from_this(), result.waiter);
+            }
+            waiters_.push_back({result.waiter, std::move(done), std::move(completes_on)});
+            break;
           }
-          waiters_.push_back({result.waiter, std::move(done), std::move(completes_on)});
-          break;
         }
+      }
+      if (conn != no_slot) {
+        note_acquired(after, conn, std::chrono::nanoseconds{0});
+        lease.emplace(lease_for(conn));
       }
       carry_out(after);
     }
     deliver(after);
+    return lease;
   }
 
   std::optional<pool_lease> try_acquire() override {

@@ -178,21 +178,23 @@ class basic_pool {
     return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code, handle)>(
         [](auto handler, detail::pool_engine* engine, std::chrono::nanoseconds wait_at_most) {
           auto completes_on = detail::never_blocking_executor_of(handler, *engine);
-          // An idle connection is ready: complete without type-erasing the handler.
-          if (auto lease = engine->try_acquire()) {
-            handle held(std::move(*lease));
-            if (completes_on) {
-              completes_on.execute([handler = std::move(handler), held = std::move(held)]() mutable {
-                std::move(handler)(boost::system::error_code{}, std::move(held));
-              });
-            } else {
-              boost::asio::post(engine->get_executor(),
-                                boost::asio::append(std::move(handler), boost::system::error_code{},
-                                                    std::move(held)));
-            }
-            return;
+          using handler_type = decltype(handler);
+          const detail::handler_to_erase erasable{&handler, [](void* waiting) {
+            return detail::acquire_handler(std::move(*static_cast<handler_type*>(waiting)));
+          }};
+          auto lease = engine->acquire_or_wait(wait_at_most, completes_on, erasable);
+          if (!lease) return;  // the engine took the handler
+          // A connection was ready: complete without type-erasing the handler.
+          handle held(std::move(*lease));
+          if (completes_on) {
+            completes_on.execute([handler = std::move(handler), held = std::move(held)]() mutable {
+              std::move(handler)(boost::system::error_code{}, std::move(held));
+            });
+          } else {
+            boost::asio::post(engine->get_executor(),
+                              boost::asio::append(std::move(handler), boost::system::error_code{},
+                                                  std::move(held)));
           }
-          engine->async_acquire(wait_at_most, std::move(handler), std::move(completes_on));
         },
         token, engine_.get(), timeout);
   }

@@ -69,6 +69,13 @@ class pool_lease {
 using acquire_handler = boost::asio::any_completion_handler<void(boost::system::error_code, pool_lease)>;
 using done_handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
 
+// An acquire's handler, type-erased only when the acquire has to wait (or fails).
+struct handler_to_erase {
+  void* handler;
+  acquire_handler (*erase_handler)(void* handler);
+  acquire_handler erase() const { return erase_handler(handler); }
+};
+
 class pool_engine {
  public:
   virtual ~pool_engine() = default;
@@ -77,11 +84,14 @@ class pool_engine {
   virtual const boost::asio::any_io_executor& never_blocking_executor() const noexcept = 0;
   virtual void start() = 0;
   virtual void async_warm_up(done_handler done) = 0;  // completes once min_size is open or a connect failed
-  // `completes_on`: the handler's own executor, never-blocking, so the grant is posted straight
-  // to it; empty when the handler's executor is not an any_io_executor (then the completion
+  // A lease when a connection is ready (the caller completes its handler), else the handler is
+  // erased and queued, or failed at once (a closed pool), all under one lock. `completes_on`:
+  // the handler's own executor, never-blocking, moved from when the handler is taken; empty
+  // when that executor is not an any_io_executor of the pool's context (then the completion
   // goes through the pool's executor).
-  virtual void async_acquire(std::chrono::nanoseconds timeout, acquire_handler done,
-                             boost::asio::any_io_executor completes_on) = 0;
+  virtual std::optional<pool_lease> acquire_or_wait(std::chrono::nanoseconds timeout,
+                                                    boost::asio::any_io_executor& completes_on,
+                                                    handler_to_erase handler) = 0;
   virtual std::optional<pool_lease> try_acquire() = 0;
   virtual void release(slot_id slot, void* connection, bool broken) noexcept = 0;
   virtual void close() = 0;
