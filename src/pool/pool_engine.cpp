@@ -203,7 +203,7 @@ class asio_pool_engine final : public pool_engine,
       const auto now = core_.has_waiters() ? precise_now() : bookkeeping_now();
       core_.release(slot, reusable, now, actions_);
       carry_out(after);
-      if (core_.in_use() == 0) last_reference = std::move(kept_for_leases_);
+      if (kept_for_leases_ && core_.in_use() == 0) last_reference = std::move(kept_for_leases_);
     }
     deliver(after);
   }
@@ -270,7 +270,7 @@ class asio_pool_engine final : public pool_engine,
     return latest_now_;
   }
   static clock::time_point coarse_now() noexcept {
-    timespec now{};
+    timespec now;
     // libstdc++'s steady_clock is CLOCK_MONOTONIC: the same epoch, a coarser tick.
     clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
     return clock::time_point(std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec));
@@ -404,14 +404,18 @@ class asio_pool_engine final : public pool_engine,
   }
 
   // Mutex held: carries out the core's actions, which only post or record, and moves the timer
-  // when the core's next deadline moved earlier.
+  // when the core's next deadline moved earlier. The fast paths have neither: both out of line.
   void carry_out(after_unlock& after) {
     if (!actions_.empty()) carry_out_actions(after);
     const auto deadline = fully_closed_ ? clock::time_point::max() : core_.next_deadline();
     if (deadline < armed_ || (fully_closed_ && armed_ != clock::time_point::max())) {
-      armed_ = deadline;
-      asio::post(strand_, [self = shared_from_this()] { self->arm_timer(); });
+      move_timer(deadline);
     }
+  }
+
+  void move_timer(clock::time_point deadline) {
+    armed_ = deadline;
+    asio::post(strand_, [self = shared_from_this()] { self->arm_timer(); });
   }
 
   void carry_out_actions(after_unlock& after) {
