@@ -21,6 +21,7 @@
 #include <boost/asio/write.hpp>
 
 #include "kv_reply_reader.hpp"
+#include "kvpool/detail/completion.hpp"
 #include "kvpool/error.hpp"
 
 namespace kvpool {
@@ -207,17 +208,14 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
     }
   }
 
-  // The handler's cancellation slot is detached on the handler's executor, where its signal is
-  // emitted: a slot is not safe to touch from two threads. A signal that comes first finds the
-  // operation stale.
+  // The handler's cancellation slot is detached on the handler's executor (a signal that comes
+  // before finds the operation stale).
   template <typename Handler, typename Result>
   void complete(Handler handler, error_code ec, Result result) {
     auto executor = asio::get_associated_executor(handler, strand);
-    asio::dispatch(strand, asio::bind_executor(std::move(executor), [handler = std::move(handler), ec,
-                                                                     result = std::move(result)]() mutable {
-      asio::get_associated_cancellation_slot(handler).clear();
-      std::move(handler)(ec, std::move(result));
-    }));
+    asio::dispatch(strand, asio::bind_executor(std::move(executor),
+                                               detail::detached_completion(std::move(handler), ec,
+                                                                           std::move(result))));
   }
 
   // Installed in an operation's cancellation slot. Signals may come from any thread, so the

@@ -18,7 +18,6 @@
 #include <vector>
 
 #include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/execution/blocking.hpp>
@@ -26,6 +25,8 @@
 #include <boost/asio/require.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+
+#include "kvpool/detail/completion.hpp"
 
 namespace kvpool::detail {
 
@@ -66,7 +67,7 @@ struct deferred_work {
   std::vector<observed_event> events;
 };
 
-// An acquire waiting for a connection: see pool_engine::async_acquire for completes_on.
+// An acquire waiting for a connection: see pool_engine::acquire_or_wait for completes_on.
 struct waiting_acquire {
   waiter_id id;
   acquire_handler handler;
@@ -165,10 +166,7 @@ class asio_pool_engine final : public pool_engine,
           }
         }
       }
-      if (conn != no_slot) {
-        note_acquired(after, conn, std::chrono::nanoseconds{0});
-        lease.emplace(lease_for(conn));
-      }
+      lease = lease_taken(after, conn);
       carry_out(after);
     }
     deliver(after);
@@ -180,10 +178,7 @@ class asio_pool_engine final : public pool_engine,
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
-      if (const slot_id conn = core_.try_acquire(bookkeeping_now(), actions_); conn != no_slot) {
-        note_acquired(after, conn, std::chrono::nanoseconds{0});
-        lease.emplace(lease_for(conn));
-      }
+      lease = lease_taken(after, core_.try_acquire(bookkeeping_now(), actions_));
       carry_out(after);
     }
     deliver(after);
@@ -366,6 +361,13 @@ class asio_pool_engine final : public pool_engine,
   // Mutex held.
   pool_lease lease_for(slot_id slot) { return pool_lease(this, slot, connections_[slot]); }
 
+  // Mutex held: the lease for a connection the core has just handed out at once, if it did.
+  std::optional<pool_lease> lease_taken(after_unlock& after, slot_id conn) {
+    if (conn == no_slot) return std::nullopt;
+    note_acquired(after, conn, std::chrono::nanoseconds{0});
+    return lease_for(conn);
+  }
+
   error_code warm_up_result() const {
     return core_.is_closed() ? error_code{error::pool_closed} : error_code{};
   }
@@ -377,30 +379,14 @@ class asio_pool_engine final : public pool_engine,
     after.work().events.push_back(event);
   }
 
-  // Completes a handler on its own executor, never inline, and detaches its cancellation slot.
+  // A warm-up or close waiter: its handler carries no completes_on, so through the pool's executor.
   template <class Handler, class... Args>
   void complete_later(Handler handler, Args... args) {
-    auto executor = asio::get_associated_executor(handler, executor_);
-    asio::post(executor_, asio::bind_executor(std::move(executor),
-                                              completion(std::move(handler), std::move(args)...)));
+    complete_soon({}, executor_, std::move(handler), std::move(args)...);
   }
 
-  // Detaches the handler's cancellation slot, on the handler's executor, before running it.
-  template <class Handler, class... Args>
-  static auto completion(Handler handler, Args... args) {
-    return [handler = std::move(handler), ... args = std::move(args)]() mutable {
-      asio::get_associated_cancellation_slot(handler).clear();
-      std::move(handler)(std::move(args)...);
-    };
-  }
-
-  // Never inline: completes_on is never-blocking.
   void complete_acquire(waiting_acquire acquire, error_code ec, pool_lease lease) {
-    if (acquire.completes_on) {
-      acquire.completes_on.execute(completion(std::move(acquire.handler), ec, std::move(lease)));
-    } else {
-      complete_later(std::move(acquire.handler), ec, std::move(lease));
-    }
+    complete_soon(acquire.completes_on, executor_, std::move(acquire.handler), ec, std::move(lease));
   }
 
   // Mutex held: carries out the core's actions, which only post or record, and moves the timer

@@ -184,7 +184,9 @@ class basic_pool {
           }};
           auto lease = engine->acquire_or_wait(wait_at_most, completes_on, erasable);
           if (!lease) return;  // the engine took the handler
-          // A connection was ready: complete without type-erasing the handler.
+          // A connection was ready: complete without type-erasing the handler. Nothing was put in
+          // its cancellation slot, so unlike detail::complete_soon this does not detach it (which
+          // cost this path 10 ns).
           handle held(std::move(*lease));
           if (completes_on) {
             completes_on.execute([handler = std::move(handler), held = std::move(held)]() mutable {
