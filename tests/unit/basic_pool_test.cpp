@@ -1,9 +1,11 @@
 // basic_pool over a scripted connector: completion tokens, cancellation, timeouts, close, checks.
 // Everything runs on one io_context driven from the test's thread.
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <optional>
+#include <thread>
 
 #include <boost/asio/any_completion_executor.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -14,8 +16,10 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/system_executor.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
@@ -150,6 +154,31 @@ TEST_F(BasicPoolTest, CompletesOnTheHandlersOwnExecutor) {
 TEST_F(BasicPoolTest, CompletesOnAnExecutorThatIsNotAnIoExecutor) {
   const auto strand = asio::make_strand(io);
   expect_completions_on(asio::any_completion_executor(strand), strand);
+}
+
+TEST_F(BasicPoolTest, AHandlerOfAnotherContextCompletesThroughThePoolsExecutor) {
+  // As Asio's own operations complete: posted to the pool's executor, then dispatched to the
+  // handler's, which for the system executor runs it there, on the thread running the pool.
+  auto pool = make_pool(small(0, 1));
+  const auto pool_thread = std::this_thread::get_id();
+  std::atomic<int> completed{0};
+  std::atomic<int> on_pool_thread{0};
+  pool_type::handle held;
+  const auto acquire = [&] {
+    pool.async_acquire(asio::bind_executor(asio::system_executor(), [&](error_code ec, pool_type::handle h) {
+      EXPECT_FALSE(ec);
+      if (std::this_thread::get_id() == pool_thread) ++on_pool_thread;
+      held = std::move(h);
+      ++completed;
+      asio::post(io, [] {});  // wakes run_until, wherever this ran
+    }));
+  };
+  acquire();  // waits for the connect
+  run_until([&] { return completed == 1; });
+  held.release();
+  acquire();  // ready: the idle connection
+  run_until([&] { return completed == 2; });
+  EXPECT_EQ(on_pool_thread, 2);
 }
 
 TEST_F(BasicPoolTest, UseFutureDeliversTheHandle) {
