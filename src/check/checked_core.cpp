@@ -33,7 +33,9 @@ std::string describe(const kvpool::pool_actions& actions) {
 
 }  // namespace
 
-checked_core::checked_core(kvpool::pool_settings settings) : core_(settings) {}
+checked_core::checked_core(kvpool::pool_settings settings, kvpool::handout_clock clock)
+    : core_(settings, clock),
+      ticks_when_checks_fall_due_(clock == kvpool::handout_clock::latest_reading) {}
 
 template <typename Call>
 const kvpool::pool_actions& checked_core::step(const char* name, time_point now, Call call) {
@@ -87,6 +89,7 @@ const kvpool::pool_actions& checked_core::release(kvpool::slot_id conn, bool reu
     return actions_;
   }
   const std::uint64_t serial = core_.serial_of(conn);
+  verified_at_[conn] = now;
   step(call.c_str(), now, [&](kvpool::pool_actions& out) { core_.release(conn, reusable, now, out); });
   if (!reusable && !closed_serials_.contains(serial)) {
     fail("not_reissued", call + ": a connection released as broken was not closed");
@@ -120,6 +123,7 @@ const kvpool::pool_actions& checked_core::connected(kvpool::slot_id conn, time_p
     return actions_;
   }
   connect_failing_ = false;
+  verified_at_[conn] = now;
   return step(call.c_str(), now, [&](kvpool::pool_actions& out) { core_.connected(conn, now, out); });
 }
 
@@ -145,6 +149,7 @@ const kvpool::pool_actions& checked_core::check_done(kvpool::slot_id conn, bool 
     actions_.clear();
     return actions_;
   }
+  verified_at_[conn] = now;
   return step(call.c_str(), now,
               [&](kvpool::pool_actions& out) { core_.check_done(conn, healthy, now, out); });
 }
@@ -292,6 +297,19 @@ void checked_core::observe(const std::string& call, time_point now,
   if (timed_out && !connect_failing_ && !close_called_ && before.open() + before.connecting < max_size &&
       before.connecting == 0 && before.checking == 0) {
     fail("timeout_unserved", context + ": a waiter timed out while the pool had room and was not connecting");
+  }
+  const duration check_after_idle = core_.settings().check_after_idle;
+  if (ticks_when_checks_fall_due_ && check_after_idle > duration::zero()) {
+    for (const auto& open_slot : serial_of_) {
+      const kvpool::slot_id conn = open_slot.first;
+      if (core_.state_of(conn) != kvpool::slot_state::idle) continue;
+      const time_point due = verified_at_.at(conn) + check_after_idle;
+      if (due > now && core_.next_deadline() > due) {
+        fail("check_due", context + ": idle connection " + std::to_string(conn) +
+                              " falls due for its check before next_deadline()");
+        break;
+      }
+    }
   }
   if (close_called_ && s.open() + s.connecting == 0 && !closed_reported_) {
     fail("closed", context + ": nothing is open or connecting, yet closed was not reported");

@@ -6,7 +6,10 @@
 
 namespace kvpool {
 
-pool_core::pool_core(pool_settings settings) : settings_(settings) {
+pool_core::pool_core(pool_settings settings, handout_clock clock)
+    : settings_(settings),
+      tick_when_checks_fall_due_(clock == handout_clock::latest_reading &&
+                                 settings.check_after_idle > duration::zero()) {
   settings_.validate();
   slots_.reserve(settings_.max_size);
   idle_.reserve(settings_.max_size);
@@ -183,13 +186,20 @@ bool pool_core::past_lifetime(const slot& s, time_point now) const noexcept {
 
 void pool_core::note_deadline(time_point t) noexcept { next_deadline_ = std::min(next_deadline_, t); }
 
-void pool_core::note_idle_deadlines(const slot& s, bool surplus) noexcept {
+// Inlined, as hand_out and make_available: they are on the try_acquire + release path.
+[[gnu::always_inline]] inline void pool_core::note_idle_deadlines(const slot& s, bool surplus,
+                                                                 time_point now) noexcept {
   if (settings_.max_lifetime > duration::zero()) note_deadline(s.created + settings_.max_lifetime);
   if (surplus && settings_.idle_timeout > duration::zero()) {
     note_deadline(s.idle_since + settings_.idle_timeout);
   }
   if (settings_.keepalive_interval > duration::zero()) {
     note_deadline(s.verified_at + settings_.keepalive_interval);
+  }
+  if (tick_when_checks_fall_due_) {
+    // Past ones too would make a timer-driven caller spin: a tick does not act on them.
+    const time_point check_due = s.verified_at + settings_.check_after_idle;
+    if (check_due > now) note_deadline(check_due);
   }
 }
 
@@ -199,7 +209,7 @@ void pool_core::recompute_deadline(time_point now) noexcept {
   next_deadline_ = time_point::max();
   for (const waiter& w : waiters_) note_deadline(w.deadline);
   const bool surplus = open_count() + connecting_ > settings_.min_size;
-  for (const slot_id conn : idle_) note_idle_deadlines(slots_[conn], surplus);
+  for (const slot_id conn : idle_) note_idle_deadlines(slots_[conn], surplus, now);
   if (settings_.leak_threshold > duration::zero()) {
     for (const slot& s : slots_) {
       if (s.state == slot_state::in_use && !s.leak_reported) {
@@ -254,7 +264,8 @@ void pool_core::begin_check(slot_id conn, bool for_keepalive, pool_actions& out)
   out.push_back({action_kind::check, conn});
 }
 
-void pool_core::hand_out(slot_id conn, time_point enqueued, time_point now) {
+[[gnu::always_inline]] inline void pool_core::hand_out(slot_id conn, time_point enqueued,
+                                                      time_point now) {
   slot& s = slots_[conn];
   s.state = slot_state::in_use;
   s.acquired_at = now;
@@ -271,7 +282,8 @@ void pool_core::hand_out(slot_id conn, time_point enqueued, time_point now) {
   if (settings_.leak_threshold > duration::zero()) note_deadline(now + settings_.leak_threshold);
 }
 
-void pool_core::make_available(slot_id conn, time_point now, pool_actions& out) {
+[[gnu::always_inline]] inline void pool_core::make_available(slot_id conn, time_point now,
+                                                            pool_actions& out) {
   slot& s = slots_[conn];
   if (closed_) {
     close_slot(conn, close_reason::pool_closed, out);
@@ -294,7 +306,7 @@ void pool_core::make_available(slot_id conn, time_point now, pool_actions& out) 
   }
   s.state = slot_state::idle;
   idle_.push_back(conn);
-  note_idle_deadlines(s, true);
+  note_idle_deadlines(s, true, now);
 }
 
 slot_id pool_core::take_ready_idle(time_point now, pool_actions& out) {

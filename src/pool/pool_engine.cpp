@@ -101,7 +101,11 @@ class asio_pool_engine final : public pool_engine,
         observer_(std::move(observer)),
         observing_(observer_.any()),
         coarse_is_enough_(coarse_is_enough(settings)),
-        core_(settings) {
+        hands_out_without_clock_(coarse_is_enough_ &&
+                                 settings.leak_threshold == pool_settings::duration::zero()),
+        checks_reusable_(connector_->checks_reusable()),
+        core_(settings,
+              hands_out_without_clock_ ? handout_clock::latest_reading : handout_clock::fresh) {
     actions_.reserve(16);
     connections_.resize(settings.max_size, nullptr);
   }
@@ -143,8 +147,8 @@ class asio_pool_engine final : public pool_engine,
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
-      // As try_acquire: a ready connection needs only the coarse clock; a wait, the precise one.
-      slot_id conn = core_.try_acquire(bookkeeping_now(), actions_);
+      // As try_acquire: a ready connection needs no new clock reading; a wait, the precise one.
+      slot_id conn = core_.try_acquire(handout_now(), actions_);
       if (conn == no_slot) {
         const acquire_result result = core_.acquire(precise_now(), timeout, actions_);
         switch (result.result) {
@@ -178,7 +182,7 @@ class asio_pool_engine final : public pool_engine,
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
-      lease = lease_taken(after, core_.try_acquire(bookkeeping_now(), actions_));
+      lease = lease_taken(after, core_.try_acquire(handout_now(), actions_));
       carry_out(after);
     }
     deliver(after);
@@ -186,7 +190,7 @@ class asio_pool_engine final : public pool_engine,
   }
 
   void release(slot_id slot, void* connection, bool broken) noexcept override {
-    const bool reusable = !broken && connector_->reusable(connection);
+    const bool reusable = !broken && (!checks_reusable_ || connector_->reusable(connection));
     std::shared_ptr<asio_pool_engine> last_reference;  // destroyed last: may end this engine
     after_unlock after;
     {
@@ -245,12 +249,20 @@ class asio_pool_engine final : public pool_engine,
 
   // The core's "now", never going back: the coarse clock lags the precise one. Mutex held.
   clock::time_point precise_now() noexcept { return latest_now(clock::now()); }
-  // For the fast paths (try_acquire, release to idle): steady_clock::now() is the largest cost
+  // For the fast paths (release to idle, handout_now): steady_clock::now() is the largest cost
   // of a cycle, while idle and held times measured against thresholds of a second or more need
   // only the coarse clock's few milliseconds. Deadlines (acquire timeouts) and shorter
   // thresholds always use precise_now().
   clock::time_point bookkeeping_now() noexcept {
     return coarse_is_enough_ ? latest_now(coarse_now()) : precise_now();
+  }
+  // For handing out an idle connection: the latest reading, with no new one (half the clock
+  // cost of a cycle). "now" decides whether the connection needs a health check or is past
+  // max_lifetime; the core asks for a tick when either falls due and on_timer reads the clock,
+  // so the reading is late by the timer's latency at most. Leak detection times each hold from
+  // its start: a new reading then.
+  clock::time_point handout_now() noexcept {
+    return hands_out_without_clock_ ? latest_now_ : bookkeeping_now();
   }
   static bool coarse_is_enough(const pool_settings& s) noexcept {
     const auto coarse_enough = [](pool_settings::duration threshold) {
@@ -390,8 +402,14 @@ class asio_pool_engine final : public pool_engine,
   }
 
   // Mutex held: carries out the core's actions, which only post or record, and moves the timer
-  // when the core's next deadline moved earlier. The fast paths have neither: both out of line.
+  // when the core's next deadline moved earlier. The fast paths have neither and pay only this
+  // check: the rest is kept out of line.
   void carry_out(after_unlock& after) {
+    if (actions_.empty() && !fully_closed_ && core_.next_deadline() >= armed_) return;
+    carry_out_work(after);
+  }
+
+  [[gnu::noinline]] void carry_out_work(after_unlock& after) {
     if (!actions_.empty()) carry_out_actions(after);
     const auto deadline = fully_closed_ ? clock::time_point::max() : core_.next_deadline();
     if (deadline < armed_ || (fully_closed_ && armed_ != clock::time_point::max())) {
@@ -504,6 +522,8 @@ class asio_pool_engine final : public pool_engine,
   const pool_observer observer_;
   const bool observing_;
   const bool coarse_is_enough_;
+  const bool hands_out_without_clock_;
+  const bool checks_reusable_;
 
   mutable std::mutex mutex_;
   pool_core core_;

@@ -24,7 +24,8 @@ using duration = kvcheck::checked_core::duration;
 using time_point = kvcheck::checked_core::time_point;
 
 struct pool_under_test {
-  explicit pool_under_test(const kvpool::pool_settings& settings) : core(settings) {}
+  pool_under_test(const kvpool::pool_settings& settings, kvpool::handout_clock clock)
+      : core(settings, clock) {}
   kvcheck::checked_core core;
   time_point now{std::chrono::hours(1)};
 };
@@ -198,8 +199,11 @@ void drain(pool_under_test& pool) {
 
 RC_GTEST_PROP(PoolCoreStateMachine, EveryInvariantHoldsAfterEveryCommand, ()) {
   const kvpool::pool_settings settings = generate_settings();
-  RC_LOG() << describe(settings) << "\n";
-  pool_under_test pool(settings);
+  const auto clock =
+      *rc::gen::element(kvpool::handout_clock::fresh, kvpool::handout_clock::latest_reading);
+  RC_LOG() << describe(settings)
+           << (clock == kvpool::handout_clock::fresh ? " fresh" : " latest_reading") << " clock\n";
+  pool_under_test pool(settings, clock);
   pool.core.start(pool.now);
   require_ok(pool);
   rc::state::check(no_model{}, pool,

@@ -371,6 +371,29 @@ TEST_F(BasicPoolTest, HealthCheckOnCheckoutReplacesADeadConnection) {
   EXPECT_EQ(pool.stats().closed[static_cast<std::size_t>(kvpool::close_reason::check_failed)], 1u);
 }
 
+// With thresholds of a second or more, handing out takes the pool's latest clock reading, not a
+// new one: the pool's timer must bring that reading up to the moment an idle connection falls due
+// for its check. Takes check_after_idle (1 s) of real time.
+TEST_F(BasicPoolTest, AConnectionIdleForCheckAfterIdleIsCheckedFirst) {
+  auto settings = small(1, 1);
+  settings.check_after_idle = 1s;
+  auto pool = make_pool(settings);
+  std::optional<error_code> warmed;
+  pool.async_connect([&](error_code ec) { warmed = ec; });
+  run_until([&] { return warmed.has_value(); });
+  EXPECT_TRUE(pool.try_acquire().has_value()) << "just connected: no check needed";
+  bool threshold_passed = false;
+  asio::steady_timer wait(io, settings.check_after_idle);
+  wait.async_wait([&](error_code) { threshold_passed = true; });
+  run_until([&] { return threshold_passed; });
+  io.poll();  // the pool's own timer expired no later than ours: let its handler run
+  EXPECT_FALSE(pool.try_acquire().has_value()) << "idle for check_after_idle: handed out unchecked";
+  auto future = pool.async_acquire(asio::use_future);
+  run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+  EXPECT_TRUE(future.get());
+  EXPECT_EQ(state->checks, 1);
+}
+
 TEST_F(BasicPoolTest, CloseFailsWaitersAndCompletesWhenBusyOnesReturn) {
   auto pool = make_pool(small(0, 1));
   auto future = pool.async_acquire(asio::use_future);

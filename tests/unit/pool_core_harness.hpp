@@ -125,7 +125,8 @@ class pool_harness {
     pool_actions actions;
   };
 
-  explicit pool_harness(pool_settings settings) : core(settings) {}
+  explicit pool_harness(pool_settings settings, handout_clock clock = handout_clock::fresh)
+      : core(settings, clock) {}
 
   pool_core core;
   // Away from the epoch, so a zero time_point used as "unset" in the core cannot pass for "now".

@@ -126,6 +126,41 @@ TEST(PoolCoreCheckAfterIdle, UnhealthyConnectionIsClosedAndReplacedForTheWaiter)
   EXPECT_NE(h.core.serial_of(0), checked_serial);
 }
 
+TEST(PoolCoreCheckAfterIdle, WithTheLatestReadingATickIsDueWhenAnIdleConnectionFallsDue) {
+  pool_settings settings = quiet_settings(2);
+  settings.check_after_idle = 30s;
+  pool_harness h(settings, handout_clock::latest_reading);
+  const slot_id first = h.hold();
+  const slot_id second = h.hold();
+  h.release(first);
+  h.tick();  // drops the deadlines of the granted waiters: next_deadline() may be early
+  EXPECT_EQ(h.core.next_deadline(), h.now + 30s);
+  h.advance(10s);
+  h.release(second);
+  EXPECT_EQ(h.core.next_deadline(), h.now + 20s) << "the earlier one falls due first";
+  h.advance(20s);
+  EXPECT_EQ(script(h.tick()), "") << "nothing to do: the check happens on checkout";
+  EXPECT_EQ(h.core.next_deadline(), h.now + 10s) << "the second one, not the one already due";
+  // A hand-out timed by the tick's reading takes the second and leaves the first to a check.
+  const auto tried = h.try_acquire();
+  ASSERT_TRUE(tried.conn.has_value());
+  EXPECT_EQ(*tried.conn, second);
+  EXPECT_FALSE(h.try_acquire().conn.has_value());
+  h.release(second);
+  h.advance(30s);
+  EXPECT_EQ(script(h.tick()), "");
+  EXPECT_EQ(h.core.next_deadline(), time_point::max()) << "nothing left to fall due: no spin";
+}
+
+TEST(PoolCoreCheckAfterIdle, WithAFreshReadingNoTickIsAskedForChecks) {
+  pool_settings settings = quiet_settings(1);
+  settings.check_after_idle = 30s;
+  pool_harness h(settings, handout_clock::fresh);
+  h.release(h.hold());
+  h.tick();  // drops the deadline of the granted waiter
+  EXPECT_EQ(h.core.next_deadline(), time_point::max());
+}
+
 TEST(PoolCoreKeepalive, PingsAnIdleConnectionEachIntervalAndReturnsItToIdle) {
   pool_settings settings = quiet_settings(1);
   settings.min_size = 1;

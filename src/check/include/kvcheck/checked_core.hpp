@@ -17,6 +17,8 @@
 //                   max_size, no connect failing, yet no connect in flight)
 //   deadline        after tick(now), next_deadline() lies after now (no spin) and no later than
 //                   the earliest waiter's deadline (no timeout left unarmed)
+//   check_due       with handout_clock::latest_reading, next_deadline() is no later than the
+//                   moment an idle connection falls due for its health check
 //   actions         every action names a connection in the right state (a connect for a free
 //                   slot, no close of a held connection...)
 //   stats           stats() agrees with the record; created == closed + open
@@ -53,7 +55,8 @@ class checked_core {
     time_point deadline;
   };
 
-  explicit checked_core(kvpool::pool_settings settings);
+  explicit checked_core(kvpool::pool_settings settings,
+                        kvpool::handout_clock clock = kvpool::handout_clock::fresh);
 
   // The core's calls; each returns the actions the caller must carry out.
   const kvpool::pool_actions& start(time_point now);
@@ -101,6 +104,8 @@ class checked_core {
   std::set<kvpool::slot_id> pending_connects_;
   std::set<kvpool::slot_id> pending_checks_;
   std::map<kvpool::slot_id, std::uint64_t> serial_of_;  // of every open or connecting slot
+  std::map<kvpool::slot_id, time_point> verified_at_;    // connected, released or checked healthy
+  const bool ticks_when_checks_fall_due_;
   std::set<std::uint64_t> closed_serials_;
   std::deque<waiting> waiters_;  // in the order they asked
   bool connect_failing_ = false;  // the last connect outcome was a failure

@@ -62,7 +62,8 @@ class connector_adapter final : public erased_connector {
  public:
   using connection_type = typename Connector::connection_type;
 
-  explicit connector_adapter(Connector connector) : connector_(std::move(connector)) {}
+  explicit connector_adapter(Connector connector)
+      : erased_connector(has_reusable), connector_(std::move(connector)) {}
 
   void async_connect(
       boost::asio::any_completion_handler<void(boost::system::error_code, void*)> done) override {
@@ -84,7 +85,7 @@ class connector_adapter final : public erased_connector {
   }
 
   bool reusable(const void* connection) const noexcept override {
-    if constexpr (requires(const connection_type& c) { { connector_.reusable(c) } -> std::convertible_to<bool>; }) {
+    if constexpr (has_reusable) {
       return connector_.reusable(*static_cast<const connection_type*>(connection));
     } else {
       return true;
@@ -97,6 +98,11 @@ class connector_adapter final : public erased_connector {
   }
 
  private:
+  static constexpr bool has_reusable =
+      requires(const Connector& connector, const connection_type& c) {
+        { connector.reusable(c) } -> std::convertible_to<bool>;
+      };
+
   Connector connector_;
 };
 

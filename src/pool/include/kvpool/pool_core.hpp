@@ -61,12 +61,19 @@ struct acquire_result {
   error failure = error::pool_closed;  // rejected
 };
 
+// How the caller times try_acquire(): with a new clock reading each call, or with its latest
+// reading (no clock on that path). With the latest, next_deadline() also includes the moment each
+// idle connection falls due for its health check (tick() does nothing new then), so a caller that
+// reads the clock for each tick has a reading no older than the last check that fell due.
+enum class handout_clock : std::uint8_t { fresh, latest_reading };
+
 class pool_core {
  public:
   using time_point = std::chrono::steady_clock::time_point;
   using duration = std::chrono::nanoseconds;
 
-  explicit pool_core(pool_settings settings);  // validates: throws system_error on a bad value
+  // Validates: throws system_error on a bad value.
+  explicit pool_core(pool_settings settings, handout_clock clock = handout_clock::fresh);
 
   // Begins filling up to min_size. acquire() starts the pool too.
   void start(time_point now, pool_actions& out);
@@ -121,8 +128,8 @@ class pool_core {
   bool needs_check(const slot& s, time_point now) const noexcept;
   bool past_lifetime(const slot& s, time_point now) const noexcept;
   void note_deadline(time_point t) noexcept;
-  // surplus: above min_size, so idle_timeout applies.
-  void note_idle_deadlines(const slot& s, bool surplus) noexcept;
+  // surplus: above min_size, so idle_timeout applies. A check falling due by now is left out.
+  void note_idle_deadlines(const slot& s, bool surplus, time_point now) noexcept;
   void recompute_deadline(time_point now) noexcept;
 
   void open_slot(time_point now, pool_actions& out);
@@ -149,6 +156,7 @@ class pool_core {
   void report_due_progress(pool_actions& out);
 
   pool_settings settings_;
+  const bool tick_when_checks_fall_due_;
   std::vector<slot> slots_;
   std::vector<slot_id> free_slots_;
   std::vector<slot_id> idle_;  // the most recently released last: handed out first

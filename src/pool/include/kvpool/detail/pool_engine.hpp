@@ -23,12 +23,20 @@ namespace kvpool::detail {
 class erased_connector {
  public:
   virtual ~erased_connector() = default;
+  // False when the connector has no reusable(): release then skips the virtual call.
+  bool checks_reusable() const noexcept { return checks_reusable_; }
   virtual void async_connect(
       boost::asio::any_completion_handler<void(boost::system::error_code, void*)> done) = 0;
   virtual void async_check(void* connection,
                            boost::asio::any_completion_handler<void(boost::system::error_code)> done) = 0;
   virtual bool reusable(const void* connection) const noexcept = 0;
   virtual void destroy(void* connection) noexcept = 0;  // closes and frees it
+
+ protected:
+  explicit erased_connector(bool checks_reusable) noexcept : checks_reusable_(checks_reusable) {}
+
+ private:
+  bool checks_reusable_;
 };
 
 class pool_engine;
