@@ -3,7 +3,7 @@
 // - async_acquire with a plain callback, beside a bare post;
 // - async_acquire with use_awaitable, beside co_await post (Asio 1.26 cannot complete at once);
 // - the grid pool {4, 8, 16} x workers {4, 16, 64, 256} coroutines on one and two threads, ns per
-//   cycle, beside a null pool (the same harness, an acquire that completes with a post);
+//   cycle, beside Asio's own channel used as a pool and a null pool (the same harness);
 // - bytes of bookkeeping per idle connection.
 // Connections are no-op objects: only the pool is measured.
 
@@ -28,6 +28,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 
 #include "kvpool/basic_pool.hpp"
 
@@ -214,13 +215,24 @@ BENCHMARK(BM_Floor_PostAwaitable);
 // threads that stay up for the whole benchmark; the main thread only waits for each round.
 constexpr int cycles_per_worker = 100;
 
-template <bool NullPool>
+// The pools the grid runs: ours; Asio's own FIFO hand-off, a concurrent_channel holding `size`
+// tokens (acquire = async_receive, release = try_send), the simplest async pool Asio has and
+// the floor for one that keeps at most `size` users running; and a null pool, an acquire that
+// only completes with a post (no limit, every worker runnable).
+enum class grid_pool { kvpool, asio_channel, null_pool };
+
+using token_channel =
+    asio::experimental::concurrent_channel<void(error_code, int)>;
+
+template <grid_pool Kind>
 void grid(benchmark::State& state) {
   const auto size = static_cast<std::size_t>(state.range(0));
   const int workers = static_cast<int>(state.range(1));
   const int threads = static_cast<int>(state.range(2));
   asio::io_context io(threads);
   auto pool = warm_pool(io, size);
+  token_channel tokens(io, size);
+  for (std::size_t i = 0; i < size; ++i) tokens.try_send(error_code{}, 0);
   auto guard = asio::make_work_guard(io);
   std::vector<std::thread> runners;
   for (int t = 0; t < threads; ++t) runners.emplace_back([&] { io.run(); });
@@ -231,8 +243,12 @@ void grid(benchmark::State& state) {
     for (int w = 0; w < workers; ++w) {
       asio::co_spawn(asio::make_strand(io), [&]() -> asio::awaitable<void> {
         for (int i = 0; i < cycles_per_worker; ++i) {
-          if constexpr (NullPool) {
+          if constexpr (Kind == grid_pool::null_pool) {
             co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+          } else if constexpr (Kind == grid_pool::asio_channel) {
+            const int token = co_await tokens.async_receive(asio::use_awaitable);
+            benchmark::DoNotOptimize(token);
+            tokens.try_send(error_code{}, token);
           } else {
             auto held = co_await pool->async_acquire(asio::use_awaitable);
             benchmark::DoNotOptimize(held.get());
@@ -247,12 +263,14 @@ void grid(benchmark::State& state) {
       static_cast<double>(state.iterations()) * workers * cycles_per_worker,
       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   pool->close();
+  tokens.close();
   guard.reset();
   for (auto& runner : runners) runner.join();
 }
 
-void BM_Grid(benchmark::State& state) { grid<false>(state); }
-void BM_Grid_NullPool(benchmark::State& state) { grid<true>(state); }
+void BM_Grid(benchmark::State& state) { grid<grid_pool::kvpool>(state); }
+void BM_Grid_Peer_AsioChannel(benchmark::State& state) { grid<grid_pool::asio_channel>(state); }
+void BM_Grid_NullPool(benchmark::State& state) { grid<grid_pool::null_pool>(state); }
 
 void grid_arguments(benchmark::internal::Benchmark* b) {
   b->ArgNames({"pool", "workers", "threads"});
@@ -264,6 +282,7 @@ void grid_arguments(benchmark::internal::Benchmark* b) {
   b->UseRealTime();
 }
 BENCHMARK(BM_Grid)->Apply(grid_arguments);
+BENCHMARK(BM_Grid_Peer_AsioChannel)->Apply(grid_arguments);
 BENCHMARK(BM_Grid_NullPool)->Apply([](benchmark::internal::Benchmark* b) {
   b->ArgNames({"pool", "workers", "threads"});
   for (int threads : {1, 2}) {
