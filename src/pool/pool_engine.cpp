@@ -1,8 +1,9 @@
 // The Asio shell around pool_core: a mutex guards the core and the handler tables; the core's
-// actions are carried out under it, but only by posting completions (to each handler's
-// executor) or by recording work, so no user code runs under the lock. After the lock is
-// released: closed connections are destroyed, then connects and checks start on the pool's
-// strand, then observer hooks run.
+// actions are carried out under it by recording work (and posting the rare warm-up and close
+// completions), so no user code runs under the lock. After the lock is released: closed
+// connections are destroyed, acquires that were granted, failed or cancelled are completed on
+// their handlers' executors (an execute may wake another thread: under the lock, that thread
+// would find it held), connects and checks start on the pool's strand, then observer hooks run.
 
 #include "kvpool/detail/pool_engine.hpp"
 
@@ -58,15 +59,6 @@ struct observed_event {
   error_code ec = {};
 };
 
-// Work collected under the lock and done after it, in this order: closed connections are
-// destroyed before the connects that replace them start, so the server never sees both open.
-struct deferred_work {
-  std::vector<void*> to_destroy;
-  std::vector<slot_id> to_connect;
-  std::vector<std::pair<slot_id, void*>> to_check;
-  std::vector<observed_event> events;
-};
-
 // An acquire waiting for a connection: see pool_engine::acquire_or_wait for completes_on.
 struct waiting_acquire {
   waiter_id id;
@@ -74,18 +66,69 @@ struct waiting_acquire {
   asio::any_io_executor completes_on;
 };
 
+// A waiting acquire the core granted, failed or cancelled: completed once the lock is released.
+struct finished_acquire {
+  waiting_acquire acquire;
+  error_code ec;
+  pool_lease lease;
+};
+
+// Work collected under the lock and done after it, in this order: closed connections are
+// destroyed before the connects that replace them start, so the server never sees both open.
+struct deferred_work {
+  std::vector<void*> to_destroy;
+  std::vector<finished_acquire> to_complete;  // after after_unlock's first one
+  std::vector<slot_id> to_connect;
+  std::vector<std::pair<slot_id, void*>> to_check;
+  std::vector<observed_event> events;
+};
+
 // Constructed on every call, allocated only when there is work: the fast paths (try_acquire,
 // release to idle) have none, and a zeroed inline deferred_work cost them a tenth of their time.
+// A release that hands its connection to a waiter finishes one acquire and nothing else, so the
+// first finished acquire is kept inline, in a union: empty, it costs the fast paths one flag.
 class after_unlock {
  public:
+  after_unlock() noexcept {}
+  after_unlock(const after_unlock&) = delete;
+  after_unlock& operator=(const after_unlock&) = delete;
+  [[gnu::always_inline]] ~after_unlock() {
+    if (has_first_completion_) [[unlikely]] first_completion_.~finished_acquire();
+  }
+
+  bool empty() const noexcept { return !has_first_completion_ && !work_; }
+
   deferred_work& work() {
     if (!work_) work_ = std::make_unique<deferred_work>();
     return *work_;
   }
   deferred_work* get() noexcept { return work_.get(); }
 
+  // `make` returns the finished_acquire, built in its place: a waiting_acquire is moved once,
+  // out of the waiters, and each move of its handler and executor is an indirect call.
+  template <class Make>
+  void complete(Make make) {
+    struct built_in_place {
+      Make& make;
+      operator finished_acquire() { return make(); }
+    };
+    if (!has_first_completion_) {
+      std::construct_at(&first_completion_, built_in_place{make});
+      has_first_completion_ = true;
+    } else {
+      work().to_complete.emplace_back(built_in_place{make});
+    }
+  }
+  finished_acquire* first_completion() noexcept {
+    return has_first_completion_ ? &first_completion_ : nullptr;
+  }
+
  private:
   std::unique_ptr<deferred_work> work_;
+  union {
+    finished_acquire first_completion_;
+  };
+  bool has_first_completion_ = false;
 };
 
 class asio_pool_engine final : public pool_engine,
@@ -156,8 +199,10 @@ class asio_pool_engine final : public pool_engine,
             conn = result.conn;
             break;
           case acquire_result::outcome::rejected:
-            complete_acquire({result.waiter, handler.erase(), std::move(completes_on)},
-                             error_code{result.failure}, pool_lease{});
+            after.complete([&] {
+              return finished_acquire{{result.waiter, handler.erase(), std::move(completes_on)},
+                                      error_code{result.failure}, pool_lease{}};
+            });
             break;
           case acquire_result::outcome::waiting: {
             acquire_handler done = handler.erase();
@@ -295,10 +340,18 @@ class asio_pool_engine final : public pool_engine,
   }
 
   void cancel(waiter_id waiter) {
-    locked_step([&](clock::time_point now) {
-      if (!core_.cancel(waiter, now, actions_)) return;
-      complete_acquire(take_waiter(waiter), error_code{asio::error::operation_aborted}, pool_lease{});
-    });
+    after_unlock after;
+    {
+      std::lock_guard lock(mutex_);
+      if (core_.cancel(waiter, precise_now(), actions_)) {
+        after.complete([&] {
+          return finished_acquire{take_waiter(waiter), error_code{asio::error::operation_aborted},
+                                  pool_lease{}};
+        });
+      }
+      carry_out(after);
+    }
+    deliver(after);
   }
 
   void on_connect_done(slot_id slot, error_code ec, void* connection) {
@@ -397,8 +450,9 @@ class asio_pool_engine final : public pool_engine,
     complete_soon({}, executor_, std::move(handler), std::move(args)...);
   }
 
-  void complete_acquire(waiting_acquire acquire, error_code ec, pool_lease lease) {
-    complete_soon(acquire.completes_on, executor_, std::move(acquire.handler), ec, std::move(lease));
+  void complete_acquire(finished_acquire& finished) {
+    complete_soon(finished.acquire.completes_on, executor_, std::move(finished.acquire.handler),
+                  finished.ec, std::move(finished.lease));
   }
 
   // Mutex held: carries out the core's actions, which only post or record, and moves the timer
@@ -441,7 +495,9 @@ class asio_pool_engine final : public pool_engine,
           break;
         case action_kind::grant: {
           note_acquired(after, action.conn, action.elapsed);
-          complete_acquire(take_waiter(action.waiter), error_code{}, lease_for(action.conn));
+          after.complete([&] {
+            return finished_acquire{take_waiter(action.waiter), error_code{}, lease_for(action.conn)};
+          });
           break;
         }
         case action_kind::fail: {
@@ -451,7 +507,7 @@ class asio_pool_engine final : public pool_engine,
             event.ec = ec;
             after.work().events.push_back(event);
           }
-          complete_acquire(take_waiter(action.waiter), ec, pool_lease{});
+          after.complete([&] { return finished_acquire{take_waiter(action.waiter), ec, pool_lease{}}; });
           break;
         }
         case action_kind::leak_suspected:
@@ -476,12 +532,23 @@ class asio_pool_engine final : public pool_engine,
     actions_.clear();
   }
 
+  // The fast paths have nothing to deliver and pay only this check: the rest is out of line.
   void deliver(after_unlock& after) {
-    if (deferred_work* work = after.get()) deliver(*work);
+    if (!after.empty()) [[unlikely]] deliver_work(after);
   }
 
+  [[gnu::noinline]] void deliver_work(after_unlock& after) {
+    deferred_work* work = after.get();
+    if (work != nullptr) {
+      for (void* connection : work->to_destroy) connector_->destroy(connection);
+    }
+    if (finished_acquire* first = after.first_completion()) complete_acquire(*first);
+    if (work != nullptr) deliver(*work);
+  }
+
+  // The rest of deliver(after_unlock&), after the destroys and the first completion.
   void deliver(deferred_work& work) {
-    for (void* connection : work.to_destroy) connector_->destroy(connection);
+    for (finished_acquire& finished : work.to_complete) complete_acquire(finished);
     for (const slot_id slot : work.to_connect) {
       asio::post(strand_, [self = shared_from_this(), slot] {
         self->connector_->async_connect(asio::bind_executor(

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <optional>
 #include <thread>
@@ -14,9 +15,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/execution/blocking.hpp>
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/query.hpp>
+#include <boost/asio/require.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/system_executor.hpp>
@@ -36,6 +41,37 @@ using kvtest::connect_outcome;
 using kvtest::fake_connector;
 using pool_type = kvpool::basic_pool<fake_connector>;
 using namespace std::chrono_literals;
+
+// An executor of an io_context that calls a hook in every execute: what an instrumented
+// executor does, and a way to see what a completion's execute may find locked.
+class hooked_executor {
+ public:
+  hooked_executor(asio::io_context::executor_type inner, const std::function<void()>* hook)
+      : inner_(std::move(inner)), hook_(hook) {}
+
+  template <class Function>
+  void execute(Function function) const {
+    (*hook_)();
+    inner_.execute(std::move(function));
+  }
+  asio::execution_context& query(asio::execution::context_t) const noexcept {
+    return asio::query(inner_, asio::execution::context);
+  }
+  asio::execution::blocking_t query(asio::execution::blocking_t) const noexcept {
+    return asio::query(inner_, asio::execution::blocking);
+  }
+  hooked_executor require(asio::execution::blocking_t::never_t never) const {
+    return {asio::require(inner_, never), hook_};
+  }
+  hooked_executor require(asio::execution::blocking_t::possibly_t possibly) const {
+    return {asio::require(inner_, possibly), hook_};
+  }
+  friend bool operator==(const hooked_executor&, const hooked_executor&) noexcept = default;
+
+ private:
+  asio::io_context::executor_type inner_;
+  const std::function<void()>* hook_;
+};
 
 class BasicPoolTest : public ::testing::Test {
  protected:
@@ -179,6 +215,41 @@ TEST_F(BasicPoolTest, AHandlerOfAnotherContextCompletesThroughThePoolsExecutor) 
   acquire();  // ready: the idle connection
   run_until([&] { return completed == 2; });
   EXPECT_EQ(on_pool_thread, 2);
+}
+
+TEST_F(BasicPoolTest, CompletionsAreExecutedOutsideThePoolsLock) {
+  // The hook takes the pool's lock (stats()): an execute made under it would deadlock here, and
+  // on two threads would keep the lock held while the executor wakes the other thread.
+  auto pool = make_pool(small(0, 1));
+  int executes = 0;
+  const std::function<void()> hook = [&] {
+    EXPECT_EQ(pool.stats().max_size, 1u);
+    ++executes;
+  };
+  const hooked_executor hooked(io.get_executor(), &hook);
+  int completed = 0;
+  pool_type::handle held;
+  const auto acquire = [&](std::chrono::nanoseconds timeout, asio::cancellation_slot slot) {
+    pool.async_acquire(timeout, asio::bind_cancellation_slot(
+        slot, asio::bind_executor(hooked, [&](error_code, pool_type::handle h) {
+          ++completed;
+          if (h) held = std::move(h);
+        })));
+  };
+  acquire(10s, {});  // granted when the connect completes
+  run_until([&] { return completed == 1; });
+  acquire(1ms, {});  // failed by the pool's timer: the only connection is held
+  run_until([&] { return completed == 2; });
+  asio::cancellation_signal signal;
+  acquire(10s, signal.slot());  // cancelled
+  io.poll();
+  signal.emit(asio::cancellation_type::terminal);
+  run_until([&] { return completed == 3; });
+  acquire(10s, {});  // granted when the held connection is released
+  io.poll();
+  held.release();
+  run_until([&] { return completed == 4; });
+  EXPECT_EQ(executes, 4);
 }
 
 TEST_F(BasicPoolTest, UseFutureDeliversTheHandle) {
