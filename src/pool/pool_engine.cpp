@@ -410,16 +410,17 @@ class asio_pool_engine final : public pool_engine,
   // Mutex held: the handler of a waiter the core has just granted, failed or cancelled. The core
   // serves waiters first come first served, so it is nearly always the first.
   waiting_acquire take_waiter(waiter_id waiter) {
+    if (waiters_.front().id == waiter) {  // nearly always; searching a deque costs ~100 instructions
+      waiting_acquire taken = std::move(waiters_.front());
+      waiters_.pop_front();
+      return taken;
+    }
     const auto it = std::lower_bound(
         waiters_.begin(), waiters_.end(), waiter,
         [](const waiting_acquire& w, waiter_id id) { return w.id < id; });
     assert(it != waiters_.end() && it->id == waiter);
     waiting_acquire taken = std::move(*it);
-    if (it == waiters_.begin()) {
-      waiters_.pop_front();
-    } else {
-      waiters_.erase(it);
-    }
+    waiters_.erase(it);
     return taken;
   }
 
