@@ -17,7 +17,8 @@
 // Thread model: the pool may be used from any number of threads at once. Its state is guarded by
 // one mutex; its timer and connect/check operations run on a strand of the executor it was given;
 // each completion runs on the completion handler's associated executor, never inside the call
-// that started the operation. Emit cancellation on the same executor the handler runs on.
+// that started the operation; an acquire's is handed to that executor after the pool's lock is
+// released. Emit cancellation on the same executor the handler runs on.
 // The executor's execution context must outlive the pool and every handle taken from it.
 
 #include <chrono>
