@@ -333,7 +333,8 @@ slot_id pool_core::take_ready_idle(time_point now, pool_actions& out) {
 void pool_core::check_idle_for_waiters(pool_actions& out) {
   // Idle connections left while someone waits all need a health check: one per waiter not yet
   // covered by a check or connect in flight; a healthy one is granted when its check is done.
-  while (waiters_.size() > checking_ + connecting_ && !idle_.empty()) {
+  // idle_ first: under contention it is empty, and a deque's size() is a dozen instructions.
+  while (!idle_.empty() && waiters_.size() > checking_ + connecting_) {
     const slot_id conn = idle_.back();
     idle_.pop_back();
     begin_check(conn, false, out);
