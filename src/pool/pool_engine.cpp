@@ -165,7 +165,7 @@ class asio_pool_engine final : public pool_engine,
   }
 
   void start() override {
-    locked_step([&](clock::time_point now) { core_.start(now, actions_); });
+    locked_step([&](clock::time_point now, after_unlock&) { core_.start(now, actions_); });
   }
 
   void async_warm_up(done_handler done) override {
@@ -253,7 +253,7 @@ class asio_pool_engine final : public pool_engine,
   }
 
   void close() override {
-    locked_step([&](clock::time_point now) {
+    locked_step([&](clock::time_point now, after_unlock&) {
       // The pool's owner may let go now: the leases still out keep the engine alive.
       if (core_.in_use() > 0 && !kept_for_leases_) kept_for_leases_ = shared_from_this();
       core_.close(now, actions_);
@@ -328,30 +328,26 @@ class asio_pool_engine final : public pool_engine,
     return clock::time_point(std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec));
   }
 
+  // step(now, after) under the lock, then the core's actions carried out and delivered.
   template <class Step>
   void locked_step(Step step) {
     after_unlock after;
     {
       std::lock_guard lock(mutex_);
-      step(precise_now());
+      step(precise_now(), after);
       carry_out(after);
     }
     deliver(after);
   }
 
   void cancel(waiter_id waiter) {
-    after_unlock after;
-    {
-      std::lock_guard lock(mutex_);
-      if (core_.cancel(waiter, precise_now(), actions_)) {
-        after.complete([&] {
-          return finished_acquire{take_waiter(waiter), error_code{asio::error::operation_aborted},
-                                  pool_lease{}};
-        });
-      }
-      carry_out(after);
-    }
-    deliver(after);
+    locked_step([&](clock::time_point now, after_unlock& after) {
+      if (!core_.cancel(waiter, now, actions_)) return;
+      after.complete([&] {
+        return finished_acquire{take_waiter(waiter), error_code{asio::error::operation_aborted},
+                                pool_lease{}};
+      });
+    });
   }
 
   void on_connect_done(slot_id slot, error_code ec, void* connection) {
@@ -379,11 +375,11 @@ class asio_pool_engine final : public pool_engine,
   }
 
   void on_check_done(slot_id slot, error_code ec) {
-    locked_step([&](clock::time_point now) { core_.check_done(slot, !ec, now, actions_); });
+    locked_step([&](clock::time_point now, after_unlock&) { core_.check_done(slot, !ec, now, actions_); });
   }
 
   void on_timer() {
-    locked_step([&](clock::time_point now) {
+    locked_step([&](clock::time_point now, after_unlock&) {
       armed_ = clock::time_point::max();
       core_.tick(now, actions_);
     });
@@ -544,13 +540,9 @@ class asio_pool_engine final : public pool_engine,
       for (void* connection : work->to_destroy) connector_->destroy(connection);
     }
     if (finished_acquire* first = after.first_completion()) complete_acquire(*first);
-    if (work != nullptr) deliver(*work);
-  }
-
-  // The rest of deliver(after_unlock&), after the destroys and the first completion.
-  void deliver(deferred_work& work) {
-    for (finished_acquire& finished : work.to_complete) complete_acquire(finished);
-    for (const slot_id slot : work.to_connect) {
+    if (work == nullptr) return;
+    for (finished_acquire& finished : work->to_complete) complete_acquire(finished);
+    for (const slot_id slot : work->to_connect) {
       asio::post(strand_, [self = shared_from_this(), slot] {
         self->connector_->async_connect(asio::bind_executor(
             self->strand_, [self, slot](error_code ec, void* connection) {
@@ -558,7 +550,7 @@ class asio_pool_engine final : public pool_engine,
             }));
       });
     }
-    for (const auto& [slot, connection] : work.to_check) {
+    for (const auto& [slot, connection] : work->to_check) {
       asio::post(strand_, [self = shared_from_this(), slot, connection] {
         self->connector_->async_check(
             connection, asio::bind_executor(self->strand_, [self, slot](error_code ec) {
@@ -566,7 +558,7 @@ class asio_pool_engine final : public pool_engine,
             }));
       });
     }
-    for (const observed_event& event : work.events) notify(event);
+    for (const observed_event& event : work->events) notify(event);
   }
 
   void notify(const observed_event& event) const {
