@@ -11,6 +11,7 @@ std::string_view to_string(close_reason reason) noexcept {
     case close_reason::broken: return "broken";
     case close_reason::check_failed: return "check_failed";
     case close_reason::pool_closed: return "pool_closed";
+    case close_reason::detached: return "detached";
   }
   return "unknown";
 }

@@ -165,6 +165,39 @@ TEST(PoolCoreRelease, BrokenConnectionIsReplacedForAWaiter) {
   EXPECT_EQ(script(h.succeed(0)), "grant 0 to w2");
 }
 
+// A holder that changed its connection's session asks for a check: the connection is checked
+// (the check restores it) before anyone else gets it, and closed if that fails.
+TEST(PoolCoreRelease, DirtyConnectionIsCheckedBeforeItIsHandedOutAgain) {
+  pool_harness h(quiet_settings(1));
+  const slot_id conn = h.hold();
+  EXPECT_EQ(script(h.release_dirty(conn)), "check 0");
+  EXPECT_FALSE(h.try_acquire().conn.has_value()) << "not while its check runs";
+  const auto waiter = h.acquire();
+  EXPECT_EQ(script(waiter.actions), "");
+  EXPECT_EQ(script(h.check_done(conn, true)), "grant 0 to w2");
+  EXPECT_EQ(script(h.release_dirty(conn)), "check 0");
+  EXPECT_EQ(script(h.check_done(conn, false)), "close 0 check_failed");
+}
+
+TEST(PoolCoreRelease, DirtyConnectionAfterCloseIsClosed) {
+  pool_harness h(quiet_settings(1));
+  const slot_id conn = h.hold();
+  h.close();
+  EXPECT_EQ(script(h.release_dirty(conn)), "close 0 pool_closed, closed");
+}
+
+// detach (deadpool's Object::take): the holder keeps it, and its place is free at once.
+TEST(PoolCoreDetach, FreesThePlaceAndCountsAsClosed) {
+  pool_harness h(quiet_settings(1));
+  const slot_id conn = h.hold();
+  const auto waiter = h.acquire();
+  EXPECT_EQ(script(h.detach(conn)), "connect 0");
+  EXPECT_EQ(script(h.succeed(0)), "grant 0 to w2");
+  const pool_stats stats = h.core.stats();
+  EXPECT_EQ(stats.closed[static_cast<std::size_t>(close_reason::detached)], 1U);
+  EXPECT_EQ(stats.created, stats.closed_total() + stats.open());
+}
+
 TEST(PoolCoreCancel, RemovesAWaiterOnlyOnce) {
   pool_harness h(quiet_settings(1));
   const slot_id conn = h.hold();
@@ -247,7 +280,7 @@ TEST(PoolCoreStats, CountersCountEachEvent) {
   EXPECT_EQ(script(h.release_broken(held)), "close 0 broken");
   h.advance(10s);
   EXPECT_EQ(script(h.acquire().actions), "check 1");
-  EXPECT_EQ(script(h.check_done(1, false)), "close 1 check_failed, connect 1");
+  EXPECT_EQ(script(h.check_done(1, false)), "close 1 check_failed, connect 0");
 
   const pool_stats stats = h.core.stats();
   EXPECT_EQ(stats.connect_attempts, 4U);
@@ -269,7 +302,7 @@ TEST(PoolCoreStats, WaitHistogramAndMeanWait) {
     h.advance(wait);
     const pool_actions granted = h.release(conn);
     ASSERT_EQ(granted.size(), 1U);
-    EXPECT_EQ(granted[0].elapsed, wait) << "the grant says how long it waited";
+    EXPECT_EQ(granted[0].elapsed(), wait) << "the grant says how long it waited";
   }
   std::array<std::uint64_t, 24> expected{};
   expected[0] = 1;   // 0 us: below 1

@@ -36,61 +36,25 @@ inline pool_settings quiet_settings(std::size_t max_size = 2) {
   return settings;
 }
 
-inline std::string name_of(error failure) {
-  switch (failure) {
-    case error::timeout: return "timeout";
-    case error::connect_failed: return "connect_failed";
-    case error::pool_closed: return "pool_closed";
-    default: return "error " + std::to_string(static_cast<int>(failure));
-  }
-}
-
-inline std::string describe(const pool_action& action) {
-  const std::string conn = std::to_string(action.conn);
-  switch (action.kind) {
-    case action_kind::connect: return "connect " + conn;
-    case action_kind::check: return "check " + conn;
-    case action_kind::close: return "close " + conn + " " + std::string(to_string(action.reason));
-    case action_kind::grant: return "grant " + conn + " to w" + std::to_string(action.waiter);
-    case action_kind::fail:
-      return "fail w" + std::to_string(action.waiter) + " " + name_of(action.failure);
-    case action_kind::leak_suspected:
-      return "leak " + conn + " held " +
-             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(action.elapsed)
-                                .count()) +
-             "ms";
-    case action_kind::warmed_up: return "warmed_up";
-    case action_kind::closed: return "closed";
-  }
-  return "unknown action";
-}
-
-inline std::string script(const pool_actions& actions) {
-  std::string text;
-  for (const pool_action& action : actions) {
-    if (!text.empty()) text += ", ";
-    text += describe(action);
-  }
-  return text;
-}
+inline std::string script(const pool_actions& actions) { return to_string(actions); }
 
 inline std::vector<slot_id> connects_in(const pool_actions& actions) {
   std::vector<slot_id> conns;
   for (const pool_action& action : actions) {
-    if (action.kind == action_kind::connect) conns.push_back(action.conn);
+    if (action.kind() == action_kind::connect) conns.push_back(action.conn());
   }
   return conns;
 }
 
 inline std::size_t count_of(const pool_actions& actions, action_kind kind) {
   return static_cast<std::size_t>(std::count_if(
-      actions.begin(), actions.end(), [kind](const pool_action& a) { return a.kind == kind; }));
+      actions.begin(), actions.end(), [kind](const pool_action& a) { return a.kind() == kind; }));
 }
 
 // The connection granted to `waiter` in `actions`, if any.
 inline std::optional<slot_id> granted_to(const pool_actions& actions, waiter_id waiter) {
   for (const pool_action& action : actions) {
-    if (action.kind == action_kind::grant && action.waiter == waiter) return action.conn;
+    if (action.kind() == action_kind::grant && action.waiter() == waiter) return action.conn();
   }
   return std::nullopt;
 }
@@ -98,7 +62,7 @@ inline std::optional<slot_id> granted_to(const pool_actions& actions, waiter_id 
 // The error `waiter` failed with in `actions`, if any.
 inline std::optional<error> failure_of(const pool_actions& actions, waiter_id waiter) {
   for (const pool_action& action : actions) {
-    if (action.kind == action_kind::fail && action.waiter == waiter) return action.failure;
+    if (action.kind() == action_kind::fail && action.waiter() == waiter) return action.failure();
   }
   return std::nullopt;
 }
@@ -129,6 +93,9 @@ class pool_harness {
       : core(settings, clock) {}
 
   pool_core core;
+  // Whether each close the core asks for is reported done at once (its disconnected() actions
+  // then follow the close's in the same list), as a caller whose closes never lag would.
+  bool closes_finish_at_once = true;
   // Away from the epoch, so a zero time_point used as "unset" in the core cannot pass for "now".
   time_point now{std::chrono::hours(1)};
 
@@ -137,8 +104,7 @@ class pool_harness {
   pool_actions run(const std::function<void(pool_actions&)>& call) {
     pool_actions out;
     call(out);
-    observe(out);
-    return out;
+    return finish(std::move(out));
   }
 
   pool_actions start() {
@@ -171,11 +137,21 @@ class pool_harness {
 
   // Each report below checks that the core asked for it first, and skips a call the core would
   // reject with an assertion, so one wrong action fails the test instead of aborting the run.
-  pool_actions release(slot_id conn, bool reusable = true) {
+  pool_actions release(slot_id conn, reuse how = reuse::as_is) {
     if (!take(held_, conn, "release of a connection nobody holds")) return {};
-    return run([&](pool_actions& out) { core.release(conn, reusable, now, out); });
+    return run([&](pool_actions& out) { core.release(conn, how, now, out); });
   }
-  pool_actions release_broken(slot_id conn) { return release(conn, false); }
+  pool_actions release_broken(slot_id conn) { return release(conn, reuse::never); }
+  pool_actions release_dirty(slot_id conn) { return release(conn, reuse::after_check); }
+  pool_actions detach(slot_id conn) {
+    if (!take(held_, conn, "detach of a connection nobody holds")) return {};
+    return run([&](pool_actions& out) { core.detach(conn, now, out); });
+  }
+  // A close the core asked for is done (with closes_finish_at_once off).
+  pool_actions disconnected(slot_id conn) {
+    if (!take(pending_closes_, conn, "close not asked for")) return {};
+    return run([&](pool_actions& out) { core.disconnected(conn, now, out); });
+  }
 
   cancelled cancel(waiter_id waiter) {
     cancelled call{core.cancel(waiter, now, pending_out_), {}};
@@ -247,7 +223,21 @@ class pool_harness {
   pool_actions take_pending_out() {
     pool_actions out;
     out.swap(pending_out_);
+    return finish(std::move(out));
+  }
+
+  // Observes a call's actions, then reports its closes done when they finish at once.
+  pool_actions finish(pool_actions out) {
     observe(out);
+    if (!closes_finish_at_once) return out;
+    const pool_actions first = out;
+    for (const pool_action& action : first) {
+      if (action.kind() != action_kind::close) continue;
+      pending_closes_.erase(action.conn());
+      pool_actions more;
+      core.disconnected(action.conn(), now, more);
+      append(out, finish(std::move(more)));
+    }
     return out;
   }
 
@@ -272,36 +262,36 @@ class pool_harness {
   void observe(const pool_actions& actions) {
     const std::string context = "after actions [" + script(actions) + "]";
     for (const pool_action& action : actions) {
-      switch (action.kind) {
+      switch (action.kind()) {
         case action_kind::connect:
-          EXPECT_TRUE(pending_connects_.insert(action.conn).second) << "connect twice; " << context;
+          EXPECT_TRUE(pending_connects_.insert(action.conn()).second) << "connect twice; " << context;
           break;
         case action_kind::check:
-          EXPECT_TRUE(pending_checks_.insert(action.conn).second) << "check twice; " << context;
+          EXPECT_TRUE(pending_checks_.insert(action.conn()).second) << "check twice; " << context;
           break;
         case action_kind::grant:
-          EXPECT_EQ(waiting_.erase(action.waiter), 1U) << "grant to a waiter not waiting; " << context;
-          EXPECT_FALSE(closed_serials_.contains(action.serial))
+          EXPECT_EQ(waiting_.erase(action.waiter()), 1U) << "grant to a waiter not waiting; " << context;
+          EXPECT_FALSE(closed_serials_.contains(action.serial()))
               << "granted a closed connection; " << context;
-          note_held(action.conn);
+          note_held(action.conn());
           break;
         case action_kind::fail:
-          EXPECT_EQ(waiting_.erase(action.waiter), 1U) << "fail of a waiter not waiting; " << context;
+          EXPECT_EQ(waiting_.erase(action.waiter()), 1U) << "fail of a waiter not waiting; " << context;
           break;
         case action_kind::close:
-          EXPECT_FALSE(held_.contains(action.conn)) << "closed a held connection; " << context;
-          closed_serials_.insert(action.serial);
+          EXPECT_FALSE(held_.contains(action.conn())) << "closed a held connection; " << context;
+          EXPECT_TRUE(pending_closes_.insert(action.conn()).second) << "closed twice; " << context;
+          pending_checks_.erase(action.conn());  // a check in flight is interrupted
+          closed_serials_.insert(action.serial());
           break;
-        case action_kind::leak_suspected:
-        case action_kind::warmed_up:
-        case action_kind::closed:
+        default:
           break;
       }
     }
     const pool_stats stats = core.stats();
-    const std::size_t size = stats.open() + stats.connecting;
+    const std::size_t size = stats.occupied();
     peak_size_ = std::max(peak_size_, size);
-    EXPECT_LE(size, core.settings().max_size) << "open + connecting above max_size; " << context;
+    EXPECT_LE(size, core.settings().max_size) << "open + connecting + closing above max_size; " << context;
     EXPECT_EQ(stats.connecting, pending_connects_.size()) << context;
     EXPECT_EQ(stats.checking, pending_checks_.size()) << context;
     EXPECT_EQ(stats.active, held_.size()) << context;
@@ -311,6 +301,7 @@ class pool_harness {
   pool_actions pending_out_;
   std::set<slot_id> pending_connects_;
   std::set<slot_id> pending_checks_;
+  std::set<slot_id> pending_closes_;
   std::set<slot_id> held_;
   std::set<waiter_id> waiting_;
   std::set<std::uint64_t> closed_serials_;

@@ -48,6 +48,11 @@ TEST(PoolCoreSettings, RejectsEachBadValueWithInvalidConfigNamingIt) {
       {"backoff_multiplier", [](pool_settings& s) { s.backoff_multiplier = 0.5; }},
       {"backoff_multiplier",
        [](pool_settings& s) { s.backoff_multiplier = std::numeric_limits<double>::quiet_NaN(); }},
+      {"backoff_multiplier",
+       [](pool_settings& s) { s.backoff_multiplier = std::numeric_limits<double>::infinity(); }},
+      {"check_timeout", [](pool_settings& s) { s.check_timeout = 0s; }},
+      {"check_timeout", [](pool_settings& s) { s.check_timeout = -1ms; }},
+      {"max_size (4294967295) must be at most", [](pool_settings& s) { s.max_size = UINT32_MAX; }},
       {"warmup_batch", [](pool_settings& s) { s.warmup_batch = 0; }},
   };
   for (const bad_setting& bad : cases) {
@@ -75,6 +80,11 @@ TEST(PoolCoreSettings, AcceptsDefaultsBoundariesAndZeroToSwitchFeaturesOff) {
   pool_settings off = quiet_settings();
   off.keepalive_interval = off.give_up_after = off.leak_threshold = 0s;
   EXPECT_NO_THROW(pool_core{off});
+  pool_settings endless;
+  endless.acquire_timeout = endless.check_timeout = endless.idle_timeout = endless.max_lifetime =
+      endless.check_after_idle = endless.keepalive_interval = endless.give_up_after =
+          endless.leak_threshold = endless.backoff_max = never;
+  EXPECT_NO_THROW(pool_core{endless});
 }
 
 TEST(PoolCoreStart, OpensMinSizeInBatchesOfWarmupBatch) {
@@ -105,8 +115,9 @@ TEST(PoolCoreStart, WarmedUpIsReportedOnceWhenMinSizeIsOpen) {
   EXPECT_EQ(script(h.succeed(1)), "warmed_up");
   // Dropping below min_size and refilling reports nothing more.
   const slot_id conn = h.hold();
-  EXPECT_EQ(script(h.release_broken(conn)), "close 1 broken, connect 1");
-  EXPECT_EQ(script(h.succeed(1)), "");
+  // The replacement takes another slot: the closed one counts until its close is done.
+  EXPECT_EQ(script(h.release_broken(conn)), "close 1 broken, connect 2");
+  EXPECT_EQ(script(h.succeed(2)), "");
 }
 
 TEST(PoolCoreStart, WarmedUpIsReportedAtTheFirstConnectFailure) {
@@ -192,9 +203,11 @@ TEST(PoolCoreClose, ReportsWarmedUpWhenClosedBeforeMinSizeAndClosedWhenConnectsF
   EXPECT_EQ(script(h.tick()), "") << "no retry after close";
 }
 
-TEST(PoolCoreClose, NeverStartedPoolIsClosedAtOnce) {
+// Its async_connect completes (with pool_closed), where it once waited for ever.
+TEST(PoolCoreClose, NeverStartedPoolIsClosedAtOnceAndReportsWarmedUp) {
   pool_harness h(quiet_settings());
-  EXPECT_EQ(script(h.close()), "closed");
+  EXPECT_EQ(script(h.close()), "warmed_up, closed");
+  EXPECT_EQ(script(h.start()), "") << "a closed pool does not start";
 }
 
 TEST(PoolCoreClose, BrokenReleaseAfterCloseKeepsItsReason) {

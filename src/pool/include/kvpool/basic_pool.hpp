@@ -5,12 +5,18 @@
 //     using connection_type = my_connection;
 //     // Required. Must complete (give it a timeout): the pool counts it towards max_size.
 //     void async_connect(any_completion_handler<void(error_code, std::unique_ptr<my_connection>)>);
-//     // Optional: a health check (a PING), used on checkout after check_after_idle and for
-//     // keep-alive. Without it every check passes.
+//     // Optional: a health check (a PING), used on checkout after check_after_idle, for
+//     // keep-alive, and on return when reusable() asks for one (it may restore the
+//     // connection's state). Without it every check passes. The pool fails a check that
+//     // outlives check_timeout: it calls close() on the connection, which must make the check
+//     // complete, and destroys the connection once it has.
 //     void async_check(my_connection&, any_completion_handler<void(error_code)>);
-//     // Optional: false when the connection must not be handed out again.
-//     bool reusable(const my_connection&) const;
-//     // Optional: called before the connection is destroyed.
+//     // Optional: whether a returned connection may be handed out again: a bool, or a
+//     // kvpool::reuse (as_is, after_check, never).
+//     kvpool::reuse reusable(const my_connection&) const;
+//     // Optional: called before the connection is destroyed, and to interrupt a check that
+//     // outlived check_timeout (then only once, and the connection is destroyed after the check
+//     // completes).
 //     void close(my_connection&);
 //   };
 //
@@ -45,6 +51,7 @@
 #include "kvpool/pool_settings.hpp"
 #include "kvpool/pool_stats.hpp"
 #include "kvpool/pooled.hpp"
+#include "kvpool/reuse.hpp"
 
 namespace kvpool {
 
@@ -85,23 +92,36 @@ class connector_adapter final : public erased_connector {
     }
   }
 
-  bool reusable(const void* connection) const noexcept override {
+  reuse reusable(const void* connection) const noexcept override {
     if constexpr (has_reusable) {
-      return connector_.reusable(*static_cast<const connection_type*>(connection));
+      const auto answer = connector_.reusable(*static_cast<const connection_type*>(connection));
+      if constexpr (std::is_same_v<decltype(answer), const reuse>) {
+        return answer;
+      } else {
+        return answer ? reuse::as_is : reuse::never;
+      }
     } else {
-      return true;
+      return reuse::as_is;
+    }
+  }
+
+  void close(void* connection) noexcept override {
+    if constexpr (requires(connection_type& c) { connector_.close(c); }) {
+      connector_.close(*static_cast<connection_type*>(connection));
     }
   }
 
   void destroy(void* connection) noexcept override {
-    std::unique_ptr<connection_type> owned(static_cast<connection_type*>(connection));
-    if constexpr (requires(connection_type& c) { connector_.close(c); }) connector_.close(*owned);
+    delete static_cast<connection_type*>(connection);
   }
 
  private:
   static constexpr bool has_reusable =
       requires(const Connector& connector, const connection_type& c) {
         { connector.reusable(c) } -> std::convertible_to<bool>;
+      } ||
+      requires(const Connector& connector, const connection_type& c) {
+        { connector.reusable(c) } -> std::same_as<reuse>;
       };
 
   Connector connector_;

@@ -4,6 +4,7 @@
 // longer reusable (its command was interrupted, so a stale reply may still arrive).
 
 #include <cstdint>
+#include <memory>
 
 #include "kvpool/detail/pool_engine.hpp"
 
@@ -25,6 +26,12 @@ class pooled {
   std::uint64_t serial() const { return lease_.serial(); }
   void release() noexcept { lease_.release(); }
   void release_broken() noexcept { lease_.release_broken(); }
+  // Takes the connection out of the pool for good (deadpool's Object::take): the pool forgets
+  // it and may open another in its place; the caller owns and closes it. For a connection put
+  // to a use that keeps it, such as a subscription. Null when nothing is held.
+  std::unique_ptr<Connection> detach() noexcept {
+    return std::unique_ptr<Connection>(static_cast<Connection*>(lease_.detach()));
+  }
 
  private:
   detail::pool_lease lease_;

@@ -16,6 +16,7 @@
 #include "kvpool/pool_observer.hpp"
 #include "kvpool/pool_settings.hpp"
 #include "kvpool/pool_stats.hpp"
+#include "kvpool/reuse.hpp"
 
 namespace kvpool::detail {
 
@@ -29,8 +30,11 @@ class erased_connector {
       boost::asio::any_completion_handler<void(boost::system::error_code, void*)> done) = 0;
   virtual void async_check(void* connection,
                            boost::asio::any_completion_handler<void(boost::system::error_code)> done) = 0;
-  virtual bool reusable(const void* connection) const noexcept = 0;
-  virtual void destroy(void* connection) noexcept = 0;  // closes and frees it
+  virtual reuse reusable(const void* connection) const noexcept = 0;
+  // The connector's close(): closes the connection, making an operation in progress on it (a
+  // check that outlived check_timeout) complete.
+  virtual void close(void* connection) noexcept = 0;
+  virtual void destroy(void* connection) noexcept = 0;  // frees it (closed before)
 
  protected:
   explicit erased_connector(bool checks_reusable) noexcept : checks_reusable_(checks_reusable) {}
@@ -61,10 +65,13 @@ class pool_lease {
   void* connection() const noexcept { return connection_; }
   explicit operator bool() const noexcept { return connection_ != nullptr; }
   std::uint64_t serial() const;
-  // Back to the pool, unless the connector says it is not reusable (then closed).
+  // Back to the pool, as the connector's reusable() says (as it is, after a check, or closed).
   void release() noexcept { finish(false); }
   // Closed, never handed out again.
   void release_broken() noexcept { finish(true); }
+  // Out of the pool for good, its place freed: the caller owns the connection now (null if
+  // nothing was held).
+  void* detach() noexcept;
 
  private:
   void finish(bool broken) noexcept;
@@ -102,6 +109,7 @@ class pool_engine {
                                                     handler_to_erase handler) = 0;
   virtual std::optional<pool_lease> try_acquire() = 0;
   virtual void release(slot_id slot, void* connection, bool broken) noexcept = 0;
+  virtual void detach(slot_id slot) noexcept = 0;
   virtual void close() = 0;
   virtual void async_wait_closed(done_handler done) = 0;
   virtual pool_stats stats() const = 0;
@@ -112,6 +120,12 @@ class pool_engine {
 inline void pool_lease::finish(bool broken) noexcept {
   if (connection_ == nullptr) return;
   engine_->release(slot_, std::exchange(connection_, nullptr), broken);
+}
+
+inline void* pool_lease::detach() noexcept {
+  if (connection_ == nullptr) return nullptr;
+  engine_->detach(slot_);
+  return std::exchange(connection_, nullptr);
 }
 
 std::shared_ptr<pool_engine> make_pool_engine(boost::asio::any_io_executor executor,

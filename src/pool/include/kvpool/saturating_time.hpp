@@ -1,0 +1,20 @@
+#pragma once
+// Time arithmetic that cannot wrap: a duration of kvpool::never (duration::max()) added to any
+// time gives time_point::max(), which the pool reads as "never", instead of a time in the past.
+
+#include <chrono>
+#include <type_traits>
+
+namespace kvpool {
+
+// t + d, saturated at time_point::max(); a negative d counts as zero (a deadline already due).
+template <class Clock, class Duration>
+constexpr std::chrono::time_point<Clock, Duration> later(std::chrono::time_point<Clock, Duration> t,
+                                                         std::type_identity_t<Duration> d) noexcept {
+  using time_point = std::chrono::time_point<Clock, Duration>;
+  if (d <= Duration::zero()) return t;
+  if (d >= time_point::max() - t) return time_point::max();
+  return t + d;
+}
+
+}  // namespace kvpool
