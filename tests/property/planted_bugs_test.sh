@@ -14,7 +14,7 @@ fi
 status=0
 while IFS='=' read -r name expected; do
   started=$(date +%s.%N)
-  output=$(KVPOOL_PLANTED_BUG=$name RC_PARAMS="max_success=1000" "$executable" 2>&1)
+  output=$(KVPOOL_PLANTED_BUG=$name RC_PARAMS="max_success=20000" "$executable" 2>&1)
   code=$?
   elapsed=$(python3 -c "print(f'{$(date +%s.%N) - $started:.2f}')")
   found=$(grep -m1 -o 'Falsifiable after [0-9]* tests\( and [0-9]* shrinks\)\?' <<<"$output")
