@@ -1,6 +1,7 @@
 // One pool used from two threads by many coroutines at once (run under ThreadSanitizer in CI):
-// the pool never hands a connection to two holders, never holds more than max_size open or
-// connecting, and leaves nothing open after close.
+// the pool never hands a connection to two holders, never has more than max_size open,
+// connecting or closing (counted by the connector: a connection counts until its close
+// returns), and leaves nothing open after close.
 
 #include <atomic>
 #include <thread>
@@ -87,6 +88,45 @@ TEST(PoolThreads, ManyCoroutinesOnTwoThreadsKeepEveryInvariant) {
   const auto stats = pool.stats();
   EXPECT_EQ(stats.created, stats.closed_total());
   EXPECT_EQ(stats.acquired, static_cast<std::uint64_t>(workers * cycles));
+}
+
+// Every release broken, by a few more workers than max_size on two threads, with closes that
+// take a while: a connection's place was freed when its close was decided, so another thread's
+// acquire opened a replacement while the socket was still open (the server saw max_size + 1).
+TEST(PoolThreads, BrokenReleasesNeverOpenAReplacementBesideAConnectionStillClosing) {
+  constexpr int workers = 3;
+  constexpr int cycles = 2000;
+  constexpr std::size_t max_size = 2;
+
+  asio::io_context io;
+  auto state = std::make_shared<kvtest::fake_server_state>();
+  state->close_yields = 200;
+  kvpool::pool_settings settings;
+  settings.min_size = 0;
+  settings.max_size = max_size;
+  settings.acquire_timeout = 60s;
+  pool_type pool(io.get_executor(), settings, kvtest::fake_connector{io.get_executor(), state});
+  std::atomic<int> finished{0};
+  std::atomic<int> failures{0};
+  for (int w = 0; w < workers; ++w) {
+    asio::co_spawn(asio::make_strand(io), [&]() -> asio::awaitable<void> {
+      for (int i = 0; i < cycles; ++i) {
+        auto [ec, held] = co_await pool.async_acquire(asio::as_tuple(asio::use_awaitable));
+        if (ec) {
+          ++failures;
+          continue;
+        }
+        held.release_broken();
+      }
+      if (++finished == workers) pool.close();
+    }, asio::detached);
+  }
+  std::thread second([&] { io.run(); });
+  io.run();
+  second.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_LE(state->peak_open, static_cast<int>(max_size)) << "a replacement opened beside a closing connection";
+  EXPECT_EQ(state->open, 0);
 }
 
 }  // namespace

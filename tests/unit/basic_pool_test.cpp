@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <functional>
 #include <future>
 #include <optional>
@@ -539,6 +540,129 @@ TEST_F(BasicPoolTest, ObserverHearsTheLifecycle) {
   pool.close();
   EXPECT_EQ(events, (std::vector<std::string>{"created 1", "acquired 1", "released 1",
                                               "closed 1 pool_closed"}));
+}
+
+// A health check that never answers (a server stopped with SIGSTOP): at check_timeout the pool
+// closes the connection, which ends the check, and serves the waiter with a new one; close()
+// completes. Before check_timeout the waiter and close() waited as long as the check.
+TEST_F(BasicPoolTest, AHungHealthCheckIsClosedAtCheckTimeoutAndTheWaiterServed) {
+  auto settings = small(0, 1);
+  settings.check_after_idle = 1ns;  // every checkout is checked
+  settings.check_timeout = 20ms;
+  auto pool = make_pool(settings);
+  auto first = pool.async_acquire(asio::use_future);
+  run_until([&] { return first.wait_for(0s) == std::future_status::ready; });
+  first.get().release();
+  state->checks_hang = true;
+  auto second = pool.async_acquire(asio::use_future);
+  run_until([&] { return second.wait_for(0s) == std::future_status::ready; });
+  auto held = second.get();
+  ASSERT_TRUE(held);
+  EXPECT_EQ(held->number, 2) << "a new connection, the hung one closed";
+  EXPECT_EQ(pool.stats().check_timeouts, 1u);
+  EXPECT_EQ(state->open, 1);
+  held = {};
+  auto closed = pool.async_close(asio::use_future);
+  run_until([&] { return closed.wait_for(0s) == std::future_status::ready; });
+  EXPECT_EQ(state->open, 0);
+}
+
+// async_connect on a pool closed before it ever started waited for ever.
+TEST_F(BasicPoolTest, ConnectOnAPoolClosedBeforeItStartedCompletesWithPoolClosed) {
+  auto pool = make_pool(small(2, 2));
+  pool.close();
+  std::optional<error_code> warmed;
+  pool.async_connect([&](error_code ec) { warmed = ec; });
+  run_until([&] { return warmed.has_value(); });
+  EXPECT_EQ(*warmed, kvpool::error::pool_closed);
+}
+
+// release() is noexcept and runs hooks: a hook that threw terminated the process.
+TEST_F(BasicPoolTest, AThrowingHookIsCountedAndStopsNeitherTheOtherHooksNorThePool) {
+  int closed = 0;
+  kvpool::pool_observer observer;
+  observer.created = [](std::uint64_t) { throw std::runtime_error("created"); };
+  observer.acquired = [](std::uint64_t, auto) { throw std::runtime_error("acquired"); };
+  observer.released = [](std::uint64_t) { throw 42; };
+  observer.closed = [&](std::uint64_t, kvpool::close_reason) { ++closed; };
+  auto pool = make_pool(small(0, 1), observer);
+  for (int i = 0; i < 2; ++i) {
+    auto future = pool.async_acquire(asio::use_future);
+    run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+    future.get().release();
+  }
+  EXPECT_EQ(pool.stats().observer_errors, 5u) << "one created, two acquired, two released";
+  pool.close();
+  EXPECT_EQ(closed, 1);
+}
+
+TEST_F(BasicPoolTest, APoolDestroyedFromInsideAHookIsSafe) {
+  std::optional<pool_type> pool;
+  kvpool::pool_observer observer;
+  observer.released = [&](std::uint64_t) { pool.reset(); };
+  pool.emplace(make_pool(small(0, 1), observer));
+  auto future = pool->async_acquire(asio::use_future);
+  run_until([&] { return future.wait_for(0s) == std::future_status::ready; });
+  future.get().release();
+  EXPECT_FALSE(pool.has_value());
+  io.restart();
+  io.run();
+  EXPECT_EQ(state->open, 0);
+}
+
+// A waiting acquire keeps work on its handler's executor, as Asio's own operations do: a
+// callback bound to another io_context kept nothing there, so that context's run() returned
+// while it waited, and the grant went to a context nobody ran.
+TEST_F(BasicPoolTest, AWaitingCallbackBoundToAnotherContextKeepsItBusy) {
+  auto pool = make_pool(small(0, 1));
+  auto first = pool.async_acquire(asio::use_future);
+  run_until([&] { return first.wait_for(0s) == std::future_status::ready; });
+  auto held = first.get();
+  asio::io_context other;
+  bool granted = false;
+  pool.async_acquire(asio::bind_executor(other, [&](error_code ec, pool_type::handle h) {
+    granted = !ec && h;
+  }));
+  io.poll();
+  other.poll();
+  EXPECT_FALSE(other.stopped()) << "the waiting acquire keeps the other context busy";
+  held = {};
+  io.restart();
+  io.poll();
+  other.run();
+  EXPECT_TRUE(granted);
+}
+
+// A connection returned dirty (its holder changed its session) is checked, which restores it,
+// before it is handed out again.
+TEST_F(BasicPoolTest, ADirtyConnectionIsCheckedBeforeItIsReused) {
+  auto pool = make_pool(small(0, 1));
+  auto first = pool.async_acquire(asio::use_future);
+  run_until([&] { return first.wait_for(0s) == std::future_status::ready; });
+  auto held = first.get();
+  held->dirty = true;
+  held = {};
+  EXPECT_FALSE(pool.try_acquire().has_value()) << "not before its check";
+  auto second = pool.async_acquire(asio::use_future);
+  run_until([&] { return second.wait_for(0s) == std::future_status::ready; });
+  held = second.get();
+  EXPECT_EQ(held->number, 1);
+  EXPECT_FALSE(held->dirty);
+  EXPECT_EQ(state->checks, 1);
+}
+
+TEST_F(BasicPoolTest, ADetachedConnectionLeavesThePoolAndFreesItsPlace) {
+  auto pool = make_pool(small(0, 1));
+  auto first = pool.async_acquire(asio::use_future);
+  run_until([&] { return first.wait_for(0s) == std::future_status::ready; });
+  std::unique_ptr<kvtest::fake_connection> mine = first.get().detach();
+  ASSERT_TRUE(mine);
+  auto second = pool.async_acquire(asio::use_future);
+  run_until([&] { return second.wait_for(0s) == std::future_status::ready; });
+  EXPECT_EQ(second.get()->number, 2) << "another connection in its place";
+  EXPECT_EQ(pool.stats().closed[static_cast<std::size_t>(kvpool::close_reason::detached)], 1u);
+  EXPECT_EQ(mine->number, 1) << "still the caller's, never closed by the pool";
+  EXPECT_EQ(state->closed, 0);
 }
 
 TEST_F(BasicPoolTest, InvalidSettingsAreRejectedAtConstruction) {
