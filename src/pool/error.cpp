@@ -42,6 +42,9 @@ class category final : public boost::system::error_category {
                "'databases' setting (16 by default)";
       case error::client_name_rejected:
         return "the server rejected CLIENT SETNAME: use a client name without spaces or newlines";
+      case error::not_subscribed:
+        return "nothing to receive: the connection is neither subscribed (SUBSCRIBE, PSUBSCRIBE, "
+               "SSUBSCRIBE) nor in MONITOR";
     }
     return "unknown kvpool error";
   }

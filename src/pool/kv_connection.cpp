@@ -1,6 +1,8 @@
 #include "kvpool/kv_connection.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <deque>
 #include <optional>
 #include <string>
 
@@ -23,6 +25,7 @@
 #include "kv_reply_reader.hpp"
 #include "kvpool/detail/completion.hpp"
 #include "kvpool/error.hpp"
+#include "session_tracker.hpp"
 
 namespace kvpool {
 
@@ -33,14 +36,15 @@ using tcp = asio::ip::tcp;
 // Everything an operation touches, shared with its handlers. Except for the atomics, members are
 // used only on the strand, or by an initiating call while no operation is in progress.
 struct kv_connection::impl : std::enable_shared_from_this<impl> {
-  enum class phase { idle, connecting, executing };
+  enum class phase { idle, connecting, executing, receiving };
 
   impl(const executor_type& executor, connection_options settings)
       : strand(asio::make_strand(executor)),
         socket(strand),
         timer(strand),
         options(std::move(settings)),
-        reader(options.reply_limits) {}
+        reader(options.reply_limits),
+        session({options.password, options.database, options.client_name}) {}
 
   // An operation's handlers and timers carry its id: one that finished may still have handlers
   // queued, and they must not touch the next operation.
@@ -90,7 +94,9 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
     if (!options.client_name.empty()) commands.push("CLIENT", "SETNAME", options.client_name);
     if (commands.empty()) return finish({});
     out.assign(commands.payload());
-    exchange(commands.size(), id);
+    tracked = false;
+    expect(commands.size());
+    exchange(id);
   }
 
   // The handshake's replies, in the order handshake() sent the commands.
@@ -103,29 +109,46 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
     return {};
   }
 
-  void start_execute(std::size_t commands, std::uint64_t id) {
+  void start_execute(std::size_t commands, bool changes_session, std::uint64_t id) {
     current_phase = phase::executing;
     if (broken.load()) return finish(error::connection_broken);
     if (commands == 0) return finish({});
     arm_timer(options.command_timeout, error::command_timeout, id);
-    exchange(commands, id);
+    expect(commands);
+    // Most requests change nothing: their replies are read in one go, with no bookkeeping.
+    tracked = changes_session || session.follows_every_command();
+    if (tracked) {
+      followed = detail::decode_commands(out);
+      current = 0;
+      gathered.clear();
+      begin_command();
+    }
+    exchange(id);
   }
 
-  // Writes out and reads replies at the same time: a server may answer the start of a long
-  // pipeline before it has read the end, and stop reading while its answers wait.
-  void exchange(std::size_t commands, std::uint64_t id) {
+  void expect(std::size_t commands) {
     expected = commands;
     replies.clear();
     replies.reserve(commands);
     written = false;
+  }
+
+  // Writes out and reads replies at the same time: a server may answer the start of a long
+  // pipeline before it has read the end, and stop reading while its answers wait. Reads only
+  // while replies are due: a read left pending would take the next operation's bytes.
+  void exchange(std::uint64_t id) {
     asio::async_write(socket, asio::buffer(out),
                       [self = shared_from_this(), id](error_code ec, std::size_t) {
                         if (self->stale(id)) return;
                         if (ec) return self->fail(ec);
                         self->written = true;
-                        if (self->replies.size() == self->expected) self->exchanged();
+                        if (self->all_answered()) self->exchanged();
                       });
-    read(id);
+    if (!all_answered()) read(id);
+  }
+
+  bool all_answered() const noexcept {
+    return tracked ? current == followed.size() : replies.size() == expected;
   }
 
   void read(std::uint64_t id) {
@@ -135,22 +158,102 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
                              if (self->stale(id)) return;
                              if (ec) return self->fail(ec);
                              self->reader.commit(received);
+                             if (self->current_phase == phase::receiving) return self->receive_next(id);
                              self->parse(id);
                            });
   }
 
   void parse(std::uint64_t id) {
     error_code ec;
-    reader.parse(replies, expected, ec);
-    if (ec) return fail(error::protocol_error);
-    if (replies.size() < expected) return read(id);
-    // Bytes beyond the replies asked for answer nothing we sent: the stream is out of step.
-    if (reader.buffered() > 0) return fail(error::protocol_error);
+    if (!tracked) {
+      reader.parse(replies, expected, ec);
+      if (ec) return fail(error::protocol_error);
+      if (replies.size() < expected) return read(id);
+    } else {
+      while (current < followed.size()) {
+        std::optional<reply> next = parse_one(ec);
+        if (ec) return fail(error::protocol_error);
+        if (!next) return read(id);
+        if (session.is_push(*next)) {
+          pushes.push_back(std::move(*next));
+          continue;
+        }
+        gathered.push_back(std::move(*next));
+        if (--awaiting == 0) {
+          complete_command();
+          begin_command();
+        }
+      }
+    }
+    // Bytes beyond the replies asked for answer nothing we sent: the stream is out of step,
+    // unless they are messages of a subscription or MONITOR.
+    if (!keep_pushes_buffered(ec)) return fail(error::protocol_error);
     if (written) exchanged();
+  }
+
+  std::optional<reply> parse_one(error_code& ec) {
+    one.clear();
+    reader.parse(one, 1, ec);
+    if (ec || one.empty()) return std::nullopt;
+    return std::move(one.front());
+  }
+
+  // Complete replies past the last one asked for: messages kept for async_receive, anything
+  // else a protocol error. A message still arriving stays in the reader.
+  bool keep_pushes_buffered(error_code& ec) {
+    if (reader.buffered() == 0) return true;
+    if (!session.receives_pushes()) return false;
+    while (std::optional<reply> next = parse_one(ec)) {
+      if (!session.is_push(*next)) return false;
+      pushes.push_back(std::move(*next));
+    }
+    return !ec;
+  }
+
+  // The command `current` is next: how many replies it gets; those that get none are done now.
+  void begin_command() {
+    while (current < followed.size()) {
+      awaiting = session.replies_to(followed[current]);
+      if (awaiting > 0) return;
+      complete_command();
+    }
+  }
+
+  void complete_command() {
+    const detail::command_view command = followed[current];
+    session.apply(command, gathered);
+    if (gathered.empty()) {
+      replies.emplace_back();  // suppressed (CLIENT REPLY OFF or SKIP): a null reply
+    } else if (detail::answers_per_channel(command[0])) {
+      replies.push_back(reply::array(std::move(gathered)));
+    } else {
+      replies.push_back(std::move(gathered.front()));
+    }
+    gathered.clear();
+    ++current;
   }
 
   void exchanged() {
     if (current_phase == phase::connecting) return finish(check_handshake());
+    if (session.quit()) shut();  // the server closes it after its answer
+    finish({});
+  }
+
+  void start_receive(std::uint64_t id) {
+    current_phase = phase::receiving;
+    if (!pushes.empty()) return finish({});
+    if (broken.load()) return finish(error::connection_broken);
+    if (!session.receives_pushes()) return finish(error::not_subscribed);
+    receive_next(id);
+  }
+
+  void receive_next(std::uint64_t id) {
+    error_code ec;
+    std::optional<reply> next = parse_one(ec);
+    if (ec) return fail(error::protocol_error);
+    if (!next) return read(id);
+    if (!session.is_push(*next)) return fail(error::protocol_error);  // a reply nobody asked for
+    pushes.push_back(std::move(*next));
     finish({});
   }
 
@@ -163,9 +266,15 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
   }
 
   // Closes the socket under the operation in progress, whose pending handlers then fail with
-  // the reason rather than with operation_aborted.
+  // the reason rather than with operation_aborted. A receive is only cancelled: it sent
+  // nothing, so no reply can be left in flight, and a message half read stays in the reader.
   void interrupt(error_code reason) {
     if (current_phase != phase::idle && !interruption) interruption = reason;
+    if (current_phase == phase::receiving && !broken.load()) {
+      error_code ignored;
+      socket.cancel(ignored);
+      return;
+    }
     shut();
   }
 
@@ -178,6 +287,9 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
 
   void fail(error_code ec) {
     if (interruption) ec = interruption;
+    if (current_phase == phase::receiving && ec == asio::error::operation_aborted && !broken.load()) {
+      return finish(ec);  // cancelled, not broken
+    }
     shut();
     finish(ec);
   }
@@ -189,6 +301,7 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
     interruption.clear();
     timer.cancel();
     resolver.reset();
+    session_differs.store(session.changed());
     const auto work = std::move(handler_work);
     if (finished == phase::connecting) {
       auto handler = std::move(connect_handler);
@@ -200,12 +313,38 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
       }
       busy.store(false);
       complete(std::move(handler), ec, std::move(connection));
+    } else if (finished == phase::receiving) {
+      auto handler = std::move(receive_handler);
+      reply message;
+      if (!ec) {
+        message = std::move(pushes.front());
+        pushes.pop_front();
+      }
+      busy.store(false);
+      complete(std::move(handler), ec, std::move(message));
     } else {
       auto handler = std::move(execute_handler);
       auto results = ec ? std::vector<reply>() : std::move(replies);
+      followed.clear();
       busy.store(false);
       complete(std::move(handler), ec, std::move(results));
     }
+  }
+
+  // kv_connection::close(), from any thread.
+  void close_once() {
+    if (closed.exchange(true)) return;  // the socket is closed once, by one caller
+    broken.store(true);
+    bool idle = false;
+    if (busy.compare_exchange_strong(idle, true)) {
+      // No operation in progress, so nothing else touches the socket: close it now, not later
+      // on the strand, so that a pool replacing this connection never has both open at once.
+      error_code ignored;
+      socket.close(ignored);
+      busy.store(false);
+      return;
+    }
+    asio::dispatch(strand, [self = shared_from_this()] { self->interrupt(asio::error::operation_aborted); });
   }
 
   // The handler's cancellation slot is detached on the handler's executor (a signal that comes
@@ -246,6 +385,8 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
 
   std::atomic<bool> broken{false};
   std::atomic<bool> busy{false};
+  std::atomic<bool> closed{false};  // close() was called
+  std::atomic<bool> session_differs{false};
   std::atomic<std::uint64_t> operation{0};  // id of the latest operation
 
   phase current_phase = phase::idle;
@@ -253,11 +394,25 @@ struct kv_connection::impl : std::enable_shared_from_this<impl> {
   std::size_t expected = 0;
   std::vector<reply> replies;
   bool written = false;
+
+  // Commands followed one by one (tracked): those of the request, the one whose replies are
+  // awaited (current), how many it still awaits, and those it got.
+  detail::session_tracker session;
+  bool tracked = false;
+  std::vector<std::vector<std::string_view>> followed;  // views into out
+  std::size_t current = 0;
+  std::size_t awaiting = 0;
+  std::vector<reply> gathered;
+  std::vector<reply> one;         // parse_one's buffer
+  std::deque<reply> pushes;       // messages the server sent unasked, for async_receive
+  request restoring;              // async_restore's commands while they run
+
   asio::any_completion_executor handler_work;  // keeps the handler's executor busy meanwhile
   // Set with swap(): Asio 1.26's move assignment of any_completion_handler wraps the handler in
   // itself, endlessly.
   asio::any_completion_handler<connect_signature> connect_handler;
   asio::any_completion_handler<execute_signature> execute_handler;
+  asio::any_completion_handler<receive_signature> receive_handler;
 };
 
 kv_connection::kv_connection(std::shared_ptr<impl> state) noexcept : impl_(std::move(state)) {}
@@ -284,28 +439,54 @@ void kv_connection::initiate_execute(asio::any_completion_handler<execute_signat
   impl_->out.assign(pipeline.payload());
   const auto id = impl_->begin(handler);
   impl_->execute_handler.swap(handler);
-  asio::post(impl_->strand, [state = impl_, commands = pipeline.size(), id] {
-    state->start_execute(commands, id);
+  asio::post(impl_->strand, [state = impl_, commands = pipeline.size(),
+                             changes = pipeline.may_change_session(), id] {
+    state->start_execute(commands, changes, id);
   });
 }
 
-void kv_connection::close() {
-  impl_->broken.store(true);
-  bool idle = false;
-  if (impl_->busy.compare_exchange_strong(idle, true)) {
-    // No operation in progress, so nothing else touches the socket: close it now, not later on
-    // the strand, so that a pool replacing this connection never has both open at once.
-    error_code ignored;
-    impl_->socket.close(ignored);
-    impl_->busy.store(false);
+void kv_connection::initiate_receive(asio::any_completion_handler<receive_signature> handler) {
+  if (impl_->busy.exchange(true)) {
+    asio::post(impl_->strand, asio::append(std::move(handler),
+                                           error_code(asio::error::already_started), reply()));
     return;
   }
-  asio::dispatch(impl_->strand, [state = impl_] { state->interrupt(asio::error::operation_aborted); });
+  const auto id = impl_->begin(handler);
+  impl_->receive_handler.swap(handler);
+  asio::post(impl_->strand, [state = impl_, id] { state->start_receive(id); });
 }
+
+void kv_connection::initiate_restore(
+    asio::any_completion_handler<void(boost::system::error_code)> handler) {
+  if (!session_changed()) {
+    asio::post(impl_->strand, asio::append(std::move(handler), error_code{}));
+    return;
+  }
+  // Read while no operation is in progress (the caller's contract), so the session is settled.
+  impl_->restoring = impl_->session.restore();
+  auto executor = asio::get_associated_executor(handler, impl_->strand);
+  async_execute(impl_->restoring,
+                asio::bind_executor(std::move(executor),
+                                    [state = impl_, handler = std::move(handler)](
+                                        error_code ec, std::vector<reply> replies) mutable {
+                                      const bool refused = std::any_of(
+                                          replies.begin(), replies.end(),
+                                          [](const reply& r) { return r.is_error(); });
+                                      if (!ec && (refused || state->session_differs.load())) {
+                                        ec = error::unexpected_reply;
+                                        state->close_once();
+                                      }
+                                      std::move(handler)(ec);
+                                    }));
+}
+
+void kv_connection::close() { impl_->close_once(); }
 
 bool kv_connection::reusable() const noexcept {
   return !impl_->broken.load() && !impl_->busy.load();
 }
+
+bool kv_connection::session_changed() const noexcept { return impl_->session_differs.load(); }
 
 kv_connection::executor_type kv_connection::get_executor() const noexcept { return impl_->strand; }
 

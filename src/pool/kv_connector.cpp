@@ -18,6 +18,7 @@ void kv_connector::async_connect(
 void kv_connector::async_check(
     kv_connection& connection,
     boost::asio::any_completion_handler<void(boost::system::error_code)> done) {
+  if (connection.session_changed()) return connection.async_restore(std::move(done));
   static const request ping = [] {
     request r;
     r.push("PING");

@@ -7,6 +7,7 @@ namespace kvpool {
 void request::clear() noexcept {
   payload_.clear();
   commands_ = 0;
+  may_change_session_ = false;
 }
 
 void request::append_argument(std::string_view text) { kvresp::append_bulk_string(payload_, text); }

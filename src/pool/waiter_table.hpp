@@ -29,7 +29,23 @@ boost::asio::any_completion_executor work_on_executor_of(const Handler& handler,
 }
 
 struct waiting_acquire {
-  waiter_id id;
+  waiting_acquire(waiter_id waiter, acquire_handler done, boost::asio::any_io_executor on,
+                  boost::asio::any_completion_executor tracked)
+      : id(waiter), handler(std::move(done)), completes_on(std::move(on)), work(std::move(tracked)) {}
+  waiting_acquire() = default;
+  waiting_acquire(waiting_acquire&&) noexcept = default;
+  // By swapping the handler: Asio 1.26's move assignment of any_completion_handler wraps the
+  // handler in itself, endlessly. A deque moves its elements so when one leaves from the middle.
+  waiting_acquire& operator=(waiting_acquire&& other) noexcept {
+    id = other.id;
+    acquire_handler().swap(handler);
+    handler.swap(other.handler);
+    completes_on = std::move(other.completes_on);
+    work = std::move(other.work);
+    return *this;
+  }
+
+  waiter_id id = 0;
   acquire_handler handler;
   // The handler's own executor, never-blocking, when it runs on the pool's context (see
   // pool_engine::acquire_or_wait); empty otherwise.

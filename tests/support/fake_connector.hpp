@@ -92,7 +92,7 @@ struct fake_connector {
                    boost::asio::any_completion_handler<void(boost::system::error_code)> done) {
     ++state->checks;
     if (state->checks_hang) {
-      connection.hung_check = std::move(done);
+      connection.hung_check.swap(done);  // Asio 1.26's move assignment of it recurses
       return;
     }
     connection.dirty = false;

@@ -665,6 +665,34 @@ TEST_F(BasicPoolTest, ADetachedConnectionLeavesThePoolAndFreesItsPlace) {
   EXPECT_EQ(state->closed, 0);
 }
 
+// The waiter that leaves is in the middle of the queue: the queue moves the ones behind it,
+// which Asio 1.26's any_completion_handler cannot take by move assignment (it recursed until
+// the stack overflowed).
+TEST_F(BasicPoolTest, CancellingAWaiterInTheMiddleKeepsTheOthersInOrder) {
+  auto pool = make_pool(small(0, 1));
+  auto first = pool.async_acquire(asio::use_future);
+  run_until([&] { return first.wait_for(0s) == std::future_status::ready; });
+  auto held = first.get();
+  std::vector<int> served;
+  asio::cancellation_signal cancel_second;
+  for (int w = 1; w <= 3; ++w) {
+    auto handler = [&, w](error_code ec, pool_type::handle h) {
+      served.push_back(ec ? -w : w);
+      h.release();
+    };
+    if (w == 2) {
+      pool.async_acquire(asio::bind_cancellation_slot(cancel_second.slot(), handler));
+    } else {
+      pool.async_acquire(handler);
+    }
+  }
+  io.poll();
+  cancel_second.emit(asio::cancellation_type::terminal);
+  held = {};
+  run_until([&] { return served.size() == 3; });
+  EXPECT_EQ(served, (std::vector<int>{-2, 1, 3}));
+}
+
 TEST_F(BasicPoolTest, InvalidSettingsAreRejectedAtConstruction) {
   EXPECT_THROW(make_pool(small(3, 2)), boost::system::system_error);
   EXPECT_THROW(make_pool(small(0, 0)), boost::system::system_error);

@@ -22,6 +22,7 @@ enum class error {
   auth_failed,       // the server rejected AUTH
   select_failed,     // the server rejected SELECT
   client_name_rejected,  // the server rejected CLIENT SETNAME
+  not_subscribed,    // async_receive on a connection neither subscribed nor in MONITOR
 };
 
 const boost::system::error_category& pool_category() noexcept;

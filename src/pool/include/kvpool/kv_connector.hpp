@@ -1,7 +1,9 @@
 #pragma once
 // The connector that lets basic_pool hold kv_connections: it opens one with the pool's
-// connection_options (handshake included), health-checks with PING, and reports a connection
-// that was interrupted mid-command as not reusable, so the pool discards it.
+// connection_options (handshake included), health-checks with PING, reports a connection that
+// was interrupted mid-command as not reusable, so the pool discards it, and one whose holder
+// changed its session (SELECT, MULTI, SUBSCRIBE...) as reusable after a check, which restores
+// the session (kv_connection::async_restore) instead of PINGing.
 
 #include <memory>
 
@@ -10,6 +12,7 @@
 #include <boost/system/error_code.hpp>
 
 #include "kvpool/kv_connection.hpp"
+#include "kvpool/reuse.hpp"
 
 namespace kvpool {
 
@@ -22,10 +25,14 @@ class kv_connector {
 
   void async_connect(boost::asio::any_completion_handler<
                      void(boost::system::error_code, std::unique_ptr<kv_connection>)> done);
-  // PING, expecting PONG; any other answer fails the check.
+  // PING, expecting PONG (any other answer fails the check); or, when the session changed, its
+  // restore.
   void async_check(kv_connection& connection,
                    boost::asio::any_completion_handler<void(boost::system::error_code)> done);
-  bool reusable(const kv_connection& connection) const noexcept { return connection.reusable(); }
+  reuse reusable(const kv_connection& connection) const noexcept {
+    if (!connection.reusable()) return reuse::never;
+    return connection.session_changed() ? reuse::after_check : reuse::as_is;
+  }
   void close(kv_connection& connection) { connection.close(); }
 
   const connection_options& options() const noexcept { return options_; }

@@ -30,6 +30,7 @@
 
 #include <boost/asio/compose.hpp>
 #include <boost/asio/cancellation_state.hpp>
+#include <boost/asio/error.hpp>
 
 #include "kvpool/basic_pool.hpp"
 #include "kvpool/kv_client.hpp"
@@ -61,6 +62,12 @@ class pooled_client {
   void release_broken() noexcept {
     client_.reset();
     held_.release_broken();
+  }
+  // Out of the pool for good, its place freed (see pooled::detach): for a connection put to a
+  // use that keeps it, such as SUBSCRIBE or MONITOR with kv_connection::async_receive.
+  std::unique_ptr<kv_connection> detach() noexcept {
+    client_.reset();
+    return held_.detach();
   }
 
  private:
@@ -317,6 +324,12 @@ class kv_pool {
     template <typename Self>
     void operator()(Self& self, error_code ec, pooled_client client) {
       if (ec) return self.complete(ec, Results{}...);
+      // Cancelled as the connection was granted: the command is not sent, and the connection,
+      // unused, goes back as it is.
+      if (self.cancelled() != boost::asio::cancellation_type::none) {
+        client.release();
+        return self.complete(boost::asio::error::operation_aborted, Results{}...);
+      }
       held = std::make_unique<pooled_client>(std::move(client));
       kv_client& running = held->client();
       // Out of self first: self moves into the handler before start's body runs.

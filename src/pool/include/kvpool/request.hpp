@@ -23,6 +23,12 @@
 
 namespace kvpool {
 
+namespace detail {
+// Whether a command (by its name) may change the connection's session (SELECT, MULTI, CLIENT,
+// SUBSCRIBE...) or the number of its replies: the connection then follows it reply by reply.
+bool may_change_session(std::string_view command) noexcept;
+}  // namespace detail
+
 // A key in a namespace, sent as "prefix:key" (just "key" when prefix is empty) without joining
 // the two first.
 struct prefixed_key {
@@ -58,7 +64,7 @@ class request {
     kvresp::append_array_header(payload_, 1 + sizeof...(Arguments));
     append_argument(command);
     (append_argument(arguments), ...);
-    ++commands_;
+    note_command(command);
   }
 
   // The command followed by every element of the range (each pair element gives two arguments).
@@ -79,11 +85,13 @@ class request {
         append_argument(argument);
       }
     }
-    ++commands_;
+    note_command(command);
   }
 
-  // Number of commands, hence of replies to read.
+  // Number of commands.
   std::size_t size() const noexcept { return commands_; }
+  // Whether a command may change the connection's session (see detail::may_change_session).
+  bool may_change_session() const noexcept { return may_change_session_; }
   bool empty() const noexcept { return commands_ == 0; }
   // The encoded commands, as written to the server.
   std::string_view payload() const noexcept { return payload_; }
@@ -106,8 +114,14 @@ class request {
     append_argument(std::string_view(text));
   }
 
+  void note_command(std::string_view command) noexcept {
+    ++commands_;
+    may_change_session_ = may_change_session_ || detail::may_change_session(command);
+  }
+
   std::string payload_;
   std::size_t commands_ = 0;
+  bool may_change_session_ = false;
 };
 
 }  // namespace kvpool
