@@ -223,6 +223,8 @@ constexpr std::array command_specs{
                  "Renames a key and overwrites the destination.", "O(1)"},
     command_spec{"renamenx", "renamenx", 3, write | fast, c::renamenx, 1, 2, 1, "generic", "1.0.0",
                  "Renames a key only when the target key name doesn't exist.", "O(1)"},
+    command_spec{"reset", "reset", 1, no_auth | fast | not_queued, c::reset, 0, 0, 0,
+                 "connection", "6.2.0", "Resets the connection.", "O(1)"},
     command_spec{"rpop", "rpop", -2, write | fast, c::rpop, 1, 1, 1, "list", "1.0.0",
                  "Returns and removes the last elements of a list. Deletes the list if the last element was popped.",
                  "O(N) where N is the number of elements returned"},

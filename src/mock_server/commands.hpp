@@ -88,6 +88,7 @@ void ping(command_context&);
 void echo(command_context&);
 void quit(command_context&);
 void select(command_context&);
+void reset(command_context&);
 void auth(command_context&);
 void hello(command_context&);
 void client_setname(command_context&);

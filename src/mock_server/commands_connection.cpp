@@ -1,4 +1,4 @@
-// Connection commands: PING, ECHO, QUIT, SELECT, AUTH, HELLO, CLIENT.
+// Connection commands: PING, ECHO, QUIT, SELECT, RESET, AUTH, HELLO, CLIENT.
 
 #include "commands.hpp"
 #include "engine.hpp"
@@ -89,6 +89,18 @@ void select(command_context& ctx) {
   }
   ctx.client.db = static_cast<int>(index);
   ctx.out += replies::ok;
+}
+
+// A connection back to how it was opened (Redis 6.2): no transaction, no watched keys, database
+// 0, RESP2, no name, not authenticated when a password is required.
+void reset(command_context& ctx) {
+  if (ctx.client.in_multi) ctx.server.discard_transaction(ctx.client);
+  ctx.server.watches().unwatch_all(ctx.client);
+  ctx.client.db = 0;
+  ctx.client.protocol = 2;
+  ctx.client.name.clear();
+  ctx.client.authenticated = !ctx.server.requires_password();
+  ctx.out += "+RESET\r\n";
 }
 
 void auth(command_context& ctx) {

@@ -216,6 +216,38 @@ TEST_F(differential_connection, client_list_kill_pause_errors) {
   });
 }
 
+// RESET: the connection as it was opened: no transaction, no watch, database 0, RESP2, no name.
+TEST_F(differential_connection, reset) {
+  check({
+      {"SELECT", "3"},
+      {"SET", "k", "in 3"},
+      {"CLIENT", "SETNAME", "someone"},
+      {"WATCH", "k"},
+      {"MULTI"},
+      {"SET", "k", "queued"},
+      {"RESET"},
+      {"GET", "k"},
+      {"CLIENT", "GETNAME"},
+      {"EXEC"},
+      {"SELECT", "3"},
+      {"GET", "k"},
+      {"RESET", "extra"},
+      {"reset"},
+  });
+}
+
+TEST_F(differential_connection_with_password, reset_deauthenticates) {
+  check({
+      {"RESET"},
+      {"AUTH", "secret"},
+      {"SET", "k", "v"},
+      {"RESET"},
+      {"GET", "k"},
+      {"AUTH", "secret"},
+      {"GET", "k"},
+  });
+}
+
 TEST_F(differential_connection_with_password, commands_before_auth_are_refused) {
   check({
       {"PING"},

@@ -366,6 +366,38 @@ TEST_F(KvClient, CloseBreaksTheConnectionAndReleasesTheSocket) {
                               patience));
 }
 
+// close() from two threads while a command finishes on the connection's strand: the socket is
+// closed once, by one of them (under ThreadSanitizer in CI). Before, the second close() could
+// close the socket while the first one's close ran on the strand.
+TEST_F(KvClient, CloseIsIdempotentAndSafeFromAnyThreadWhileACommandFinishes) {
+  for (int round = 0; round < 100; ++round) {
+    auto racing = connect_to(server.port());
+    ASSERT_TRUE(racing);
+    kv_client racing_client(*racing);
+    auto ping = racing_client.async_ping(tuple_future);
+    std::atomic<bool> go{false};
+    std::thread first([&] {
+      while (!go) {
+      }
+      racing->close();
+    });
+    std::thread second([&] {
+      while (!go) {
+      }
+      racing->close();
+      racing->close();
+    });
+    go = true;
+    first.join();
+    second.join();
+    auto [ec, pong] = ping.get();
+    EXPECT_TRUE(!ec || ec == asio::error::operation_aborted || ec == kvpool::error::connection_broken)
+        << ec.message();
+    EXPECT_FALSE(racing->reusable());
+  }
+  EXPECT_TRUE(server.wait_for([](const auto& stats) { return stats.open_connections == 1; }, patience));
+}
+
 TEST_F(KvClient, ConnectionLostBreaksIt) {
   server.stop();
   auto [ec, value] = client.async_get("k", tuple_future).get();

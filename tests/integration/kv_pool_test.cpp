@@ -312,6 +312,106 @@ TEST_F(KvPool, TryAcquireTakesOnlyAnIdleConnection) {
   close(pool);
 }
 
+// A connection whose holder changed its session goes back restored, in one round trip, and
+// keeps its place; one it cannot follow (RESP3 after HELLO 3) is discarded. Before, the next
+// holder wrote to another database, saw its SET queued, or its EXEC aborted.
+TEST_F(KvPool, AHolderWhoChangedTheSessionLeavesItRestoredForTheNext) {
+  kv_pool pool(io.get_executor(), config().max_size(1).client_name("app"));
+  run(io, [&]() -> asio::awaitable<void> {
+    std::uint64_t serial = 0;
+    using command = std::vector<std::string>;
+    const auto holding = [&](const std::vector<command>& commands) -> asio::awaitable<void> {
+      auto held = co_await pool.async_acquire(asio::use_awaitable);
+      if (serial == 0) serial = held.serial();
+      EXPECT_EQ(held.serial(), serial) << "restored, not replaced";
+      for (const auto& sent : commands) {
+        auto [ec, answer] = co_await held.client().async_command(sent, as_tuple);
+        EXPECT_FALSE(ec) << sent[0] << ": " << ec.message();
+      }
+      EXPECT_TRUE(held.connection().session_changed());
+    };
+    const std::vector<command> select_3{{"SELECT", "3"}};
+    co_await holding(select_3);
+    co_await pool.async_set("k", "in 0", asio::use_awaitable);
+    EXPECT_EQ(server.get("k", 0), "in 0");
+    const std::vector<command> open_multi{{"MULTI"}, {"SET", "x", "queued"}};
+    co_await holding(open_multi);
+    co_await pool.async_set("k", "not queued", asio::use_awaitable);
+    EXPECT_EQ(server.get("x"), std::nullopt) << "the open transaction was discarded";
+    const std::vector<command> watch{{"WATCH", "w"}};
+    co_await holding(watch);
+    server.set("w", "changed by someone else");
+    kvpool::request transaction;
+    transaction.push("MULTI");
+    transaction.push("SET", "y", "1");
+    transaction.push("EXEC");
+    const auto replies = co_await pool.async_pipeline(transaction, asio::use_awaitable);
+    EXPECT_TRUE(replies.at(2).is_array()) << "EXEC was not aborted by the earlier holder's WATCH";
+    const std::vector<command> rename{{"CLIENT", "SETNAME", "someone"}, {"SELECT", "2"}};
+    co_await holding(rename);
+    const std::vector<std::string> getname{"CLIENT", "GETNAME"};
+    EXPECT_EQ(co_await pool.async_command(getname, asio::use_awaitable), kvpool::reply::bulk_string("app"));
+    const std::vector<command> reset{{"RESET"}};
+    co_await holding(reset);
+    EXPECT_EQ(co_await pool.async_command(getname, asio::use_awaitable), kvpool::reply::bulk_string("app"));
+    {
+      auto held = co_await pool.async_acquire(asio::use_awaitable);
+      const std::vector<std::string> hello{"HELLO", "3"};
+      auto [ec, answer] = co_await held.client().async_command(hello, as_tuple);
+      EXPECT_EQ(ec, kvpool::error::protocol_error) << "a RESP2 client cannot read RESP3";
+    }
+    auto next = co_await pool.async_acquire(asio::use_awaitable);
+    EXPECT_NE(next.serial(), serial) << "the connection it could not follow was discarded";
+  }());
+  const auto stats = pool.stats();
+  EXPECT_EQ(stats.closed[static_cast<std::size_t>(kvpool::close_reason::broken)], 1u);
+  EXPECT_EQ(stats.created, 2u);
+  close(pool);
+}
+
+// kv_pool's one-call helpers: a cancellation that arrives as the connection is granted (before
+// the handler ran) stops the command; the connection goes back unused. Before, the command was
+// sent anyway.
+TEST_F(KvPool, AOneCallHelperCancelledAsItIsGrantedSendsNothing) {
+  kv_pool pool(io.get_executor(), config().max_size(1));
+  auto held = run(io, pool.async_acquire(asio::use_awaitable));
+  const auto serial = held.serial();
+  asio::cancellation_signal cancel;
+  std::optional<error_code> outcome;
+  pool.async_set("k", "v", asio::bind_cancellation_slot(cancel.slot(), [&](error_code ec) { outcome = ec; }));
+  run_until(io, [&] { return pool.stats().waiting == 1; });
+  const auto commands_before = server.stats().commands_processed;
+  held.release();  // granted now: its completion is queued
+  cancel.emit(asio::cancellation_type::terminal);
+  run_until(io, [&] { return outcome.has_value(); });
+  EXPECT_EQ(*outcome, asio::error::operation_aborted);
+  EXPECT_EQ(server.stats().commands_processed, commands_before) << "SET was sent";
+  EXPECT_EQ(server.get("k"), std::nullopt);
+  auto again = run(io, pool.async_acquire(asio::use_awaitable));
+  EXPECT_EQ(again.serial(), serial) << "returned unused, not broken";
+  again.release();
+  close(pool);
+}
+
+// A server that stops answering (a blackhole, or SIGSTOP): the health check on checkout gives up
+// at check_timeout, the waiter gets a new connection, and close completes. With no limit, the
+// check waited for TCP to give up.
+TEST_F(KvPool, AHealthCheckTheServerNeverAnswersIsAbandonedAtCheckTimeout) {
+  kv_pool pool(io.get_executor(), config().max_size(1).check_after_idle(1ns).acquire_timeout(60s));
+  kvpool::pool_settings check_limit = pool.config().pool();
+  EXPECT_EQ(check_limit.check_timeout, 1s) << "the default";
+  run(io, [&]() -> asio::awaitable<void> { co_await pool.async_ping(asio::use_awaitable); }());
+  server.add_fault("blackhole:cmd=PING,times=1");
+  const auto started = clock_type::now();
+  auto [ec, value] = run(io, pool.async_get("k", as_tuple));
+  EXPECT_FALSE(ec) << ec.message();
+  EXPECT_GE(clock_type::now() - started, 1s) << "not before check_timeout";
+  const auto stats = pool.stats();
+  EXPECT_EQ(stats.check_timeouts, 1u);
+  EXPECT_EQ(stats.created, 2u);
+  close(pool);
+}
+
 TEST(KvPoolConstruction, BadValuesThrowInvalidConfig) {
   asio::io_context io;
   try {
@@ -369,6 +469,90 @@ TEST_F(KvPoolAgainstRedis, WrongPasswordIsReported) {
     co_await pool.async_close(asio::use_awaitable);
   }());
   EXPECT_EQ(pool.stats().last_connect_error, kvpool::error::auth_failed);
+}
+
+// What only a real server has (the fake's pub/sub comes later): subscriptions, MONITOR and
+// CLIENT REPLY left by a holder are undone by RESET before the next holder gets the connection.
+TEST_F(KvPoolAgainstRedis, SubscriptionsMonitorAndRepliesOffAreResetForTheNextHolder) {
+  kv_pool pool(io.get_executor(), kv_pool_config(address_of(redis->port())).min_size(0).max_size(1)
+                                      .password("secret").database(1));
+  run(io, [&]() -> asio::awaitable<void> {
+    std::uint64_t serial = 0;
+    const auto holding = [&](const std::vector<std::string>& command) -> asio::awaitable<kvpool::reply> {
+      auto held = co_await pool.async_acquire(asio::use_awaitable);
+      if (serial == 0) serial = held.serial();
+      EXPECT_EQ(held.serial(), serial) << "restored, not replaced";
+      auto [ec, answer] = co_await held.client().async_command(command, as_tuple);
+      EXPECT_FALSE(ec) << command[0] << ": " << ec.message();
+      co_return answer;
+    };
+    const std::vector<std::string> subscribe{"SUBSCRIBE", "a", "b"};
+    const auto subscribed = co_await holding(subscribe);
+    EXPECT_TRUE(subscribed.is_array() && subscribed.elements().size() == 2u) << "one answer per channel";
+    const std::vector<std::string> publish{"PUBLISH", "a", "hi"};
+    EXPECT_EQ(co_await pool.async_command(publish, asio::use_awaitable), kvpool::reply::integer(0))
+        << "nobody is subscribed any more";
+    EXPECT_EQ(co_await pool.async_ping(asio::use_awaitable), "PONG");
+    const std::vector<std::string> monitor{"MONITOR"};
+    co_await holding(monitor);
+    co_await pool.async_set("k", "v", asio::use_awaitable);
+    EXPECT_EQ(co_await pool.async_get("k", asio::use_awaitable), "v");
+    const std::vector<std::string> replies_off{"CLIENT", "REPLY", "OFF"};
+    EXPECT_EQ(co_await holding(replies_off), kvpool::reply::null());
+    EXPECT_EQ(co_await pool.async_get("k", asio::use_awaitable), "v");
+    {
+      auto held = co_await pool.async_acquire(asio::use_awaitable);
+      kvpool::request skipping;
+      skipping.push("CLIENT", "REPLY", "SKIP");
+      skipping.push("SET", "k", "w");
+      skipping.push("GET", "k");
+      skipping.push("CLIENT", "REPLY", "OFF");
+      skipping.push("SET", "k", "x");
+      skipping.push("CLIENT", "REPLY", "ON");
+      skipping.push("GET", "k");
+      const auto replies = co_await held.client().async_pipeline(skipping, asio::use_awaitable);
+      EXPECT_EQ(replies, (std::vector<kvpool::reply>{
+                             kvpool::reply::null(), kvpool::reply::null(), kvpool::reply::bulk_string("w"),
+                             kvpool::reply::null(), kvpool::reply::null(), kvpool::reply::simple_string("OK"),
+                             kvpool::reply::bulk_string("x")}));
+    }
+    const std::vector<std::string> getname{"CLIENT", "GETNAME"};
+    EXPECT_EQ(co_await pool.async_command(getname, asio::use_awaitable), kvpool::reply::null());
+    co_await pool.async_close(asio::use_awaitable);
+  }());
+  const auto stats = pool.stats();
+  EXPECT_EQ(stats.created, 1u) << "every change was restored, none discarded";
+}
+
+// detach(): the connection leaves the pool for a subscription, and async_receive() reads its
+// messages; the pool opens another in its place.
+TEST_F(KvPoolAgainstRedis, ADetachedConnectionSubscribesAndReceives) {
+  kv_pool pool(io.get_executor(), kv_pool_config(address_of(redis->port())).min_size(0).max_size(1)
+                                      .password("secret"));
+  run(io, [&]() -> asio::awaitable<void> {
+    auto held = co_await pool.async_acquire(asio::use_awaitable);
+    std::unique_ptr<kvpool::kv_connection> subscriber = held.detach();
+    auto [not_yet, none] = co_await subscriber->async_receive(as_tuple);
+    EXPECT_EQ(not_yet, kvpool::error::not_subscribed);
+    kvpool::request subscribe;
+    subscribe.push("SUBSCRIBE", "news");
+    subscribe.push("PSUBSCRIBE", "n*");
+    co_await subscriber->async_execute(subscribe, asio::use_awaitable);
+    const std::vector<std::string> publish{"PUBLISH", "news", "hello"};
+    EXPECT_EQ(co_await pool.async_command(publish, asio::use_awaitable), kvpool::reply::integer(2));
+    const auto message = co_await subscriber->async_receive(asio::use_awaitable);
+    EXPECT_EQ(message, kvpool::reply::array({kvpool::reply::bulk_string("message"),
+                                             kvpool::reply::bulk_string("news"),
+                                             kvpool::reply::bulk_string("hello")}));
+    const auto matched = co_await subscriber->async_receive(asio::use_awaitable);
+    EXPECT_EQ(matched.elements().at(0), kvpool::reply::bulk_string("pmessage"));
+    kvpool::request ping;
+    ping.push("PING");
+    const auto pong = co_await subscriber->async_execute(ping, asio::use_awaitable);
+    EXPECT_TRUE(pong.at(0).is_array()) << "subscribed: PING answers as an array";
+    EXPECT_EQ(pool.stats().closed[static_cast<std::size_t>(kvpool::close_reason::detached)], 1u);
+    co_await pool.async_close(asio::use_awaitable);
+  }());
 }
 
 }  // namespace
