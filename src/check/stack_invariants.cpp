@@ -7,12 +7,11 @@ namespace kvcheck {
 
 void holder_tracker::acquired(std::uint64_t serial) {
   std::lock_guard lock(mutex_);
-  if (++holders_[serial] > 1) {
-    violations_.push_back({"exclusive", "connection " + std::to_string(serial) + " held twice at once"});
-  }
-  if (closed_.contains(serial)) {
-    violations_.push_back({"not_reissued", "connection " + std::to_string(serial) +
-                                               " handed out after the pool closed it"});
+  const std::string which = "connection " + std::to_string(serial);
+  if (++holders_[serial] > 1) fail("exclusive", which + " held twice at once");
+  if (closed_.contains(serial)) fail("not_reissued", which + " handed out after the pool closed it");
+  if (interrupted_.contains(serial)) {
+    fail("not_reissued", which + " handed out after a command on it was interrupted");
   }
 }
 
@@ -21,13 +20,46 @@ void holder_tracker::released(std::uint64_t serial) {
   if (--holders_[serial] == 0) holders_.erase(serial);
 }
 
+void holder_tracker::interrupted(std::uint64_t serial) {
+  std::lock_guard lock(mutex_);
+  interrupted_.insert(serial);
+}
+
 kvpool::pool_observer holder_tracker::observer() {
   kvpool::pool_observer hooks;
+  hooks.created = [this](std::uint64_t serial) {
+    std::lock_guard lock(mutex_);
+    created_[serial] = std::chrono::steady_clock::now();
+  };
+  hooks.acquired = [this](std::uint64_t serial, std::chrono::nanoseconds) {
+    if (max_lifetime_ <= std::chrono::nanoseconds::zero()) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    const auto created = created_.find(serial);
+    if (created != created_.end() && now - created->second > max_lifetime_ + tolerance_) {
+      fail("lifetime", "connection " + std::to_string(serial) + " handed out " +
+                           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              now - created->second).count()) +
+                           " ms after it connected, past max_lifetime");
+    }
+  };
   hooks.closed = [this](std::uint64_t serial, kvpool::close_reason) {
     std::lock_guard lock(mutex_);
     closed_.insert(serial);
+    created_.erase(serial);
   };
   return hooks;
+}
+
+void holder_tracker::fail(std::string invariant, std::string detail) {
+  violations_.push_back({std::move(invariant), std::move(detail)});
+}
+
+void occupancy_sampler::sample(const kvpool::pool_stats& stats) noexcept {
+  const std::size_t now = stats.occupied();
+  std::size_t peak = peak_.load();
+  while (now > peak && !peak_.compare_exchange_weak(peak, now)) {
+  }
 }
 
 std::vector<violation> holder_tracker::violations() const {
@@ -35,16 +67,17 @@ std::vector<violation> holder_tracker::violations() const {
   return violations_;
 }
 
-std::vector<violation> check_bounded(const kvpool::pool_stats& pool,
-                                     const kvmock::server_stats& server, std::size_t max_size) {
+std::vector<violation> check_bounded(std::size_t pool_peak, const kvmock::server_stats& server,
+                                     std::size_t max_size) {
   std::vector<violation> found;
   if (server.peak_connections > max_size) {
     found.push_back({"max_size", "the server saw " + std::to_string(server.peak_connections) +
                                      " connections at once, max_size is " + std::to_string(max_size)});
   }
-  if (pool.open() + pool.connecting > max_size) {
-    found.push_back({"max_size", "the pool counts " + std::to_string(pool.open() + pool.connecting) +
-                                     " open or connecting, max_size is " + std::to_string(max_size)});
+  if (pool_peak > max_size) {
+    found.push_back({"max_size", "the pool counted " + std::to_string(pool_peak) +
+                                     " open, connecting or closing at once, max_size is " +
+                                     std::to_string(max_size)});
   }
   return found;
 }
@@ -66,7 +99,7 @@ std::vector<violation> check_drained(const kvpool::pool_stats& pool,
     found.push_back({"leak", "after close, the server still sees " +
                                  std::to_string(server.open_connections) + " connections open"});
   }
-  if (pool.open() + pool.connecting != 0 || pool.created != pool.closed_total()) {
+  if (pool.occupied() != 0 || pool.created != pool.closed_total()) {
     found.push_back({"leak", "after close, the pool created " + std::to_string(pool.created) +
                                  " and closed " + std::to_string(pool.closed_total()) + " (" +
                                  std::to_string(pool.open()) + " open)"});

@@ -1,7 +1,9 @@
 #include "kvcheck/workload.hpp"
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <tuple>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -59,9 +61,27 @@ asio::awaitable<error_code> use_connection(kvpool::kv_client& client, operation 
       co_return ec == asio::error::operation_aborted ? error_code{} : ec;
     }
     case operation::broken:
+    case operation::cancelled_acquire:
       co_return error_code{};
   }
   co_return error_code{};
+}
+
+// An acquire whose cancellation a timer sends after 0 to 2 ms (from the tag): it races the
+// grant, so it may complete either way.
+asio::awaitable<std::tuple<error_code, kvpool::pooled_client>> acquire(kvpool::kv_pool& pool,
+                                                                      operation op,
+                                                                      const std::string& tag) {
+  if (op != operation::cancelled_acquire) co_return co_await pool.async_acquire(as_tuple);
+  auto cancel = std::make_shared<asio::cancellation_signal>();
+  const auto delay = std::chrono::microseconds(std::hash<std::string>{}(tag) % 2000);
+  asio::steady_timer soon(co_await asio::this_coro::executor, delay);
+  soon.async_wait([cancel](error_code ec) {
+    if (!ec) cancel->emit(asio::cancellation_type::terminal);
+  });
+  auto result = co_await pool.async_acquire(asio::bind_cancellation_slot(cancel->slot(), as_tuple));
+  soon.cancel();
+  co_return result;
 }
 
 }  // namespace
@@ -72,6 +92,7 @@ const char* to_string(operation op) noexcept {
     case operation::set_then_get: return "set_then_get";
     case operation::cancelled_echo: return "cancelled_echo";
     case operation::broken: return "broken";
+    case operation::cancelled_acquire: return "cancelled_acquire";
   }
   return "?";
 }
@@ -112,23 +133,31 @@ asio::awaitable<void> run_operation(kvpool::kv_pool& pool, operation op, int wor
                                     workload_findings& found) {
   const auto acquire_timeout = pool.config().pool().acquire_timeout;
   const auto asked = std::chrono::steady_clock::now();
-  auto [ec, held] = co_await pool.async_acquire(as_tuple);
+  auto [ec, held] = co_await acquire(pool, op, tag);
+  found.occupancy.sample(pool.stats());
   if (ec) {
     if (ec == kvpool::error::timeout && std::chrono::steady_clock::now() - asked < acquire_timeout) {
       found.violated("timeout_early", tag + ": acquire timed out before acquire_timeout");
     }
-    found.failed(ec);
+    if (ec == asio::error::operation_aborted && op == operation::cancelled_acquire) {
+      found.succeeded();  // the cancel won the race
+    } else {
+      found.failed(ec);
+    }
     co_return;
   }
   const auto serial = held.serial();
   holders.acquired(serial);
-  const error_code outcome = co_await use_connection(held.client(), op, worker, tag, found);
+  const operation use = op == operation::cancelled_acquire ? operation::echo : op;
+  const error_code outcome = co_await use_connection(held.client(), use, worker, tag, found);
   holders.released(serial);
+  if (!held.connection().reusable()) holders.interrupted(serial);
   if (op == operation::broken) {
     held.release_broken();
   } else {
     held.release();
   }
+  found.occupancy.sample(pool.stats());
   if (outcome) {
     found.failed(outcome);
   } else {

@@ -200,7 +200,7 @@ int storm(const storm_settings& settings) {
     violations.push_back({"leak", "30 s after the pool closed, the server still sees connections"});
   }
   const auto pool_stats = pool.stats();
-  add(kvcheck::check_bounded(pool_stats, server_stats, settings.max_size));
+  add(kvcheck::check_bounded(found.occupancy.peak(), server_stats, settings.max_size));
   add(kvcheck::check_drained(pool_stats, server_stats, 0, 0));
   std::map<std::string, std::uint64_t> injected;
   for (const auto& event : server.fault_log()) ++injected[std::string(to_string(event.kind))];

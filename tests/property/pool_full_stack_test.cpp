@@ -86,6 +86,11 @@ struct scenario {
   std::chrono::nanoseconds acquire_timeout{};
   std::chrono::nanoseconds backoff{};
   std::chrono::nanoseconds check_after_idle{};
+  std::chrono::nanoseconds check_timeout{};
+  std::chrono::nanoseconds max_lifetime{};
+  // The pool is closed this long after the workers start, with some of them waiting (0: only
+  // once they are done).
+  std::chrono::milliseconds close_after{};
   std::vector<std::vector<operation>> workers;
 
   kvpool::kv_pool_config config(std::uint16_t port) const {
@@ -96,7 +101,9 @@ struct scenario {
         .connect_timeout(100ms)
         .command_timeout(100ms)
         .backoff(backoff, 2.0, 40ms)
-        .check_after_idle(check_after_idle);
+        .check_after_idle(check_after_idle)
+        .check_timeout(check_timeout)
+        .max_lifetime(max_lifetime);
   }
 };
 
@@ -110,12 +117,16 @@ scenario generate_scenario() {
   s.acquire_timeout = *rc::gen::element<std::chrono::nanoseconds>(50ms, 200ms);
   s.backoff = *rc::gen::element<std::chrono::nanoseconds>(2ms, 10ms);
   s.check_after_idle = *rc::gen::element<std::chrono::nanoseconds>(0s, 1ns);
+  s.check_timeout = *rc::gen::element<std::chrono::nanoseconds>(20ms, 1s);
+  s.max_lifetime = *rc::gen::element<std::chrono::nanoseconds>(0s, 20ms, 200ms);
+  s.close_after = *rc::gen::weightedElement<std::chrono::milliseconds>({{3, 0ms}, {1, 5ms}, {1, 30ms}});
   const auto operations = rc::gen::container<std::vector<operation>>(
       *rc::gen::inRange<std::size_t>(1, 6),
       rc::gen::weightedElement<operation>({{4, operation::echo},
                                            {4, operation::set_then_get},
                                            {1, operation::cancelled_echo},
-                                           {1, operation::broken}}));
+                                           {1, operation::broken},
+                                           {2, operation::cancelled_acquire}}));
   s.workers = *rc::gen::container<std::vector<std::vector<operation>>>(
       *rc::gen::inRange<std::size_t>(1, 7), operations);
   return s;
@@ -123,9 +134,21 @@ scenario generate_scenario() {
 
 // What the workers saw, shared by all of them.
 struct findings {
+  explicit findings(const scenario& s) : holders(s.max_lifetime) {}
   kvcheck::holder_tracker holders;
   kvcheck::workload_findings workload;
 };
+
+// Closes the pool while the workers still run, if the scenario says so.
+void close_early(asio::io_context& io, kvpool::kv_pool& pool, const scenario& s,
+                 asio::steady_timer& timer) {
+  if (s.close_after == 0ms) return;
+  timer.expires_after(s.close_after);
+  timer.async_wait([&pool](error_code ec) {
+    if (!ec) pool.close();
+  });
+  (void)io;
+}
 
 asio::awaitable<void> work(kvpool::kv_pool& pool, std::vector<operation> operations, int worker,
                            findings& found) {
@@ -145,8 +168,12 @@ void require_no_violations(const std::vector<kvcheck::violation>& violations) {
 }
 
 void log_scenario(const scenario& s) {
-  RC_LOG() << "seed " << s.seed << ", max_size " << s.max_size << ", min_size "
-           << s.min_size << ", " << s.workers.size() << " workers\n";
+  RC_LOG() << "seed " << s.seed << ", max_size " << s.max_size << ", min_size " << s.min_size
+           << ", max_lifetime " << std::chrono::duration_cast<std::chrono::milliseconds>(s.max_lifetime).count()
+           << " ms, check_timeout "
+           << std::chrono::duration_cast<std::chrono::milliseconds>(s.check_timeout).count()
+           << " ms, close after " << s.close_after.count() << " ms, " << s.workers.size()
+           << " workers\n";
   for (const auto& f : s.faults) RC_LOG() << "fault " << f << "\n";
 }
 
@@ -175,11 +202,13 @@ RC_GTEST_PROP(PoolFullStack, InvariantsHoldUnderFaultsDeterministic, ()) {
   const std::size_t descriptors_before = kvcheck::open_file_descriptors();
   kvpool::pool_stats pool_stats;
   kvmock::server_stats server_stats;
-  findings found;
+  findings found(s);
   {
     kvmock::server server(io, server_options(s));
     kvpool::kv_pool pool(io.get_executor(), s.config(server.port()),
                          found.holders.observer());
+    asio::steady_timer closer(io);
+    close_early(io, pool, s, closer);
     std::vector<std::future<void>> done;
     for (std::size_t w = 0; w < s.workers.size(); ++w) {
       done.push_back(asio::co_spawn(io, work(pool, s.workers[w], static_cast<int>(w), found),
@@ -198,7 +227,7 @@ RC_GTEST_PROP(PoolFullStack, InvariantsHoldUnderFaultsDeterministic, ()) {
     pool_stats = pool.stats();
     server_stats = server.stats();
     RC_TAG(server.fault_log().empty() ? "no fault injected" : "faults injected");
-    require_no_violations(kvcheck::check_bounded(pool_stats, server_stats, s.max_size));
+    require_no_violations(kvcheck::check_bounded(found.workload.occupancy.peak(), server_stats, s.max_size));
   }
   io.poll();
   require_no_violations(found.holders.violations());
@@ -210,11 +239,13 @@ RC_GTEST_PROP(PoolFullStack, InvariantsHoldUnderFaultsDeterministic, ()) {
 RC_GTEST_PROP(PoolFullStack, InvariantsHoldUnderFaultsOnTwoThreads, ()) {
   const scenario s = generate_scenario();
   log_scenario(s);
-  findings found;
+  findings found(s);
   kvmock::server server(server_options(s));  // on its own thread
   asio::io_context io(2);
   kvpool::kv_pool pool(io.get_executor(), s.config(server.port()),
                        found.holders.observer());
+  asio::steady_timer closer(io);
+  close_early(io, pool, s, closer);
   std::vector<std::future<void>> done;
   for (std::size_t w = 0; w < s.workers.size(); ++w) {
     done.push_back(asio::co_spawn(asio::make_strand(io),
@@ -240,7 +271,7 @@ RC_GTEST_PROP(PoolFullStack, InvariantsHoldUnderFaultsOnTwoThreads, ()) {
     return st.open_connections == 0;
   }, patience));
   const auto pool_stats = pool.stats();
-  require_no_violations(kvcheck::check_bounded(pool_stats, server_stats, s.max_size));
+  require_no_violations(kvcheck::check_bounded(found.workload.occupancy.peak(), server_stats, s.max_size));
   require_no_violations(found.holders.violations());
   require_no_violations(found.workload.violations());
   require_no_violations(kvcheck::check_drained(pool_stats, server_stats, 0, 0));

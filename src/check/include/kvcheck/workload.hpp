@@ -21,15 +21,19 @@
 namespace kvcheck {
 
 enum class operation {
-  echo,            // ECHO a nonce, expect it back
-  set_then_get,    // SET a unique value, GET it back
-  cancelled_echo,  // ECHO, cancelled after 1 ms: the connection must be discarded
-  broken,          // acquire, release_broken
+  echo,               // ECHO a nonce, expect it back
+  set_then_get,       // SET a unique value, GET it back
+  cancelled_echo,     // ECHO, cancelled after 1 ms: the connection must be discarded
+  broken,             // acquire, release_broken
+  cancelled_acquire,  // an acquire cancelled by a timer that races the grant, then ECHO
 };
 const char* to_string(operation op) noexcept;
 
 class workload_findings {
  public:
+  // The pool's stats, sampled by every operation (check_bounded reads the peak).
+  occupancy_sampler occupancy;
+
   void succeeded();
   void failed(const boost::system::error_code& ec);
   void violated(std::string invariant, std::string detail);
@@ -47,7 +51,8 @@ class workload_findings {
 };
 
 // Runs `op` once; `tag` makes its nonce, value and messages unique (e.g. "w3.17"), `worker`
-// names the key it writes (one per worker, so no one else changes it).
+// names the key it writes (one per worker, so no one else changes it). A connection its command
+// left unusable is reported to `holders` as interrupted before it is returned.
 boost::asio::awaitable<void> run_operation(kvpool::kv_pool& pool, operation op, int worker,
                                            std::string tag, holder_tracker& holders,
                                            workload_findings& found);

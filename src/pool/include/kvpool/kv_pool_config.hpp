@@ -37,6 +37,7 @@ class kv_pool_config {
   kv_pool_config& max_lifetime(duration value) { return set(pool_.max_lifetime, value); }
   kv_pool_config& check_after_idle(duration value) { return set(pool_.check_after_idle, value); }
   kv_pool_config& keepalive_interval(duration value) { return set(pool_.keepalive_interval, value); }
+  kv_pool_config& check_timeout(duration value) { return set(pool_.check_timeout, value); }
   kv_pool_config& backoff(duration initial, double multiplier, duration max);
   kv_pool_config& give_up_after(duration value) { return set(pool_.give_up_after, value); }
   kv_pool_config& warmup_batch(std::size_t value) { return set(pool_.warmup_batch, value); }
