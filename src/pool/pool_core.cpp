@@ -36,9 +36,11 @@ pool_core::pool_core(pool_settings settings, handout_clock clock, bool report_ev
 }
 
 // Inlined, as hand_out and make_available: they are on the try_acquire + release path, where the
-// connection leaving idle_ is its last element.
-[[gnu::always_inline]] inline void pool_core::move_to(slot_id conn, slot_state to) {
+// states are known where they are called (so the switches fold away) and the connection leaving
+// idle_ is its last element.
+[[gnu::always_inline]] inline void pool_core::move_to(slot_id conn, slot_state from, slot_state to) {
   slot& s = slots_[conn];
+  assert(s.state == from);
   const auto remove = [conn](std::vector<slot_id>& from) {
     if (from.back() == conn) {
       from.pop_back();
@@ -46,7 +48,7 @@ pool_core::pool_core(pool_settings settings, handout_clock clock, bool report_ev
       from.erase(std::find(from.begin(), from.end(), conn));
     }
   };
-  switch (s.state) {
+  switch (from) {
     case slot_state::free: remove(free_slots_); break;
     case slot_state::connecting: --connecting_; break;
     case slot_state::idle: remove(idle_); break;
@@ -77,7 +79,7 @@ acquire_result pool_core::acquire(time_point now, duration timeout, pool_actions
   if (closed_) return result;
   start(now, out);
   if (const slot_id conn = find_ready_idle(now, out); conn != no_slot) {
-    hand_out(conn, now, now);
+    hand_out(conn, slot_state::idle, now, now);
     if (report_events_) out.push_back(pool_action::acquired(conn, slots_[conn].serial));
     result.result = acquire_result::outcome::granted;
     result.conn = conn;
@@ -100,7 +102,7 @@ slot_id pool_core::try_acquire(time_point now, pool_actions& out) {
   if (closed_) return no_slot;
   const slot_id conn = find_ready_idle(now, out);
   if (conn != no_slot) {
-    hand_out(conn, now, now);
+    hand_out(conn, slot_state::idle, now, now);
     if (report_events_) out.push_back(pool_action::acquired(conn, slots_[conn].serial));
   }
   if (!out.empty()) replenish(now, out);  // an expired connection was closed
@@ -113,20 +115,20 @@ void pool_core::release(slot_id conn, reuse how, time_point now, pool_actions& o
   if (report_events_) out.push_back(pool_action::released(conn, s.serial));
   switch (how) {
     case reuse::never:
-      close_slot(conn, close_reason::broken, out);
+      close_slot(conn, slot_state::in_use, close_reason::broken, out);
       break;
     case reuse::after_check:
       s.idle_since = now;
       if (!closed_ && !past_lifetime(s, now)) {
-        begin_check(conn, check_purpose::restore, now, out);
+        begin_check(conn, slot_state::in_use, check_purpose::restore, now, out);
         break;
       }
-      make_available(conn, now, out);  // closes it
+      make_available(conn, slot_state::in_use, now, out);  // closes it
       break;
     case reuse::as_is:
       s.verified_at = now;
       s.idle_since = now;
-      make_available(conn, now, out);
+      make_available(conn, slot_state::in_use, now, out);
       break;
   }
   replenish(now, out);
@@ -136,7 +138,7 @@ void pool_core::release(slot_id conn, reuse how, time_point now, pool_actions& o
 void pool_core::detach(slot_id conn, time_point now, pool_actions& out) {
   assert(slots_[conn].state == slot_state::in_use);
   ++counters_.closed[static_cast<std::size_t>(close_reason::detached)];
-  move_to(conn, slot_state::free);
+  move_to(conn, slot_state::in_use, slot_state::free);
   replenish(now, out);
   report_progress(out);
 }
@@ -161,15 +163,14 @@ void pool_core::connected(slot_id conn, time_point now, pool_actions& out) {
   s.verified_at = now;
   s.idle_since = now;
   if (report_events_) out.push_back(pool_action::created(conn, s.serial));
-  make_available(conn, now, out);
+  make_available(conn, slot_state::connecting, now, out);
   replenish(now, out);
   report_progress(out);
 }
 
 void pool_core::connect_failed(slot_id conn, boost::system::error_code why, time_point now,
                                pool_actions& out) {
-  assert(slots_[conn].state == slot_state::connecting);
-  move_to(conn, slot_state::free);
+  move_to(conn, slot_state::connecting, slot_state::free);
   ++counters_.connect_failures;
   counters_.last_connect_error = why;
   connect_failed_since_start_ = true;
@@ -199,19 +200,18 @@ void pool_core::check_done(slot_id conn, bool healthy, time_point now, pool_acti
   slot& s = slots_[conn];
   assert(s.state == slot_state::checking);
   if (!healthy) {
-    close_slot(conn, close_reason::check_failed, out);
+    close_slot(conn, slot_state::checking, close_reason::check_failed, out);
   } else {
     s.verified_at = now;
     if (s.checking_for != check_purpose::keepalive) s.idle_since = now;
-    make_available(conn, now, out);
+    make_available(conn, slot_state::checking, now, out);
   }
   replenish(now, out);
   report_progress(out);
 }
 
 void pool_core::disconnected(slot_id conn, time_point now, pool_actions& out) {
-  assert(slots_[conn].state == slot_state::closing);
-  move_to(conn, slot_state::free);
+  move_to(conn, slot_state::closing, slot_state::free);
   replenish(now, out);
   report_progress(out);
 }
@@ -234,7 +234,7 @@ void pool_core::close(time_point now, pool_actions& out) {
   if (closed_) return;
   closed_ = true;
   fail_all_waiters(error::pool_closed, out);
-  while (!idle_.empty()) close_slot(idle_.back(), close_reason::pool_closed, out);
+  while (!idle_.empty()) close_slot(idle_.back(), slot_state::idle, close_reason::pool_closed, out);
   report_progress(out);
 }
 
@@ -320,32 +320,33 @@ void pool_core::open_slot(time_point now, pool_actions& out) {
   s = slot{};
   s.serial = next_serial_++;
   s.created = now;
-  move_to(conn, slot_state::connecting);
+  move_to(conn, slot_state::free, slot_state::connecting);
   ++counters_.connect_attempts;
   out.push_back(pool_action::connect(conn, s.serial));
 }
 
-void pool_core::close_slot(slot_id conn, close_reason reason, pool_actions& out) {
+void pool_core::close_slot(slot_id conn, slot_state from, close_reason reason, pool_actions& out) {
   ++counters_.closed[static_cast<std::size_t>(reason)];
-  move_to(conn, slot_state::closing);
+  move_to(conn, from, slot_state::closing);
   out.push_back(pool_action::close(conn, slots_[conn].serial, reason));
 }
 
-void pool_core::begin_check(slot_id conn, check_purpose purpose, time_point now, pool_actions& out) {
+void pool_core::begin_check(slot_id conn, slot_state from, check_purpose purpose, time_point now,
+                            pool_actions& out) {
   slot& s = slots_[conn];
   s.checking_for = purpose;
   s.check_started = now;
-  move_to(conn, slot_state::checking);
+  move_to(conn, from, slot_state::checking);
   note_deadline(later(now, settings_.check_timeout));
   out.push_back(pool_action::check(conn, s.serial));
 }
 
-[[gnu::always_inline]] inline void pool_core::hand_out(slot_id conn, time_point enqueued,
-                                                      time_point now) {
+[[gnu::always_inline]] inline void pool_core::hand_out(slot_id conn, slot_state from,
+                                                      time_point enqueued, time_point now) {
   slot& s = slots_[conn];
   s.acquired_at = now;
   s.leak_reported = false;
-  move_to(conn, slot_state::in_use);
+  move_to(conn, from, slot_state::in_use);
   ++counters_.acquired;
   const duration waited = now - enqueued;
   counters_.total_wait += waited;
@@ -359,25 +360,25 @@ void pool_core::begin_check(slot_id conn, check_purpose purpose, time_point now,
   }
 }
 
-[[gnu::always_inline]] inline void pool_core::make_available(slot_id conn, time_point now,
-                                                            pool_actions& out) {
+[[gnu::always_inline]] inline void pool_core::make_available(slot_id conn, slot_state from,
+                                                            time_point now, pool_actions& out) {
   slot& s = slots_[conn];
   if (closed_) {
-    close_slot(conn, close_reason::pool_closed, out);
+    close_slot(conn, from, close_reason::pool_closed, out);
     return;
   }
   if (past_lifetime(s, now)) {
-    close_slot(conn, close_reason::max_lifetime, out);
+    close_slot(conn, from, close_reason::max_lifetime, out);
     return;
   }
   if (!waiters_.empty()) {
     const waiter first = waiters_.front();
     waiters_.pop_front();
-    hand_out(conn, first.enqueued, now);
+    hand_out(conn, from, first.enqueued, now);
     out.push_back(pool_action::grant(first.id, conn, s.serial, now - first.enqueued));
     return;
   }
-  move_to(conn, slot_state::idle);
+  move_to(conn, from, slot_state::idle);
   note_idle_deadlines(s, true, now);
 }
 
@@ -387,7 +388,7 @@ slot_id pool_core::find_ready_idle(time_point now, pool_actions& out) {
     const slot_id conn = idle_[i];
     const slot& s = slots_[conn];
     if (past_lifetime(s, now)) {
-      close_slot(conn, close_reason::max_lifetime, out);  // takes it out of idle_ at i
+      close_slot(conn, slot_state::idle, close_reason::max_lifetime, out);  // takes it out of idle_ at i
       continue;
     }
     if (!needs_check(s, now)) return conn;
@@ -400,7 +401,7 @@ void pool_core::check_idle_for_waiters(time_point now, pool_actions& out) {
   // covered by a check or connect in flight; a healthy one is granted when its check is done.
   // idle_ first: under contention it is empty, and a deque's size() is a dozen instructions.
   while (!idle_.empty() && waiters_.size() > checking_ + connecting_) {
-    begin_check(idle_.back(), check_purpose::checkout, now, out);
+    begin_check(idle_.back(), slot_state::idle, check_purpose::checkout, now, out);
   }
 }
 
@@ -438,7 +439,7 @@ void pool_core::expire_checks(time_point now, pool_actions& out) {
     const slot& s = slots_[conn];
     if (s.state != slot_state::checking || now - s.check_started < settings_.check_timeout) continue;
     ++counters_.check_timeouts;
-    close_slot(conn, close_reason::check_failed, out);
+    close_slot(conn, slot_state::checking, close_reason::check_failed, out);
   }
 }
 
@@ -461,9 +462,9 @@ void pool_core::maintain_idle(time_point now, pool_actions& out) {
     }
     // Either takes it out of idle_ at i.
     if (reason) {
-      close_slot(conn, *reason, out);
+      close_slot(conn, slot_state::idle, *reason, out);
     } else {
-      begin_check(conn, check_purpose::keepalive, now, out);
+      begin_check(conn, slot_state::idle, check_purpose::keepalive, now, out);
     }
   }
 }
@@ -479,10 +480,7 @@ void pool_core::report_leaks(time_point now, pool_actions& out) {
   }
 }
 
-void pool_core::replenish(time_point now, pool_actions& out) {
-  if (closed_ || !started_) return;
-  // The steady state: nothing to do.
-  if (waiters_.empty() && open_count() + connecting_ >= settings_.min_size) return;
+void pool_core::replenish_for_demand(time_point now, pool_actions& out) {
   check_idle_for_waiters(now, out);
   std::size_t wanted = connections_to_open(occupancy(), settings_);
   if (wanted == 0) return;

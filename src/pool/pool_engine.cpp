@@ -29,9 +29,9 @@
 #include <boost/asio/require.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/container/small_vector.hpp>
 
 #include "kvpool/detail/completion.hpp"
+#include "bound_actions.hpp"
 #include "pool_clock.hpp"
 #include "waiter_table.hpp"
 
@@ -54,32 +54,6 @@ pool_lease& pool_lease::operator=(pool_lease&& other) noexcept {
 std::uint64_t pool_lease::serial() const { return connection_ ? engine_->serial_of(slot_) : 0; }
 
 namespace {
-
-// An action with what it names, taken out under the lock: the waiter's handler of a grant or a
-// fail (with the lease of a grant), the connection of a check or a close, the waiters of
-// warmed_up and closed.
-struct bound_action {
-  pool_action action;
-  waiting_acquire acquire{};
-  pool_lease lease{};
-  // A grant's or fail's completion (operation_aborted for a cancel); warmed_up's.
-  error_code outcome{};
-  void* connection = nullptr;
-  // A close whose connection's check is in flight.
-  bool check_in_flight = false;
-  std::vector<waiting_done> waiters{};
-
-  explicit bound_action(const pool_action& a) : action(a) {}
-  // take_waiter returns the waiting_acquire, built in its place: each move of its handler and
-  // executor is an indirect call, and a hand-off to a waiter is the grid's every cycle.
-  template <class TakeWaiter>
-  bound_action(const pool_action& a, TakeWaiter take_waiter, pool_lease held)
-      : action(a), acquire(take_waiter()), lease(std::move(held)) {}
-};
-
-// Constructed on every call: the fast paths (try_acquire, release to idle) have no actions, and
-// a release that hands its connection to a waiter has one, kept inline.
-using bound_actions = boost::container::small_vector<bound_action, 1>;
 
 class asio_pool_engine final : public pool_engine,
                                public std::enable_shared_from_this<asio_pool_engine> {
@@ -150,7 +124,10 @@ class asio_pool_engine final : public pool_engine,
           case acquire_result::outcome::rejected:
             bound.emplace_back(
                 pool_action::fail(0, result.failure),
-                [&] { return waiting_acquire{0, handler.erase(), std::move(completes_on), {}}; },
+                [&] {
+                  acquire_handler erased = handler.erase();
+                  return waiting_acquire{0, std::move(erased), std::move(completes_on)};
+                },
                 pool_lease{}).outcome = result.failure;
             break;
           case acquire_result::outcome::waiting: {
@@ -264,9 +241,10 @@ class asio_pool_engine final : public pool_engine,
   void cancel(waiter_id waiter) {
     step([&](bound_actions& bound) {
       if (!core_.cancel(waiter, clock_.precise(), actions_)) return;
-      bound.emplace_back(pool_action::fail(waiter, error::timeout),
-                         [&] { return waiters_.take(waiter); }, pool_lease{})
-          .outcome = asio::error::operation_aborted;
+      bound_action& cancelled = bound.emplace_back(pool_action::fail(waiter, error::timeout),
+                                                   [&] { return waiters_.take(waiter); }, pool_lease{});
+      cancelled.outcome = asio::error::operation_aborted;
+      keep_foreign_work(cancelled);
     });
   }
 
@@ -352,8 +330,8 @@ class asio_pool_engine final : public pool_engine,
     for (const pool_action& action : actions_) {
       switch (action.kind()) {
         case action_kind::grant:
-          bound.emplace_back(action, [&] { return waiters_.take(action.waiter()); },
-                             lease_for(action.conn()));
+          keep_foreign_work(bound.emplace_back(action, [&] { return waiters_.take(action.waiter()); },
+                                               lease_for(action.conn())));
           break;
         case action_kind::check:
           check_in_flight_[action.conn()] = true;
@@ -365,21 +343,24 @@ class asio_pool_engine final : public pool_engine,
           close.connection = std::exchange(connections_[action.conn()], nullptr);
           break;
         }
-        case action_kind::fail:
-          bound.emplace_back(action, [&] { return waiters_.take(action.waiter()); }, pool_lease{})
-              .outcome = action.failure();
+        case action_kind::fail: {
+          bound_action& failed =
+              bound.emplace_back(action, [&] { return waiters_.take(action.waiter()); }, pool_lease{});
+          failed.outcome = action.failure();
+          keep_foreign_work(failed);
           break;
+        }
         case action_kind::warmed_up: {
           warmed_up_ = true;
           bound_action& warmed = bound.emplace_back(action);
-          warmed.waiters = std::move(warm_up_waiters_);
+          warmed.extra().waiters = std::move(warm_up_waiters_);
           warmed.outcome = warm_up_result();
           warm_up_waiters_.clear();
           break;
         }
         case action_kind::closed:
           fully_closed_ = true;
-          bound.emplace_back(action).waiters = std::move(closed_waiters_);
+          bound.emplace_back(action).extra().waiters = std::move(closed_waiters_);
           closed_waiters_.clear();
           break;
         default:
@@ -388,6 +369,16 @@ class asio_pool_engine final : public pool_engine,
       }
     }
     actions_.clear();
+  }
+
+  // Mutex held: a grant's or fail's waiter of another context has its work moved along with it.
+  [[gnu::always_inline]] void keep_foreign_work(bound_action& bound) {
+    if (waiters_.has_foreign_work()) [[unlikely]] move_foreign_work(bound);
+  }
+  [[gnu::noinline]] void move_foreign_work(bound_action& bound) {
+    if (auto work = waiters_.take_foreign_work(bound.action.waiter())) {
+      bound.extra().acquire_work = std::move(work);
+    }
   }
 
   // Mutex held: (re)arms the timer, on the strand, for the earliest deadline the core asked for
@@ -425,7 +416,14 @@ class asio_pool_engine final : public pool_engine,
     std::shared_ptr<asio_pool_engine> keep;
     if (observing_) keep = shared_from_this();
     std::vector<slot_id> disconnected;
-    for (bound_action& action : bound) execute(action, disconnected);
+    bound.for_each([&](bound_action& action) {
+      // A hand-off to a waiter is nearly every call that has work: kept out of the switch.
+      if (action.action.kind() == action_kind::grant && !observing_) [[likely]] {
+        complete_acquire(action.acquire, error_code{}, action.lease);
+      } else {
+        execute(action, disconnected);
+      }
+    });
     if (!disconnected.empty()) report_disconnected(disconnected);
   }
 
@@ -462,20 +460,20 @@ class asio_pool_engine final : public pool_engine,
         break;
       case action_kind::grant:
         notify(observer_.acquired, action.serial(), action.elapsed());
-        complete_acquire(a.acquire, error_code{}, std::move(a.lease));
+        complete_acquire(a.acquire, error_code{}, a.lease);
         break;
       case action_kind::fail:
         // Not a cancel's (operation_aborted) nor a close's.
         if (a.outcome == error::timeout || a.outcome == error::connect_failed) {
           notify(observer_.acquire_failed, a.outcome);
         }
-        complete_acquire(a.acquire, a.outcome, pool_lease{});
+        complete_acquire(a.acquire, a.outcome, a.lease);
         break;
       case action_kind::warmed_up:
-        for (waiting_done& waiter : a.waiters) complete_later(std::move(waiter.handler), a.outcome);
+        for (waiting_done& waiter : a.extra().waiters) complete_later(std::move(waiter.handler), a.outcome);
         break;
       case action_kind::closed:
-        for (waiting_done& waiter : a.waiters) complete_later(std::move(waiter.handler), error_code{});
+        for (waiting_done& waiter : a.extra().waiters) complete_later(std::move(waiter.handler), error_code{});
         break;
       case action_kind::leak_suspected:
         notify(observer_.leak_suspected, action.serial(), action.elapsed());
@@ -495,7 +493,8 @@ class asio_pool_engine final : public pool_engine,
     }
   }
 
-  void complete_acquire(waiting_acquire& acquire, error_code ec, pool_lease lease) {
+  // `lease`: moved into the completion (empty for a fail).
+  [[gnu::always_inline]] void complete_acquire(waiting_acquire& acquire, error_code ec, pool_lease& lease) {
     complete_soon(acquire.completes_on, executor_, std::move(acquire.handler), ec, std::move(lease));
   }
 

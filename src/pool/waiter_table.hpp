@@ -9,6 +9,7 @@
 #include <cassert>
 #include <deque>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/any_completion_executor.hpp>
 #include <boost/asio/any_io_executor.hpp>
@@ -29,9 +30,8 @@ boost::asio::any_completion_executor work_on_executor_of(const Handler& handler,
 }
 
 struct waiting_acquire {
-  waiting_acquire(waiter_id waiter, acquire_handler done, boost::asio::any_io_executor on,
-                  boost::asio::any_completion_executor tracked)
-      : id(waiter), handler(std::move(done)), completes_on(std::move(on)), work(std::move(tracked)) {}
+  waiting_acquire(waiter_id waiter, acquire_handler&& done, boost::asio::any_io_executor&& on)
+      : id(waiter), handler(std::move(done)), completes_on(std::move(on)) {}
   waiting_acquire() = default;
   waiting_acquire(waiting_acquire&&) noexcept = default;
   // By swapping the handler: Asio 1.26's move assignment of any_completion_handler wraps the
@@ -41,7 +41,6 @@ struct waiting_acquire {
     acquire_handler().swap(handler);
     handler.swap(other.handler);
     completes_on = std::move(other.completes_on);
-    work = std::move(other.work);
     return *this;
   }
 
@@ -50,9 +49,6 @@ struct waiting_acquire {
   // The handler's own executor, never-blocking, when it runs on the pool's context (see
   // pool_engine::acquire_or_wait); empty otherwise.
   boost::asio::any_io_executor completes_on;
-  // Work on the handler's executor when it is of another context; while anyone waits, the
-  // table keeps work on the pool's own.
-  boost::asio::any_completion_executor work;
 };
 
 struct waiting_done {
@@ -67,13 +63,13 @@ class waiter_table {
 
   bool empty() const noexcept { return waiting_.empty(); }
 
-  void add(waiter_id id, acquire_handler handler, boost::asio::any_io_executor completes_on) {
+  void add(waiter_id id, acquire_handler&& handler, boost::asio::any_io_executor&& completes_on) {
     if (waiting_.empty()) {
       keeps_pool_busy_ = boost::asio::prefer(pool_executor_, boost::asio::execution::outstanding_work.tracked);
     }
-    boost::asio::any_completion_executor work;
-    if (!completes_on) work = work_on_executor_of(handler, pool_executor_);
-    waiting_.push_back({id, std::move(handler), std::move(completes_on), std::move(work)});
+    // Rare (a handler of another context), so kept apart from the queue the grid runs through.
+    if (!completes_on) foreign_work_.emplace_back(id, work_on_executor_of(handler, pool_executor_));
+    waiting_.emplace_back(id, std::move(handler), std::move(completes_on));
   }
 
   // The handler of a waiter the core has just granted, failed or cancelled. The core serves
@@ -83,6 +79,19 @@ class waiter_table {
     waiting_acquire taken = take_from_queue(id);
     if (waiting_.empty()) keeps_pool_busy_ = {};
     return taken;
+  }
+
+  bool has_foreign_work() const noexcept { return !foreign_work_.empty(); }
+  // The work kept on a taken waiter's handler's executor, if another context's, for the caller
+  // to keep until the completion is on its way; empty otherwise.
+  boost::asio::any_completion_executor take_foreign_work(waiter_id id) {
+    boost::asio::any_completion_executor work;
+    const auto it = std::find_if(foreign_work_.begin(), foreign_work_.end(),
+                                 [id](const auto& entry) { return entry.first == id; });
+    if (it == foreign_work_.end()) return work;
+    work = std::move(it->second);
+    foreign_work_.erase(it);
+    return work;
   }
 
   static waiting_done waiting(done_handler handler, const boost::asio::any_io_executor& pool_executor) {
@@ -107,6 +116,7 @@ class waiter_table {
 
   boost::asio::any_io_executor pool_executor_;
   std::deque<waiting_acquire> waiting_;  // by id: the order they came in
+  std::vector<std::pair<waiter_id, boost::asio::any_completion_executor>> foreign_work_;
   boost::asio::any_io_executor keeps_pool_busy_;
 };
 

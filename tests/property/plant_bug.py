@@ -84,8 +84,9 @@ BUGS = {
     ]),
     # Connections are still opened after close().
     "connect_after_close": ("after_close", [
-        ("  if (closed_ || !started_) return;\n  // The steady state",
-         "  if ((closed_ && !{connect_after_close}) || !started_) return;\n  // The steady state"),
+        ("    maintain_idle(now, out);\n    replenish(now, out);\n  }\n",
+         "    maintain_idle(now, out);\n    replenish(now, out);\n  } else if ({connect_after_close}) {\n"
+         "    replenish_for_demand(now, out);\n  }\n"),
     ]),
     # warmed_up is reported again and again.
     "warmed_up_twice": ("warmed_up", [

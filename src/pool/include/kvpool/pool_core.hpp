@@ -119,9 +119,9 @@ class pool_core {
     time_point deadline;
   };
 
-  // The one place a slot changes state: keeps in_use_, checking_, connecting_, closing_, idle_
-  // and free_slots_ in step with the slots' states.
-  void move_to(slot_id conn, slot_state to);
+  // The one place a slot changes state (from `from`, which it is in): keeps in_use_, checking_,
+  // connecting_, closing_, idle_ and free_slots_ in step with the slots' states.
+  void move_to(slot_id conn, slot_state from, slot_state to);
 
   std::size_t open_count() const noexcept { return idle_.size() + in_use_ + checking_; }
   // What counts towards max_size.
@@ -141,11 +141,12 @@ class pool_core {
   void recompute_deadline(time_point now) noexcept;
 
   void open_slot(time_point now, pool_actions& out);
-  void close_slot(slot_id conn, close_reason reason, pool_actions& out);
-  void begin_check(slot_id conn, check_purpose purpose, time_point now, pool_actions& out);
-  void hand_out(slot_id conn, time_point enqueued, time_point now);
+  void close_slot(slot_id conn, slot_state from, close_reason reason, pool_actions& out);
+  void begin_check(slot_id conn, slot_state from, check_purpose purpose, time_point now,
+                   pool_actions& out);
+  void hand_out(slot_id conn, slot_state from, time_point enqueued, time_point now);
   // A connection nobody holds: to the first waiter, else idle (or closed if it must go).
-  void make_available(slot_id conn, time_point now, pool_actions& out);
+  void make_available(slot_id conn, slot_state from, time_point now, pool_actions& out);
   // An idle connection that needs no check (closing expired ones met), or no_slot.
   slot_id find_ready_idle(time_point now, pool_actions& out);
   void check_idle_for_waiters(time_point now, pool_actions& out);
@@ -156,7 +157,13 @@ class pool_core {
   void maintain_idle(time_point now, pool_actions& out);
   void report_leaks(time_point now, pool_actions& out);
   // Opens connections for waiters and up to min_size, within max_size and the retry policy.
-  void replenish(time_point now, pool_actions& out);
+  // Inline, as nearly every call finds the steady state: no waiter, min_size open.
+  void replenish(time_point now, pool_actions& out) {
+    if (closed_ || !started_) return;
+    if (waiters_.empty() && open_count() + connecting_ >= settings_.min_size) return;
+    replenish_for_demand(now, out);
+  }
+  void replenish_for_demand(time_point now, pool_actions& out);
   // Reports warmed_up and closed once each; inline, as nearly every call has nothing to report.
   void report_progress(pool_actions& out) {
     if ((!warmed_up_reported_ && (started_ || closed_)) || (closed_ && !closed_reported_)) {

@@ -2,6 +2,7 @@
 // Time arithmetic that cannot wrap: a duration of kvpool::never (duration::max()) added to any
 // time gives time_point::max(), which the pool reads as "never", instead of a time in the past.
 
+#include <algorithm>
 #include <chrono>
 #include <type_traits>
 
@@ -12,9 +13,11 @@ template <class Clock, class Duration>
 constexpr std::chrono::time_point<Clock, Duration> later(std::chrono::time_point<Clock, Duration> t,
                                                          std::type_identity_t<Duration> d) noexcept {
   using time_point = std::chrono::time_point<Clock, Duration>;
-  if (d <= Duration::zero()) return t;
-  if (d >= time_point::max() - t) return time_point::max();
-  return t + d;
+  typename Duration::rep sum;
+  if (__builtin_add_overflow(t.time_since_epoch().count(), std::max(d, Duration::zero()).count(), &sum)) {
+    return time_point::max();
+  }
+  return time_point(Duration(sum));
 }
 
 }  // namespace kvpool
