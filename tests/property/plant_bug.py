@@ -30,10 +30,10 @@ BUGS = {
     ]),
     # A connection released as broken goes back to the pool.
     "broken_connection_returned": ("not_reissued", [
-        ("    case reuse::never:\n      close_slot(conn, close_reason::broken, out);\n",
+        ("    case reuse::never:\n      close_slot(conn, slot_state::in_use, close_reason::broken, out);\n",
          "    case reuse::never:\n      if ({broken_connection_returned}) {\n"
-         "        make_available(conn, now, out);\n        break;\n      }\n"
-         "      close_slot(conn, close_reason::broken, out);\n"),
+         "        make_available(conn, slot_state::in_use, now, out);\n        break;\n      }\n"
+         "      close_slot(conn, slot_state::in_use, close_reason::broken, out);\n"),
     ]),
     # A waiter's deadline is never armed: its timeout fires only if something else ticks.
     "timeout_never_armed": ("deadline", [
@@ -51,16 +51,17 @@ BUGS = {
     ]),
     # A connection returned dirty is handed out again without the check that restores it.
     "dirty_returned_unchecked": ("checked_handout", [
-        ("        begin_check(conn, check_purpose::restore, now, out);\n        break;\n",
+        ("        begin_check(conn, slot_state::in_use, check_purpose::restore, now, out);\n        break;\n",
          "        if (!{dirty_returned_unchecked}) {\n"
-         "          begin_check(conn, check_purpose::restore, now, out);\n          break;\n        }\n"
-         "        s.verified_at = now;\n        make_available(conn, now, out);\n        break;\n"),
+         "          begin_check(conn, slot_state::in_use, check_purpose::restore, now, out);\n          break;\n"
+         "        }\n        s.verified_at = now;\n        make_available(conn, slot_state::in_use, now, out);\n"
+         "        break;\n"),
     ]),
     # An idle connection past max_lifetime is handed out.
     "lifetime_ignored_on_handout": ("lifetime", [
-        ("    if (past_lifetime(s, now)) {\n      close_slot(conn, close_reason::max_lifetime, out);  // takes",
+        ("    if (past_lifetime(s, now)) {\n      close_slot(conn, slot_state::idle, close_reason::max_lifetime, out);",
          "    if (!{lifetime_ignored_on_handout} && past_lifetime(s, now)) {\n"
-         "      close_slot(conn, close_reason::max_lifetime, out);  // takes"),
+         "      close_slot(conn, slot_state::idle, close_reason::max_lifetime, out);"),
     ]),
     # Idle timeout counts every idle connection as surplus, min_size or not.
     "idle_timeout_below_min": ("idle_floor", [
