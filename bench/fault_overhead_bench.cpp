@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine.hpp"
+#include "server_core.hpp"
 #include "kvresp/request_parser.hpp"
 #include "kvresp/writer.hpp"
 #include "session.hpp"
@@ -32,14 +32,14 @@ std::string pipeline(int commands) {
 
 template <bool WithFaultHooks>
 void serve_requests(benchmark::State& state) {
-  kvmock::engine engine{kvmock::server_options{}};
+  kvmock::server_core core{kvmock::server_options{}};
   kvmock::session client;
   std::uint64_t number = 0;
   {
-    std::scoped_lock lock(engine.mutex());
-    engine.accept_connection(number);
+    std::scoped_lock lock(core.mutex());
+    core.accept_connection(number);
     client.connection = number;
-    engine.open_session(client);
+    core.open_session(client);
   }
   const std::string input = pipeline(1000);
   std::string out;
@@ -47,15 +47,15 @@ void serve_requests(benchmark::State& state) {
     kvresp::request_parser parser;
     parser.feed(input);
     out.clear();
-    std::scoped_lock lock(engine.mutex());
+    std::scoped_lock lock(core.mutex());
     boost::system::error_code ec;
     while (parser.next(ec) == kvresp::request_parser::status::command) {
       const auto argv = parser.args();
       if constexpr (WithFaultHooks) {
-        const auto decision = engine.begin_request(client, argv);
+        const auto decision = core.begin_request(client, argv);
         if (decision.shapes_reply()) state.SkipWithError("a fault shaped a reply");
       }
-      engine.execute(client, argv, out);
+      core.execute(client, argv, out);
     }
     benchmark::DoNotOptimize(out.data());
   }

@@ -1,6 +1,6 @@
 #pragma once
 // Bounded records of what clients did on the main port: one record per connection and, when
-// enabled, one per command. The newest are kept. Callers hold the engine's mutex.
+// enabled, one per command. The newest are kept. Callers hold the server core's mutex.
 
 #include <cstddef>
 #include <cstdint>

@@ -4,7 +4,7 @@
 #include <chrono>
 
 #include "command_table.hpp"
-#include "engine.hpp"
+#include "server_core.hpp"
 #include "kvresp/writer.hpp"
 #include "replies.hpp"
 
@@ -28,7 +28,7 @@ long long millis(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-void fault_add(engine& server, std::string_view spec, std::string& out) {
+void fault_add(server_core& server, std::string_view spec, std::string& out) {
   boost::system::error_code ec;
   std::string message;
   auto parsed = parse_fault(spec, ec, message);
@@ -39,7 +39,7 @@ void fault_add(engine& server, std::string_view spec, std::string& out) {
   kvresp::append_integer(out, static_cast<long long>(server.add_fault(*std::move(parsed))));
 }
 
-void fault_list(const engine& server, std::string& out) {
+void fault_list(const server_core& server, std::string& out) {
   const auto entries = server.faults().list();
   kvresp::append_array_header(out, entries.size());
   for (const auto& entry : entries) {
@@ -48,7 +48,7 @@ void fault_list(const engine& server, std::string& out) {
 }
 
 // "fault=ID kind=KIND conn=N cmd=N at=UNIX_MS", one per injection, oldest first.
-void fault_log(const engine& server, std::string& out) {
+void fault_log(const server_core& server, std::string& out) {
   const auto& log = server.faults().log();
   kvresp::append_array_header(out, log.size());
   for (const auto& event : log) {
@@ -60,7 +60,7 @@ void fault_log(const engine& server, std::string& out) {
   }
 }
 
-void run_fault(engine& server, std::span<const std::string_view> argv, std::string& out) {
+void run_fault(server_core& server, std::span<const std::string_view> argv, std::string& out) {
   if (argv.size() < 2) {
     out += replies::arity_error(fault_command);
     return;
@@ -94,7 +94,7 @@ void run_fault(engine& server, std::span<const std::string_view> argv, std::stri
 }
 
 // INFO's format: "name:value" lines.
-void run_stats(engine& server, std::string& out) {
+void run_stats(server_core& server, std::string& out) {
   const auto& s = server.stats();
   std::string text;
   const auto line = [&](std::string_view name, std::uint64_t value) {
@@ -114,7 +114,7 @@ void run_stats(engine& server, std::string& out) {
   kvresp::append_bulk_string(out, text);
 }
 
-void run_seed(engine& server, std::span<const std::string_view> argv, std::string& out) {
+void run_seed(server_core& server, std::span<const std::string_view> argv, std::string& out) {
   if (argv.size() == 1) {
     kvresp::append_bulk_string(out, std::to_string(server.faults().seed()));
     return;
@@ -139,7 +139,7 @@ bool is_admin_command_name(std::string_view name) {
          equals_ignore_case(name, seed_command);
 }
 
-void run_admin_command(engine& server, std::span<const std::string_view> argv, std::string& out) {
+void run_admin_command(server_core& server, std::span<const std::string_view> argv, std::string& out) {
   if (equals_ignore_case(argv[0], fault_command)) {
     run_fault(server, argv, out);
   } else if (equals_ignore_case(argv[0], stats_command)) {

@@ -11,11 +11,11 @@
 
 namespace kvmock {
 
-class engine;
+class server_core;
 struct session;
 
 struct command_context {
-  engine& server;
+  server_core& core;
   session& client;
   std::span<const std::string_view> argv;
   std::string& out;

@@ -8,7 +8,7 @@
 #include <variant>
 
 #include "command_table.hpp"
-#include "engine.hpp"
+#include "server_core.hpp"
 #include "replies.hpp"
 
 namespace kvmock::commands {
@@ -32,7 +32,7 @@ void reply_verbatim_text(command_context& ctx, std::string_view text);
 template <typename T>
 entry* find_entry_holding(command_context& ctx, std::string_view key, bool& wrong_type) {
   wrong_type = false;
-  entry* found = ctx.server.data().find(ctx.client.db, key, ctx.now);
+  entry* found = ctx.core.data().find(ctx.client.db, key, ctx.now);
   if (found == nullptr || std::holds_alternative<T>(found->value)) return found;
   wrong_type = true;
   ctx.out += replies::wrong_type;

@@ -42,7 +42,7 @@ void kill(command_context& ctx, session& target) {
   if (&target == &ctx.client) {
     ctx.client.close_after_reply = true;
   } else {
-    ctx.server.kill(target.id);
+    ctx.core.kill(target.id);
   }
 }
 
@@ -75,7 +75,7 @@ void client_list(command_context& ctx) {
   }
   std::string text;
   if (normal_only) {
-    for (const auto& [id, client] : ctx.server.sessions()) {
+    for (const auto& [id, client] : ctx.core.sessions()) {
       if (ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end()) {
         text += describe(*client, ctx.now);
       }
@@ -85,7 +85,7 @@ void client_list(command_context& ctx) {
 }
 
 void client_kill(command_context& ctx) {
-  const auto& clients = ctx.server.sessions();
+  const auto& clients = ctx.core.sessions();
   if (ctx.argv.size() == 3) {  // CLIENT KILL addr:port
     for (const auto& [id, client] : clients) {
       if (client->address == ctx.argv[2]) {
@@ -180,12 +180,12 @@ void client_pause(command_context& ctx) {
                                       std::string(ctx.argv[1]) + "'. Try CLIENT HELP.");
     return;
   }
-  ctx.server.pause(ctx.now + timeout, writes_only);
+  ctx.core.pause(ctx.now + timeout, writes_only);
   ctx.out += replies::ok;
 }
 
 void client_unpause(command_context& ctx) {
-  ctx.server.unpause();
+  ctx.core.unpause();
   ctx.out += replies::ok;
 }
 

@@ -1,7 +1,7 @@
 // Connection commands: PING, ECHO, QUIT, SELECT, RESET, AUTH, HELLO, CLIENT.
 
 #include "commands.hpp"
-#include "engine.hpp"
+#include "server_core.hpp"
 #include "kvresp/integer.hpp"
 #include "kvresp/writer.hpp"
 #include "replies.hpp"
@@ -22,7 +22,7 @@ inline constexpr std::string_view invalid_client_name =
     "-ERR Client names cannot contain spaces, newlines or special characters.\r\n";
 
 // True when the pair is accepted; with no password configured, the default user takes any.
-bool credentials_valid(const engine& server, std::string_view user, std::string_view password) {
+bool credentials_valid(const server_core& server, std::string_view user, std::string_view password) {
   if (user != "default") return false;
   return !server.requires_password() || password == server.options().requirepass;
 }
@@ -94,12 +94,12 @@ void select(command_context& ctx) {
 // A connection back to how it was opened (Redis 6.2): no transaction, no watched keys, database
 // 0, RESP2, no name, not authenticated when a password is required.
 void reset(command_context& ctx) {
-  if (ctx.client.in_multi) ctx.server.discard_transaction(ctx.client);
-  ctx.server.watches().unwatch_all(ctx.client);
+  if (ctx.client.in_multi) ctx.core.discard_transaction(ctx.client);
+  ctx.core.watches().unwatch_all(ctx.client);
   ctx.client.db = 0;
   ctx.client.protocol = 2;
   ctx.client.name.clear();
-  ctx.client.authenticated = !ctx.server.requires_password();
+  ctx.client.authenticated = !ctx.core.requires_password();
   ctx.out += "+RESET\r\n";
 }
 
@@ -108,7 +108,7 @@ void auth(command_context& ctx) {
     ctx.out += replies::syntax_error;
     return;
   }
-  if (ctx.argv.size() == 2 && !ctx.server.requires_password()) {
+  if (ctx.argv.size() == 2 && !ctx.core.requires_password()) {
     ctx.out +=
         "-ERR AUTH <password> called without any password configured for the default user. "
         "Are you sure your configuration is correct?\r\n";
@@ -116,7 +116,7 @@ void auth(command_context& ctx) {
   }
   const std::string_view user = ctx.argv.size() == 2 ? "default" : ctx.argv[1];
   const std::string_view password = ctx.argv.back();
-  if (!credentials_valid(ctx.server, user, password)) {
+  if (!credentials_valid(ctx.core, user, password)) {
     ctx.out += replies::wrong_pass;
     return;
   }
@@ -164,7 +164,7 @@ void hello(command_context& ctx) {
     }
   }
   if (has_credentials) {
-    if (!credentials_valid(ctx.server, user, password)) {
+    if (!credentials_valid(ctx.core, user, password)) {
       ctx.out += replies::wrong_pass;
       return;
     }

@@ -21,9 +21,9 @@ hash_value* hash_for_writing(command_context& ctx) {
   hash_value* hash = find_value<hash_value>(ctx, ctx.argv[1], wrong_type);
   if (wrong_type) return nullptr;
   if (hash == nullptr) {
-    return &std::get<hash_value>(ctx.server.data().create(ctx.client.db, ctx.argv[1], hash_value{}).value);
+    return &std::get<hash_value>(ctx.core.data().create(ctx.client.db, ctx.argv[1], hash_value{}).value);
   }
-  ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
+  ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   return hash;
 }
 
@@ -117,9 +117,9 @@ void hdel(command_context& ctx) {
       if (hash->erase(ctx.argv[i])) ++removed;
     }
     if (hash->empty()) {
-      ctx.server.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
+      ctx.core.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
     } else if (removed > 0) {
-      ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
+      ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
     }
   }
   kvresp::append_integer(ctx.out, removed);

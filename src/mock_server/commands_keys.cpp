@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "engine.hpp"
+#include "server_core.hpp"
 #include "glob.hpp"
 #include "kvresp/integer.hpp"
 #include "kvresp/writer.hpp"
@@ -82,7 +82,7 @@ void expire_generic(command_context& ctx, time_unit unit, unix_ms base, std::str
     return;
   }
   when += base;
-  auto& data = ctx.server.data();
+  auto& data = ctx.core.data();
   entry* found = data.find(ctx.client.db, ctx.argv[1], ctx.now);
   if (found == nullptr || !conditions_allow(conditions, found->expires_at, when)) {
     ctx.out += replies::zero;
@@ -99,7 +99,7 @@ void expire_generic(command_context& ctx, time_unit unit, unix_ms base, std::str
 
 // TTL and PTTL (the time left), EXPIRETIME and PEXPIRETIME (the absolute time: `absolute`).
 void ttl_generic(command_context& ctx, time_unit unit, bool absolute = false) {
-  const entry* found = ctx.server.data().find(ctx.client.db, ctx.argv[1], ctx.now);
+  const entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[1], ctx.now);
   if (found == nullptr) {
     ctx.out += ":-2\r\n";
   } else if (found->expires_at == no_expiry) {
@@ -113,7 +113,7 @@ void ttl_generic(command_context& ctx, time_unit unit, bool absolute = false) {
 
 // RENAME and RENAMENX, as renameGenericCommand.
 void rename_generic(command_context& ctx, bool only_if_new) {
-  auto& data = ctx.server.data();
+  auto& data = ctx.core.data();
   const int db = ctx.client.db;
   entry* source = data.find(db, ctx.argv[1], ctx.now);
   if (source == nullptr) {
@@ -160,7 +160,7 @@ bool flush_mode_valid(command_context& ctx) {
 void del(command_context& ctx) {
   long long removed = 0;
   for (std::size_t i = 1; i < ctx.argv.size(); ++i) {
-    if (ctx.server.data().erase(ctx.client.db, ctx.argv[i], ctx.now)) ++removed;
+    if (ctx.core.data().erase(ctx.client.db, ctx.argv[i], ctx.now)) ++removed;
   }
   kvresp::append_integer(ctx.out, removed);
 }
@@ -168,7 +168,7 @@ void del(command_context& ctx) {
 void exists(command_context& ctx) {
   long long found = 0;
   for (std::size_t i = 1; i < ctx.argv.size(); ++i) {
-    if (ctx.server.data().find(ctx.client.db, ctx.argv[i], ctx.now) != nullptr) ++found;
+    if (ctx.core.data().find(ctx.client.db, ctx.argv[i], ctx.now) != nullptr) ++found;
   }
   kvresp::append_integer(ctx.out, found);
 }
@@ -194,7 +194,7 @@ void expiretime(command_context& ctx) { ttl_generic(ctx, time_unit::seconds, tru
 void pexpiretime(command_context& ctx) { ttl_generic(ctx, time_unit::milliseconds, true); }
 
 void type(command_context& ctx) {
-  const entry* found = ctx.server.data().find(ctx.client.db, ctx.argv[1], ctx.now);
+  const entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[1], ctx.now);
   kvresp::append_simple_string(ctx.out, found == nullptr ? "none" : type_name(found->type()));
 }
 
@@ -203,7 +203,7 @@ void rename(command_context& ctx) { rename_generic(ctx, false); }
 void renamenx(command_context& ctx) { rename_generic(ctx, true); }
 
 void keys(command_context& ctx) {
-  const auto names = ctx.server.data().keys(ctx.client.db, ctx.now);
+  const auto names = ctx.core.data().keys(ctx.client.db, ctx.now);
   const bool all = ctx.argv[1] == "*";
   std::vector<std::string_view> matching;
   for (const auto& name : names) {
@@ -267,9 +267,9 @@ bool parse_pop_count(command_context& ctx, std::string_view too_many, long long&
 
 void after_removal(command_context& ctx, bool now_empty) {
   if (now_empty) {
-    ctx.server.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
+    ctx.core.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
   } else {
-    ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
+    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   }
 }
 
@@ -279,7 +279,7 @@ void scan(command_context& ctx) {
   std::uint64_t cursor = 0;
   scan_options options;
   if (!parse_scan(ctx, 1, true, cursor, options)) return;
-  auto& data = ctx.server.data();
+  auto& data = ctx.core.data();
   const auto names = data.keys(ctx.client.db, ctx.now);
   const std::size_t begin = std::min<std::size_t>(cursor, names.size());
   const std::size_t end = std::min<std::size_t>(names.size(), begin + options.count);
@@ -296,14 +296,14 @@ void scan(command_context& ctx) {
 }
 
 void randomkey(command_context& ctx) {
-  const auto names = ctx.server.data().keys(ctx.client.db, ctx.now);
+  const auto names = ctx.core.data().keys(ctx.client.db, ctx.now);
   if (names.empty()) {
     reply_null(ctx);
     return;
   }
   // Repeatable from the seed: the same workload picks the same keys.
   const std::uint64_t draw =
-      std::hash<std::uint64_t>{}(ctx.server.options().seed ^ ctx.server.stats().commands_processed);
+      std::hash<std::uint64_t>{}(ctx.core.options().seed ^ ctx.core.stats().commands_processed);
   kvresp::append_bulk_string(ctx.out, names[draw % names.size()]);
 }
 
@@ -332,7 +332,7 @@ void copy(command_context& ctx) {
     ctx.out += "-ERR source and destination objects are the same\r\n";
     return;
   }
-  auto& data = ctx.server.data();
+  auto& data = ctx.core.data();
   const entry* source = data.find(ctx.client.db, ctx.argv[1], ctx.now);
   if (source == nullptr) {
     ctx.out += replies::zero;
@@ -351,7 +351,7 @@ void copy(command_context& ctx) {
 }
 
 void object_encoding(command_context& ctx) {
-  const entry* found = ctx.server.data().find(ctx.client.db, ctx.argv[2], ctx.now);
+  const entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[2], ctx.now);
   if (found == nullptr) {
     reply_null(ctx);
     return;
@@ -401,30 +401,30 @@ void object_help(command_context& ctx) {
 }
 
 void persist(command_context& ctx) {
-  entry* found = ctx.server.data().find(ctx.client.db, ctx.argv[1], ctx.now);
+  entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[1], ctx.now);
   if (found == nullptr || found->expires_at == no_expiry) {
     ctx.out += replies::zero;
     return;
   }
   found->expires_at = no_expiry;
-  ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
+  ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   ctx.out += replies::one;
 }
 
 void dbsize(command_context& ctx) {
   kvresp::append_integer(ctx.out,
-                         static_cast<long long>(ctx.server.data().size(ctx.client.db, ctx.now)));
+                         static_cast<long long>(ctx.core.data().size(ctx.client.db, ctx.now)));
 }
 
 void flushdb(command_context& ctx) {
   if (!flush_mode_valid(ctx)) return;
-  ctx.server.data().flush(ctx.client.db);
+  ctx.core.data().flush(ctx.client.db);
   ctx.out += replies::ok;
 }
 
 void flushall(command_context& ctx) {
   if (!flush_mode_valid(ctx)) return;
-  ctx.server.data().flush_all();
+  ctx.core.data().flush_all();
   ctx.out += replies::ok;
 }
 

@@ -16,9 +16,9 @@ void push(command_context& ctx, bool at_head) {
   list_value* list = find_value<list_value>(ctx, ctx.argv[1], wrong_type);
   if (wrong_type) return;
   if (list == nullptr) {
-    list = &std::get<list_value>(ctx.server.data().create(ctx.client.db, ctx.argv[1], list_value{}).value);
+    list = &std::get<list_value>(ctx.core.data().create(ctx.client.db, ctx.argv[1], list_value{}).value);
   } else {
-    ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
+    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   }
   for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
     if (at_head) {

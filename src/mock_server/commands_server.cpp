@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "engine.hpp"
+#include "server_core.hpp"
 #include "glob.hpp"
 #include "kvresp/writer.hpp"
 #include "replies.hpp"
@@ -24,10 +24,10 @@ using field = std::pair<std::string_view, std::string>;
 struct info_section {
   std::string_view name;
   bool in_default;
-  std::vector<field> (*fields)(engine&, unix_ms now);
+  std::vector<field> (*fields)(server_core&, unix_ms now);
 };
 
-std::vector<field> server_fields(engine& server, unix_ms now) {
+std::vector<field> server_fields(server_core& server, unix_ms now) {
   const auto uptime = (now - server.started_at()) / 1000;
   return {{"redis_version", "7.0.15"},
           {"redis_git_sha1", "00000000"},
@@ -47,31 +47,31 @@ std::vector<field> server_fields(engine& server, unix_ms now) {
           {"config_file", ""}};
 }
 
-std::vector<field> clients_fields(engine& server, unix_ms) {
+std::vector<field> clients_fields(server_core& server, unix_ms) {
   return {{"connected_clients", std::to_string(server.stats().open_connections)},
           {"maxclients", "10000"},
           {"blocked_clients", "0"}};
 }
 
-std::vector<field> memory_fields(engine&, unix_ms) {
+std::vector<field> memory_fields(server_core&, unix_ms) {
   return {{"maxmemory", "0"}, {"maxmemory_human", "0B"}, {"maxmemory_policy", "noeviction"}};
 }
 
-std::vector<field> persistence_fields(engine&, unix_ms) {
+std::vector<field> persistence_fields(server_core&, unix_ms) {
   return {{"loading", "0"}, {"rdb_changes_since_last_save", "0"}, {"aof_enabled", "0"}};
 }
 
-std::vector<field> stats_fields(engine& server, unix_ms) {
+std::vector<field> stats_fields(server_core& server, unix_ms) {
   return {{"total_connections_received", std::to_string(server.stats().accepted_connections)},
           {"total_commands_processed", std::to_string(server.stats().commands_processed)},
           {"rejected_connections", "0"}};
 }
 
-std::vector<field> replication_fields(engine&, unix_ms) {
+std::vector<field> replication_fields(server_core&, unix_ms) {
   return {{"role", "master"}, {"connected_slaves", "0"}};
 }
 
-std::vector<field> cpu_fields(engine&, unix_ms) {
+std::vector<field> cpu_fields(server_core&, unix_ms) {
   rusage self{}, children{};
   ::getrusage(RUSAGE_SELF, &self);
   ::getrusage(RUSAGE_CHILDREN, &children);
@@ -86,11 +86,11 @@ std::vector<field> cpu_fields(engine&, unix_ms) {
           {"used_cpu_user_children", seconds(children.ru_utime)}};
 }
 
-std::vector<field> no_fields(engine&, unix_ms) { return {}; }
+std::vector<field> no_fields(server_core&, unix_ms) { return {}; }
 
-std::vector<field> cluster_fields(engine&, unix_ms) { return {{"cluster_enabled", "0"}}; }
+std::vector<field> cluster_fields(server_core&, unix_ms) { return {{"cluster_enabled", "0"}}; }
 
-std::vector<field> keyspace_fields(engine& server, unix_ms now) {
+std::vector<field> keyspace_fields(server_core& server, unix_ms now) {
   static constexpr std::string_view names[database_count] = {
       "db0", "db1", "db2",  "db3",  "db4",  "db5",  "db6",  "db7",
       "db8", "db9", "db10", "db11", "db12", "db13", "db14", "db15"};
@@ -115,7 +115,7 @@ constexpr info_section info_sections[] = {
 };
 
 // Configuration parameters clients probe, with Redis 7.0's defaults.
-std::vector<field> config_parameters(engine& server) {
+std::vector<field> config_parameters(server_core& server) {
   const auto& options = server.options();
   return {{"appendfsync", "everysec"},
           {"appendonly", "no"},
@@ -234,7 +234,7 @@ void info(command_context& ctx) {
     text += "# ";
     text += section.name;
     text += "\r\n";
-    for (const auto& [name, value] : section.fields(ctx.server, ctx.now)) {
+    for (const auto& [name, value] : section.fields(ctx.core, ctx.now)) {
       text += name;
       text += ':';
       text += value;
@@ -245,7 +245,7 @@ void info(command_context& ctx) {
 }
 
 void config_get(command_context& ctx) {
-  const auto parameters = config_parameters(ctx.server);
+  const auto parameters = config_parameters(ctx.core);
   std::vector<field> matches;
   const auto add = [&](std::string_view name, const std::string& value) {
     for (const auto& match : matches) {

@@ -20,7 +20,7 @@ bool contains(const set_value& set, std::string_view member) {
 
 // Repeatable from the seed, as RANDOMKEY: the same workload pops the same members.
 std::size_t pick(command_context& ctx, std::size_t size) {
-  return std::hash<std::uint64_t>{}(ctx.server.options().seed ^ ctx.server.stats().commands_processed) %
+  return std::hash<std::uint64_t>{}(ctx.core.options().seed ^ ctx.core.stats().commands_processed) %
          size;
 }
 
@@ -38,7 +38,7 @@ void sadd(command_context& ctx) {
   set_value* set = find_value<set_value>(ctx, ctx.argv[1], wrong_type);
   if (wrong_type) return;
   if (set == nullptr) {
-    set = &std::get<set_value>(ctx.server.data().create(ctx.client.db, ctx.argv[1], set_value{}).value);
+    set = &std::get<set_value>(ctx.core.data().create(ctx.client.db, ctx.argv[1], set_value{}).value);
   }
   long long added = 0;
   for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
@@ -47,7 +47,7 @@ void sadd(command_context& ctx) {
       ++added;
     }
   }
-  if (added > 0) ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
+  if (added > 0) ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   kvresp::append_integer(ctx.out, added);
 }
 

@@ -115,7 +115,7 @@ void zadd(command_context& ctx) {
       }
       return;
     }
-    zset = &std::get<zset_value>(ctx.server.data().create(ctx.client.db, ctx.argv[1], zset_value{}).value);
+    zset = &std::get<zset_value>(ctx.core.data().create(ctx.client.db, ctx.argv[1], zset_value{}).value);
   }
   long long added = 0, changed = 0;
   std::optional<double> incremented;
@@ -148,9 +148,9 @@ void zadd(command_context& ctx) {
     }
   }
   if (zset->empty()) {
-    ctx.server.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
+    ctx.core.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
   } else if (added + changed > 0) {
-    ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
+    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   }
   if (options.incr) {
     if (incremented) {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "commands.hpp"
-#include "engine.hpp"
+#include "server_core.hpp"
 #include "kvresp/integer.hpp"
 #include "kvresp/writer.hpp"
 #include "replies.hpp"
@@ -28,7 +28,7 @@ void reply_value(command_context& ctx, const std::string* value) {
 
 // The string a key holds, or nullptr if it holds none (missing, or another type).
 const std::string* string_at(command_context& ctx, std::string_view key) {
-  const entry* found = ctx.server.data().find(ctx.client.db, key, ctx.now);
+  const entry* found = ctx.core.data().find(ctx.client.db, key, ctx.now);
   return found == nullptr ? nullptr : std::get_if<std::string>(&found->value);
 }
 
@@ -111,13 +111,13 @@ bool absolute_expiry(command_context& ctx, set_options::expiry kind, std::string
 void set_with_expiry(command_context& ctx, set_options::expiry kind, std::string_view command) {
   unix_ms expires_at = no_expiry;
   if (!absolute_expiry(ctx, kind, ctx.argv[2], command, expires_at)) return;
-  ctx.server.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[3]), ctx.now).expires_at =
+  ctx.core.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[3]), ctx.now).expires_at =
       expires_at;
   ctx.out += replies::ok;
 }
 
 void increment_by(command_context& ctx, long long increment) {
-  auto& data = ctx.server.data();
+  auto& data = ctx.core.data();
   bool wrong_type = false;
   const std::string* current = find_value<std::string>(ctx, ctx.argv[1], wrong_type);
   if (wrong_type) return;
@@ -184,7 +184,7 @@ void set(command_context& ctx) {
       !absolute_expiry(ctx, options.kind, options.expire_argument, "set", expires_at)) {
     return;
   }
-  auto& data = ctx.server.data();
+  auto& data = ctx.core.data();
   const int db = ctx.client.db;
   const entry* found = data.find(db, ctx.argv[1], ctx.now);
   if (options.get) {
@@ -208,7 +208,7 @@ void set(command_context& ctx) {
 }
 
 void setnx(command_context& ctx) {
-  auto& data = ctx.server.data();
+  auto& data = ctx.core.data();
   if (data.find(ctx.client.db, ctx.argv[1], ctx.now) != nullptr) {
     ctx.out += replies::zero;
     return;
@@ -226,7 +226,7 @@ void getset(command_context& ctx) {
   const std::string* old = find_value<std::string>(ctx, ctx.argv[1], wrong_type);
   if (wrong_type) return;
   reply_value(ctx, old);
-  ctx.server.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now);
+  ctx.core.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now);
 }
 
 void getdel(command_context& ctx) {
@@ -234,7 +234,7 @@ void getdel(command_context& ctx) {
   const std::string* value = find_value<std::string>(ctx, ctx.argv[1], wrong_type);
   if (wrong_type) return;
   reply_value(ctx, value);
-  if (value != nullptr) ctx.server.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
+  if (value != nullptr) ctx.core.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
 }
 
 void getex(command_context& ctx) {
@@ -250,7 +250,7 @@ void getex(command_context& ctx) {
   if (wrong_type) return;
   reply_value(ctx, value);
   if (value == nullptr) return;
-  auto& data = ctx.server.data();
+  auto& data = ctx.core.data();
   entry* found = data.find(ctx.client.db, ctx.argv[1], ctx.now);
   if (expires_at != no_expiry) {
     if (expires_at <= ctx.now) {
@@ -270,14 +270,14 @@ void append(command_context& ctx) {
   entry* found = find_entry_holding<std::string>(ctx, ctx.argv[1], wrong_type);
   if (wrong_type) return;
   if (found == nullptr) {
-    ctx.server.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now);
+    ctx.core.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now);
     kvresp::append_integer(ctx.out, static_cast<long long>(ctx.argv[2].size()));
     return;
   }
   auto& value = std::get<std::string>(found->value);
   value.append(ctx.argv[2]);
   found->grown_in_place = true;
-  ctx.server.data().touch(ctx.client.db, ctx.argv[1]);
+  ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   kvresp::append_integer(ctx.out, static_cast<long long>(value.size()));
 }
 
@@ -299,7 +299,7 @@ void mset(command_context& ctx) {
     return;
   }
   for (std::size_t i = 1; i < ctx.argv.size(); i += 2) {
-    ctx.server.data().store(ctx.client.db, ctx.argv[i], std::string(ctx.argv[i + 1]), ctx.now);
+    ctx.core.data().store(ctx.client.db, ctx.argv[i], std::string(ctx.argv[i + 1]), ctx.now);
   }
   ctx.out += replies::ok;
 }
@@ -309,7 +309,7 @@ void msetnx(command_context& ctx) {
     ctx.out += replies::arity_error("msetnx");
     return;
   }
-  auto& data = ctx.server.data();
+  auto& data = ctx.core.data();
   for (std::size_t i = 1; i < ctx.argv.size(); i += 2) {
     if (data.find(ctx.client.db, ctx.argv[i], ctx.now) != nullptr) {
       ctx.out += replies::zero;
@@ -359,7 +359,7 @@ void incrbyfloat(command_context& ctx) {
   }
   std::string text = format_long_double(value);
   kvresp::append_bulk_string(ctx.out, text);
-  ctx.server.data().store(ctx.client.db, ctx.argv[1], std::move(text), ctx.now, /*keep_ttl=*/true);
+  ctx.core.data().store(ctx.client.db, ctx.argv[1], std::move(text), ctx.now, /*keep_ttl=*/true);
 }
 
 }  // namespace kvmock::commands

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "engine.hpp"
+#include "server_core.hpp"
 #include "kvresp/writer.hpp"
 #include "replies.hpp"
 
@@ -14,7 +14,7 @@ namespace {
 bool watched_key_expired(command_context& ctx) {
   for (const auto& watched : ctx.client.watched) {
     if (!watched.expired_when_watched &&
-        ctx.server.data().expired(watched.db, watched.key, ctx.now)) {
+        ctx.core.data().expired(watched.db, watched.key, ctx.now)) {
       return true;
     }
   }
@@ -43,10 +43,10 @@ void exec(command_context& ctx) {
     } else {
       reply_null_array(ctx);
     }
-    ctx.server.discard_transaction(ctx.client);
+    ctx.core.discard_transaction(ctx.client);
     return;
   }
-  ctx.server.watches().unwatch_all(ctx.client);
+  ctx.core.watches().unwatch_all(ctx.client);
   auto queued = std::move(ctx.client.queued);
   ctx.client.queued.clear();
   ctx.client.in_multi = false;
@@ -54,7 +54,7 @@ void exec(command_context& ctx) {
   std::vector<std::string_view> argv;
   for (const auto& command : queued) {
     argv.assign(command.begin(), command.end());
-    ctx.server.run(ctx.client, argv, ctx.out);
+    ctx.core.run(ctx.client, argv, ctx.out);
   }
 }
 
@@ -63,7 +63,7 @@ void discard(command_context& ctx) {
     ctx.out += "-ERR DISCARD without MULTI\r\n";
     return;
   }
-  ctx.server.discard_transaction(ctx.client);
+  ctx.core.discard_transaction(ctx.client);
   ctx.out += replies::ok;
 }
 
@@ -73,14 +73,14 @@ void watch(command_context& ctx) {
     return;
   }
   for (std::size_t i = 1; i < ctx.argv.size(); ++i) {
-    const bool expired = ctx.server.data().expired(ctx.client.db, ctx.argv[i], ctx.now);
-    ctx.server.watches().watch(ctx.client, ctx.client.db, ctx.argv[i], expired);
+    const bool expired = ctx.core.data().expired(ctx.client.db, ctx.argv[i], ctx.now);
+    ctx.core.watches().watch(ctx.client, ctx.client.db, ctx.argv[i], expired);
   }
   ctx.out += replies::ok;
 }
 
 void unwatch(command_context& ctx) {
-  ctx.server.watches().unwatch_all(ctx.client);
+  ctx.core.watches().unwatch_all(ctx.client);
   ctx.out += replies::ok;
 }
 

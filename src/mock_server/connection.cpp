@@ -46,9 +46,9 @@ std::string address_of(const tcp::endpoint& endpoint) {
 
 }  // namespace
 
-connection::connection(std::shared_ptr<core> shared, tcp::socket socket, std::uint64_t number,
+connection::connection(std::shared_ptr<server_engine> shared, tcp::socket socket, std::uint64_t number,
                        bool admin)
-    : core_(std::move(shared)), socket_(std::move(socket)), timer_(socket_.get_executor()) {
+    : engine_(std::move(shared)), socket_(std::move(socket)), timer_(socket_.get_executor()) {
   session_.connection = number;
   session_.admin = admin;
 }
@@ -61,18 +61,18 @@ void connection::start(const accept_decision& decision) {
   // Connections whose client has closed, though the server has not read that yet, do not count
   // towards the peak: a pool that closed one and then opened another never held both.
   std::size_t gone = 0;
-  for (connection* other : core_->connections) {
+  for (connection* other : engine_->connections) {
     if (!other->session_.admin && other->client_gone()) ++gone;
   }
-  core_->connections.insert(this);
+  engine_->connections.insert(this);
   boost::system::error_code local_ec;
   const auto local = socket_.local_endpoint(local_ec);
   {
-    std::scoped_lock lock(core_->state.mutex());
+    std::scoped_lock lock(engine_->core.mutex());
     if (!ec) session_.address = address_of(peer);
     if (!local_ec) session_.local_address = address_of(local);
     session_.fd = socket_.native_handle();
-    core_->state.open_session(session_, ec ? 0 : peer.port(), gone);
+    engine_->core.open_session(session_, ec ? 0 : peer.port(), gone);
   }
   parser_.set_authenticated(session_.authenticated);
   using action = accept_decision::action;
@@ -113,9 +113,9 @@ void connection::close(closed_by who) {
   timer_.cancel();
   boost::system::error_code ignored;
   socket_.close(ignored);
-  core_->connections.erase(this);
-  std::scoped_lock lock(core_->state.mutex());
-  core_->state.close_session(session_, who);
+  engine_->connections.erase(this);
+  std::scoped_lock lock(engine_->core.mutex());
+  engine_->core.close_session(session_, who);
 }
 
 void connection::read() {
@@ -141,11 +141,11 @@ void connection::read() {
 }
 
 void connection::process() {
-  const auto& options = core_->state.options();
+  const auto& options = engine_->core.options();
   bool over_cap = false;
   std::chrono::milliseconds pause_left{0};
   {
-    std::scoped_lock lock(core_->state.mutex());
+    std::scoped_lock lock(engine_->core.mutex());
     stopped_for_output_ = false;
     while (!closing_ && !held_ && !blackholed_) {
       if (pending_.size() >= options.pause_reading_output) {
@@ -168,19 +168,19 @@ void connection::process() {
         argv = parser_.args();
       }
       unix_ms until = 0;
-      if (core_->state.paused_for(session_, argv, until)) {
+      if (engine_->core.paused_for(session_, argv, until)) {
         // This command and everything after it wait.
         if (paused_command_.empty()) paused_command_.assign(argv.begin(), argv.end());
-        pause_left = std::chrono::milliseconds(std::max<unix_ms>(1, until - core_->state.now()));
+        pause_left = std::chrono::milliseconds(std::max<unix_ms>(1, until - engine_->core.now()));
         break;
       }
-      auto decision = core_->state.begin_request(session_, argv);
+      auto decision = engine_->core.begin_request(session_, argv);
       if (decision.shapes_reply()) {
         hold(std::move(decision), argv);
         paused_command_.clear();
         break;
       }
-      core_->state.execute(session_, argv, pending_);
+      engine_->core.execute(session_, argv, pending_);
       paused_command_.clear();
       parser_.set_authenticated(session_.authenticated);
       if (session_.close_after_reply) closing_ = true;
@@ -199,7 +199,7 @@ void connection::process() {
 
 void connection::hold(request_decision decision, std::span<const std::string_view> argv) {
   if (decision.runs_command()) {
-    core_->state.execute(session_, argv, held_reply_);
+    engine_->core.execute(session_, argv, held_reply_);
     parser_.set_authenticated(session_.authenticated);
   } else if (decision.what == request_decision::outcome::error) {
     held_reply_ = decision.error_line;

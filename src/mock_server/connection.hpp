@@ -1,5 +1,5 @@
 #pragma once
-// One client connection on the server's thread: reads requests, runs them through the engine in
+// One client connection on the server's thread: reads requests, runs them through the core in
 // order, writes the replies with back-pressure, and carries out what faults decide for it.
 // A request a fault shapes (delays, slices, cuts) is held back with everything after it, so
 // replies are never reordered.
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core.hpp"
+#include "server_engine.hpp"
 #include "kvresp/request_parser.hpp"
 
 namespace kvmock {
@@ -18,7 +18,7 @@ namespace kvmock {
 class connection : public std::enable_shared_from_this<connection> {
  public:
   // number: the main port's connection number, 0 on the admin port.
-  connection(std::shared_ptr<core> shared, tcp::socket socket, std::uint64_t number, bool admin);
+  connection(std::shared_ptr<server_engine> shared, tcp::socket socket, std::uint64_t number, bool admin);
   // Whatever path drops the last handler, the session is closed and unregistered.
   ~connection() { close(closed_by::server); }
   connection(const connection&) = delete;
@@ -52,7 +52,7 @@ class connection : public std::enable_shared_from_this<connection> {
   // Runs next after delay on this connection's timer, unless the connection closes first.
   void after(std::chrono::microseconds delay, void (connection::*next)());
 
-  std::shared_ptr<core> core_;
+  std::shared_ptr<server_engine> engine_;
   tcp::socket socket_;
   asio::steady_timer timer_;
   kvresp::request_parser parser_;

@@ -5,7 +5,7 @@
 // Each draw (probability, jitter) is a hash of (seed, fault id, connection number, command index),
 // never a shared random stream, so the same seed and workload inject the same faults whatever the
 // thread timing. `after` and `times` count matches server-wide, in the order the server sees them.
-// Callers hold the engine's mutex.
+// Callers hold the server core's mutex.
 
 #include <chrono>
 #include <cstdint>

@@ -13,9 +13,9 @@ namespace {
 // Redis's reply when maxclients is reached (networking.c), then it closes.
 constexpr std::string_view max_clients_reply = "-ERR max number of clients reached\r\n";
 
-void accept(const std::shared_ptr<core>& shared, listener& which, std::uint64_t generation);
+void accept(const std::shared_ptr<server_engine>& shared, listener& which, std::uint64_t generation);
 
-void retry_accept_later(const std::shared_ptr<core>& shared, listener& which,
+void retry_accept_later(const std::shared_ptr<server_engine>& shared, listener& which,
                         std::uint64_t generation) {
   // Out of descriptors or similar: try again shortly instead of spinning.
   auto timer = std::make_shared<asio::steady_timer>(which.acceptor->get_executor(),
@@ -34,7 +34,7 @@ void close_socket(tcp::socket& socket, bool reset) {
 
 // A connection a fault turns away: Redis's max-clients error if that is the fault, a slow_close
 // pause if asked, then a FIN or a RST. It is never a session.
-void turn_away(const std::shared_ptr<core>& shared, tcp::socket socket,
+void turn_away(const std::shared_ptr<server_engine>& shared, tcp::socket socket,
                const accept_decision& decision) {
   using action = accept_decision::action;
   const auto executor = socket.get_executor();
@@ -56,7 +56,7 @@ void turn_away(const std::shared_ptr<core>& shared, tcp::socket socket,
                     [finish](boost::system::error_code, std::size_t) { finish(); });
 }
 
-void serve(const std::shared_ptr<core>& shared, listener& which, tcp::socket socket) {
+void serve(const std::shared_ptr<server_engine>& shared, listener& which, tcp::socket socket) {
   if (which.admin) {
     std::make_shared<connection>(shared, std::move(socket), 0, true)->start({});
     return;
@@ -64,8 +64,8 @@ void serve(const std::shared_ptr<core>& shared, listener& which, tcp::socket soc
   std::uint64_t number = 0;
   accept_decision decision;
   {
-    std::scoped_lock lock(shared->state.mutex());
-    decision = shared->state.accept_connection(number);
+    std::scoped_lock lock(shared->core.mutex());
+    decision = shared->core.accept_connection(number);
   }
   using action = accept_decision::action;
   if (decision.what == action::refuse_close || decision.what == action::refuse_reset ||
@@ -76,7 +76,7 @@ void serve(const std::shared_ptr<core>& shared, listener& which, tcp::socket soc
   std::make_shared<connection>(shared, std::move(socket), number, false)->start(decision);
 }
 
-void accept(const std::shared_ptr<core>& shared, listener& which, std::uint64_t generation) {
+void accept(const std::shared_ptr<server_engine>& shared, listener& which, std::uint64_t generation) {
   if (!shared->running || generation != which.generation) return;
   which.acceptor->async_accept(
       [shared, &which, generation](boost::system::error_code ec, tcp::socket socket) {
@@ -93,7 +93,7 @@ void accept(const std::shared_ptr<core>& shared, listener& which, std::uint64_t 
       });
 }
 
-void accept_backlog(const std::shared_ptr<core>& shared, listener& which) {
+void accept_backlog(const std::shared_ptr<server_engine>& shared, listener& which) {
   boost::system::error_code ec;
   which.acceptor->non_blocking(true, ec);
   while (!ec) {
@@ -103,7 +103,7 @@ void accept_backlog(const std::shared_ptr<core>& shared, listener& which) {
   }
 }
 
-void start_listening(const std::shared_ptr<core>& shared, listener& which,
+void start_listening(const std::shared_ptr<server_engine>& shared, listener& which,
                      boost::system::error_code& ec) {
   which.acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) which.acceptor->listen(asio::socket_base::max_listen_connections, ec);
@@ -120,7 +120,7 @@ void hold_port_unlistened(listener& which, boost::system::error_code& ec) {
 
 }  // namespace
 
-void open_listener(const std::shared_ptr<core>& shared, asio::io_context& context,
+void open_listener(const std::shared_ptr<server_engine>& shared, asio::io_context& context,
                    listener& which, const tcp::endpoint& endpoint, bool refusing) {
   auto& acceptor = which.acceptor.emplace(context);
   try {
@@ -128,9 +128,9 @@ void open_listener(const std::shared_ptr<core>& shared, asio::io_context& contex
     acceptor.set_option(tcp::acceptor::reuse_address(true));
     acceptor.bind(endpoint);
     {
-      std::scoped_lock lock(shared->state.mutex());
+      std::scoped_lock lock(shared->core.mutex());
       which.endpoint = acceptor.local_endpoint();
-      if (!which.admin) shared->state.set_port(which.endpoint.port());
+      if (!which.admin) shared->core.set_port(which.endpoint.port());
     }
     boost::system::error_code ec;
     if (refusing && !which.admin) {
@@ -154,7 +154,7 @@ void close_listener(listener& which) {
   }
 }
 
-void set_refusing(const std::shared_ptr<core>& shared, bool refusing) {
+void set_refusing(const std::shared_ptr<server_engine>& shared, bool refusing) {
   auto& which = shared->main;
   if (!shared->running || !which.acceptor || refusing != which.listening) return;
   // Errors leave the port unlistened, which still refuses; they cannot reach a caller, as this

@@ -5,16 +5,16 @@
 
 #include <memory>
 
-#include "core.hpp"
+#include "server_engine.hpp"
 
 namespace kvmock {
 
 // Binds (throwing boost::system::system_error if it cannot), listens unless refusing, and
 // accepts in a loop.
-void open_listener(const std::shared_ptr<core>& shared, asio::io_context& context,
+void open_listener(const std::shared_ptr<server_engine>& shared, asio::io_context& context,
                    listener& which, const tcp::endpoint& endpoint, bool refusing);
 void close_listener(listener& which);
 // refuse:mode=unbound began (true) or ended (false).
-void set_refusing(const std::shared_ptr<core>& shared, bool refusing);
+void set_refusing(const std::shared_ptr<server_engine>& shared, bool refusing);
 
 }  // namespace kvmock

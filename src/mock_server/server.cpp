@@ -18,10 +18,10 @@ namespace kvmock {
 
 struct server::impl {
   explicit impl(asio::io_context& context, server_options options)
-      : context(context), shared(std::make_shared<core>(std::move(options))) {
+      : context(context), shared(std::make_shared<server_engine>(std::move(options))) {
     // refuse:mode=unbound changes the listener, which only the server's thread may touch.
-    shared->state.on_refusal_change(
-        [weak = std::weak_ptr<core>(shared), executor = context.get_executor()](bool refusing) {
+    shared->core.on_refusal_change(
+        [weak = std::weak_ptr<server_engine>(shared), executor = context.get_executor()](bool refusing) {
           if (executor.running_in_this_thread()) {
             if (auto strong = weak.lock()) set_refusing(strong, refusing);
             return;
@@ -30,7 +30,7 @@ struct server::impl {
             if (auto strong = weak.lock()) set_refusing(strong, refusing);
           });
         });
-    shared->state.on_resume([weak = std::weak_ptr<core>(shared), executor = context.get_executor()] {
+    shared->core.on_resume([weak = std::weak_ptr<server_engine>(shared), executor = context.get_executor()] {
       asio::post(executor, [weak] {
         const auto strong = weak.lock();
         if (!strong) return;
@@ -40,8 +40,8 @@ struct server::impl {
         }
       });
     });
-    // CLIENT KILL runs under the engine's mutex, which closing takes: close afterwards.
-    shared->state.on_kill([weak = std::weak_ptr<core>(shared), executor = context.get_executor()](
+    // CLIENT KILL runs under the server core's mutex, which closing takes: close afterwards.
+    shared->core.on_kill([weak = std::weak_ptr<server_engine>(shared), executor = context.get_executor()](
                               std::uint64_t client_id) {
       asio::post(executor, [weak, client_id] {
         const auto strong = weak.lock();
@@ -80,8 +80,8 @@ struct server::impl {
   void listen(const tcp::endpoint& endpoint, const std::optional<tcp::endpoint>& admin_endpoint) {
     bool refusing = false;
     {
-      std::scoped_lock lock(shared->state.mutex());
-      refusing = shared->state.faults().refusing_unbound();
+      std::scoped_lock lock(shared->core.mutex());
+      refusing = shared->core.faults().refusing_unbound();
     }
     shared->running = true;
     try {
@@ -95,9 +95,9 @@ struct server::impl {
 
   // What listen() bound, to bind again on restart().
   std::pair<tcp::endpoint, std::optional<tcp::endpoint>> endpoints() const {
-    std::scoped_lock lock(shared->state.mutex());
+    std::scoped_lock lock(shared->core.mutex());
     std::optional<tcp::endpoint> admin;
-    if (shared->state.options().admin_port) admin = shared->admin.endpoint;
+    if (shared->core.options().admin_port) admin = shared->admin.endpoint;
     return {shared->main.endpoint, admin};
   }
 
@@ -122,7 +122,7 @@ struct server::impl {
 
   std::unique_ptr<asio::io_context> owned_context;
   asio::io_context& context;
-  std::shared_ptr<core> shared;
+  std::shared_ptr<server_engine> shared;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::thread thread;
 };
@@ -178,7 +178,7 @@ server::server(server_options options) {
   auto owned = std::make_unique<asio::io_context>(1);
   impl_ = std::make_unique<impl>(*owned, std::move(options));
   impl_->owned_context = std::move(owned);
-  const auto& checked_options = impl_->shared->state.options();
+  const auto& checked_options = impl_->shared->core.options();
   impl_->listen(checked_endpoint(checked_options), admin_endpoint(checked_options));
   impl_->work.emplace(impl_->context.get_executor());
   impl_->thread = std::thread([this] { impl_->context.run(); });
@@ -186,7 +186,7 @@ server::server(server_options options) {
 
 server::server(asio::io_context& context, server_options options)
     : impl_((check_initial_faults(options), std::make_unique<impl>(context, std::move(options)))) {
-  const auto& checked_options = impl_->shared->state.options();
+  const auto& checked_options = impl_->shared->core.options();
   impl_->listen(checked_endpoint(checked_options), admin_endpoint(checked_options));
 }
 
@@ -200,22 +200,22 @@ server::~server() {
 }
 
 std::uint16_t server::port() const {
-  std::scoped_lock lock(impl_->shared->state.mutex());
+  std::scoped_lock lock(impl_->shared->core.mutex());
   return impl_->shared->main.endpoint.port();
 }
 
 std::uint16_t server::admin_port() const {
-  std::scoped_lock lock(impl_->shared->state.mutex());
+  std::scoped_lock lock(impl_->shared->core.mutex());
   return impl_->shared->admin.endpoint.port();
 }
 
 server_endpoint server::endpoint() const {
-  std::scoped_lock lock(impl_->shared->state.mutex());
+  std::scoped_lock lock(impl_->shared->core.mutex());
   const auto& endpoint = impl_->shared->main.endpoint;
   return {endpoint.address().to_string(), endpoint.port()};
 }
 
-const server_options& server::options() const { return impl_->shared->state.options(); }
+const server_options& server::options() const { return impl_->shared->core.options(); }
 
 void server::stop() {
   impl_->on_server_thread([this] { impl_->stop_now(); });
@@ -232,23 +232,23 @@ void server::restart() {
 bool server::running() const { return impl_->shared->running; }
 
 std::chrono::system_clock::time_point server::now() const {
-  std::scoped_lock lock(impl_->shared->state.mutex());
-  return std::chrono::system_clock::time_point(std::chrono::milliseconds(impl_->shared->state.now()));
+  std::scoped_lock lock(impl_->shared->core.mutex());
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(impl_->shared->core.now()));
 }
 
 void server::fast_forward(std::chrono::milliseconds by) {
-  std::scoped_lock lock(impl_->shared->state.mutex());
-  impl_->shared->state.fast_forward(by);
+  std::scoped_lock lock(impl_->shared->core.mutex());
+  impl_->shared->core.fast_forward(by);
 }
 
 void server::set_clock(clock_function clock) {
-  std::scoped_lock lock(impl_->shared->state.mutex());
-  impl_->shared->state.set_clock(std::move(clock));
+  std::scoped_lock lock(impl_->shared->core.mutex());
+  impl_->shared->core.set_clock(std::move(clock));
 }
 
 std::optional<std::string> server::get(std::string_view key, int db) const {
   check_database(db);
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   const entry* found = state.data().find(db, key, state.now());
   if (found == nullptr) return std::nullopt;
@@ -259,14 +259,14 @@ std::optional<std::string> server::get(std::string_view key, int db) const {
 
 void server::set(std::string_view key, std::string_view value, int db) {
   check_database(db);
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   state.data().store(db, key, std::string(value), state.now());
 }
 
 std::optional<std::chrono::milliseconds> server::ttl(std::string_view key, int db) const {
   check_database(db);
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   const auto now = state.now();
   const entry* found = state.data().find(db, key, now);
@@ -276,7 +276,7 @@ std::optional<std::chrono::milliseconds> server::ttl(std::string_view key, int d
 
 void server::set_ttl(std::string_view key, std::chrono::milliseconds ttl, int db) {
   check_database(db);
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   const auto now = state.now();
   if (entry* found = state.data().find(db, key, now)) {
@@ -287,60 +287,60 @@ void server::set_ttl(std::string_view key, std::chrono::milliseconds ttl, int db
 
 bool server::del(std::string_view key, int db) {
   check_database(db);
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   return state.data().erase(db, key, state.now());
 }
 
 std::vector<std::string> server::keys(int db) const {
   check_database(db);
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   return state.data().keys(db, state.now());
 }
 
 std::size_t server::db_size(int db) const {
   check_database(db);
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   return state.data().size(db, state.now());
 }
 
 void server::flush_all() {
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   state.data().flush_all();
 }
 
 server_stats server::stats() const {
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   return state.stats();
 }
 
 bool server::wait_for(const std::function<bool(const server_stats&)>& predicate,
                       std::chrono::milliseconds timeout) const {
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::unique_lock lock(state.mutex());
   return state.stats_changed().wait_for(lock, timeout,
                                                [&] { return predicate(state.stats()); });
 }
 
 void server::reset_peak() {
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   state.stats().peak_connections = state.stats().open_connections;
 }
 
 std::vector<connection_record> server::connection_records() const {
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   const auto& records = state.activity().connections();
   return {records.begin(), records.end()};
 }
 
 std::vector<command_record> server::command_log() const {
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   const auto& records = state.activity().commands();
   return {records.begin(), records.end()};
@@ -352,7 +352,7 @@ std::uint64_t server::add_fault(const fault& f) {
   auto valid = checked(f);
   std::uint64_t id = 0;
   {
-    auto& state = impl_->shared->state;
+    auto& state = impl_->shared->core;
     std::scoped_lock lock(state.mutex());
     id = state.add_fault(std::move(valid));
   }
@@ -363,7 +363,7 @@ std::uint64_t server::add_fault(const fault& f) {
 bool server::remove_fault(std::uint64_t id) {
   bool removed = false;
   {
-    auto& state = impl_->shared->state;
+    auto& state = impl_->shared->core;
     std::scoped_lock lock(state.mutex());
     removed = state.remove_fault(id);
   }
@@ -373,7 +373,7 @@ bool server::remove_fault(std::uint64_t id) {
 
 void server::clear_faults() {
   {
-    auto& state = impl_->shared->state;
+    auto& state = impl_->shared->core;
     std::scoped_lock lock(state.mutex());
     state.clear_faults();
   }
@@ -381,26 +381,26 @@ void server::clear_faults() {
 }
 
 std::vector<fault_entry> server::faults() const {
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   return state.faults().list();
 }
 
 std::vector<fault_event> server::fault_log() const {
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   const auto& log = state.faults().log();
   return {log.begin(), log.end()};
 }
 
 std::uint64_t server::seed() const {
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   return state.faults().seed();
 }
 
 void server::set_seed(std::uint64_t seed) {
-  auto& state = impl_->shared->state;
+  auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   state.set_seed(seed);
 }

@@ -23,6 +23,9 @@ auto nth(const Container& items, unsigned pick) {
 
 constexpr duration times[] = {0s, 1ms, 50ms, 1s, 3s, 30s, kvpool::never};
 duration pick_time(std::uint8_t byte) { return times[byte % std::size(times)]; }
+// How far time moves in one step: never kvpool::never, or virtual time would run out.
+constexpr duration steps[] = {0s, 1ms, 50ms, 1s, 3s, 30s};
+duration pick_step(unsigned byte) { return steps[byte % std::size(steps)]; }
 
 }  // namespace
 
@@ -77,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         break;
       case 8: {
-        const auto until = now + pick_time(static_cast<std::uint8_t>(arg));
+        const auto until = now + pick_step(arg);
         while (pool.ok() && pool.core().next_deadline() <= until) {
           now = std::max(now, pool.core().next_deadline());
           pool.tick(now);
@@ -92,7 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (arg % 4 == 0 && !pool.held().empty()) {
           pool.detach(*nth(pool.held(), arg / 4), now);
         } else {
-          now += pick_time(static_cast<std::uint8_t>(arg));  // a late timer: no tick yet
+          now += pick_step(arg);  // a late timer: no tick yet
         }
         break;
       default:

@@ -1,6 +1,6 @@
 // KVMOCK.FAULT, KVMOCK.STATS and KVMOCK.SEED through the command layer, without sockets.
 
-#include "engine.hpp"
+#include "server_core.hpp"
 
 #include <gtest/gtest.h>
 
@@ -25,7 +25,7 @@ class FaultAdminTest : public testing::Test {
     return out;
   }
 
-  kvmock::engine server_;
+  kvmock::server_core server_;
   kvmock::session client_;
 };
 

@@ -1,4 +1,4 @@
-#include "engine.hpp"
+#include "server_core.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -79,7 +79,7 @@ const command_spec* resolve(std::span<const std::string_view> argv) {
 
 }  // namespace
 
-engine::engine(server_options options)
+server_core::server_core(server_options options)
     : options_(std::move(options)),
       clock_([] { return std::chrono::system_clock::now(); }),
       data_([this](int db, std::string_view key, bool exists) {
@@ -92,11 +92,11 @@ engine::engine(server_options options)
   for (const auto& f : options_.faults) faults_.add(f, now());
 }
 
-unix_ms engine::now() const { return to_unix_ms(clock_()) + offset_ms_.load(); }
+unix_ms server_core::now() const { return to_unix_ms(clock_()) + offset_ms_.load(); }
 
-void engine::set_clock(server::clock_function clock) { clock_ = std::move(clock); }
+void server_core::set_clock(server::clock_function clock) { clock_ = std::move(clock); }
 
-accept_decision engine::accept_connection(std::uint64_t& connection) {
+accept_decision server_core::accept_connection(std::uint64_t& connection) {
   connection = next_connection_++;
   if (faults_.empty()) return {};
   const auto decision = faults_.on_accept(connection, stats_.open_connections, now());
@@ -109,7 +109,7 @@ accept_decision engine::accept_connection(std::uint64_t& connection) {
   return decision;
 }
 
-void engine::open_session(session& client, std::uint16_t peer_port, std::size_t gone) {
+void server_core::open_session(session& client, std::uint16_t peer_port, std::size_t gone) {
   client.id = next_client_id_++;
   client.authenticated = !requires_password();
   client.opened_at = client.last_command_at = now();
@@ -122,7 +122,7 @@ void engine::open_session(session& client, std::uint16_t peer_port, std::size_t 
   stats_changed_.notify_all();
 }
 
-void engine::close_session(session& client, closed_by who) {
+void server_core::close_session(session& client, closed_by who) {
   watches_.unwatch_all(client);
   if (client.admin) return;
   sessions_.erase(client.id);
@@ -135,7 +135,7 @@ void engine::close_session(session& client, closed_by who) {
   stats_changed_.notify_all();
 }
 
-void engine::pause(unix_ms until, bool writes_only) {
+void server_core::pause(unix_ms until, bool writes_only) {
   if (paused_until_ <= now()) {
     paused_until_ = until;
     pause_writes_only_ = writes_only;
@@ -145,12 +145,12 @@ void engine::pause(unix_ms until, bool writes_only) {
   pause_writes_only_ = pause_writes_only_ && writes_only;
 }
 
-void engine::unpause() {
+void server_core::unpause() {
   paused_until_ = 0;
   if (resume_hook_) resume_hook_();
 }
 
-bool engine::paused_for(const session& client, std::span<const std::string_view> argv,
+bool server_core::paused_for(const session& client, std::span<const std::string_view> argv,
                         unix_ms& until) {
   if (paused_until_ == 0 || client.admin || argv.empty()) return false;
   const unix_ms time = now();
@@ -166,34 +166,34 @@ bool engine::paused_for(const session& client, std::span<const std::string_view>
   return true;
 }
 
-request_decision engine::log_and_decide(const session& client, std::string_view command) {
+request_decision server_core::log_and_decide(const session& client, std::string_view command) {
   if (activity_.logs_commands()) activity_.command(client.connection, client.commands, command, now());
   if (faults_.empty()) return {};
   return faults_.on_request(client.connection, client.commands, command, now());
 }
 
-std::uint64_t engine::add_fault(fault f) {
+std::uint64_t server_core::add_fault(fault f) {
   const bool was_refusing = faults_.refusing_unbound();
   const auto id = faults_.add(std::move(f), now());
   if (!was_refusing && faults_.refusing_unbound() && refusal_hook_) refusal_hook_(true);
   return id;
 }
 
-bool engine::remove_fault(std::uint64_t id) {
+bool server_core::remove_fault(std::uint64_t id) {
   const bool was_refusing = faults_.refusing_unbound();
   const bool removed = faults_.remove(id);
   if (was_refusing && !faults_.refusing_unbound() && refusal_hook_) refusal_hook_(false);
   return removed;
 }
 
-std::size_t engine::clear_faults() {
+std::size_t server_core::clear_faults() {
   const bool was_refusing = faults_.refusing_unbound();
   const auto removed = faults_.clear();
   if (was_refusing && refusal_hook_) refusal_hook_(false);
   return removed;
 }
 
-void engine::execute(session& client, std::span<const std::string_view> argv,
+void server_core::execute(session& client, std::span<const std::string_view> argv,
                      std::string& out) {
   if (argv.empty()) return;
   ++stats_.commands_processed;
@@ -245,14 +245,14 @@ void engine::execute(session& client, std::span<const std::string_view> argv,
   spec->handler(context);
 }
 
-void engine::discard_transaction(session& client) {
+void server_core::discard_transaction(session& client) {
   client.in_multi = false;
   client.multi_aborted = false;
   client.queued.clear();
   watches_.unwatch_all(client);
 }
 
-void engine::run(session& client, std::span<const std::string_view> argv, std::string& out) {
+void server_core::run(session& client, std::span<const std::string_view> argv, std::string& out) {
   command_context context{*this, client, argv, out, now()};
   resolve(argv)->handler(context);
 }

@@ -23,9 +23,9 @@
 
 namespace kvmock {
 
-class engine {
+class server_core {
  public:
-  explicit engine(server_options options);
+  explicit server_core(server_options options);
 
   std::mutex& mutex() const { return mutex_; }
   // Notified, under mutex(), whenever a statistic changes: a connection opens, closes or is

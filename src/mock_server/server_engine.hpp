@@ -1,5 +1,5 @@
 #pragma once
-// What the Asio side of kvmock::server shares: the engine, the two listeners and the open
+// The Asio side of kvmock::server: the server core, the two listeners and the open
 // connections. It outlives the server object while handlers are still queued on a user's
 // io_context. Internal: only the Asio translation units include it.
 
@@ -10,7 +10,7 @@
 #include <optional>
 #include <unordered_set>
 
-#include "engine.hpp"
+#include "server_core.hpp"
 
 namespace kvmock {
 
@@ -29,15 +29,15 @@ struct turned_away_connection {
 struct listener {
   bool admin = false;
   std::optional<tcp::acceptor> acceptor;
-  tcp::endpoint endpoint;  // under the engine's mutex: helpers read it from any thread
+  tcp::endpoint endpoint;  // under the server core's mutex: helpers read it from any thread
   // Bumped by every (re)start, so accepts completed for an earlier socket start no second loop.
   std::uint64_t generation = 0;
   bool listening = false;  // false while refuse:mode=unbound holds the port bound, unlistened
 };
 
-struct core {
-  explicit core(server_options options) : state(std::move(options)) { admin.admin = true; }
-  engine state;
+struct server_engine {
+  explicit server_engine(server_options options) : core(std::move(options)) { admin.admin = true; }
+  server_core core;
   listener main;
   listener admin;
   std::unordered_set<connection*> connections;

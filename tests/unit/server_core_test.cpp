@@ -1,6 +1,6 @@
 // The command layer without sockets: each request's reply bytes, on a clock the test moves.
 
-#include "engine.hpp"
+#include "server_core.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,14 +11,14 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class EngineTest : public testing::Test {
+class ServerCoreTest : public testing::Test {
  protected:
-  explicit EngineTest(kvmock::server_options options = {}) : server_(std::move(options)) {
+  explicit ServerCoreTest(kvmock::server_options options = {}) : server_(std::move(options)) {
     server_.set_clock([] { return std::chrono::system_clock::time_point(1'700'000'000'000ms); });
     server_.open_session(client_);
     server_.open_session(other_);
   }
-  ~EngineTest() override {
+  ~ServerCoreTest() override {
     server_.close_session(client_);
     server_.close_session(other_);
   }
@@ -30,12 +30,12 @@ class EngineTest : public testing::Test {
   }
   std::string run(std::vector<std::string_view> argv) { return run(client_, std::move(argv)); }
 
-  kvmock::engine server_;
+  kvmock::server_core server_;
   kvmock::session client_;
   kvmock::session other_;
 };
 
-TEST_F(EngineTest, KeysExpireWhenTheClockMovesPastTheirTtl) {
+TEST_F(ServerCoreTest, KeysExpireWhenTheClockMovesPastTheirTtl) {
   EXPECT_EQ(run({"SET", "k", "v", "PX", "1500"}), "+OK\r\n");
   EXPECT_EQ(run({"PTTL", "k"}), ":1500\r\n");
   EXPECT_EQ(run({"TTL", "k"}), ":2\r\n");  // rounded as Redis does
@@ -47,7 +47,7 @@ TEST_F(EngineTest, KeysExpireWhenTheClockMovesPastTheirTtl) {
   EXPECT_EQ(run({"DBSIZE"}), ":0\r\n");
 }
 
-TEST_F(EngineTest, IncrKeepsTheTtlAndSetClearsIt) {
+TEST_F(ServerCoreTest, IncrKeepsTheTtlAndSetClearsIt) {
   run({"SET", "n", "1", "EX", "10"});
   EXPECT_EQ(run({"INCR", "n"}), ":2\r\n");
   EXPECT_EQ(run({"TTL", "n"}), ":10\r\n");
@@ -57,7 +57,7 @@ TEST_F(EngineTest, IncrKeepsTheTtlAndSetClearsIt) {
   EXPECT_EQ(run({"TTL", "n"}), ":-1\r\n");
 }
 
-TEST_F(EngineTest, ExecAbortsWhenAnotherClientTouchesAWatchedKey) {
+TEST_F(ServerCoreTest, ExecAbortsWhenAnotherClientTouchesAWatchedKey) {
   EXPECT_EQ(run({"WATCH", "k"}), "+OK\r\n");
   EXPECT_EQ(run(other_, {"SET", "k", "theirs"}), "+OK\r\n");
   EXPECT_EQ(run({"MULTI"}), "+OK\r\n");
@@ -66,7 +66,7 @@ TEST_F(EngineTest, ExecAbortsWhenAnotherClientTouchesAWatchedKey) {
   EXPECT_EQ(run({"GET", "k"}), "$6\r\ntheirs\r\n");
 }
 
-TEST_F(EngineTest, ExecAbortsWhenAWatchedKeyExpires) {
+TEST_F(ServerCoreTest, ExecAbortsWhenAWatchedKeyExpires) {
   run({"SET", "k", "v", "PX", "10"});
   run({"WATCH", "k"});
   server_.fast_forward(10ms);
@@ -75,7 +75,7 @@ TEST_F(EngineTest, ExecAbortsWhenAWatchedKeyExpires) {
   EXPECT_EQ(run({"EXEC"}), "*-1\r\n");
 }
 
-TEST_F(EngineTest, ExecRunsQueuedCommandsAndReportsRuntimeErrorsInline) {
+TEST_F(ServerCoreTest, ExecRunsQueuedCommandsAndReportsRuntimeErrorsInline) {
   run({"SET", "s", "text"});
   run({"MULTI"});
   EXPECT_EQ(run({"INCR", "s"}), "+QUEUED\r\n");
@@ -84,14 +84,14 @@ TEST_F(EngineTest, ExecRunsQueuedCommandsAndReportsRuntimeErrorsInline) {
             "*2\r\n-ERR value is not an integer or out of range\r\n+OK\r\n");
 }
 
-TEST_F(EngineTest, QueueingErrorsAbortTheTransaction) {
+TEST_F(ServerCoreTest, QueueingErrorsAbortTheTransaction) {
   run({"MULTI"});
   EXPECT_EQ(run({"GET"}), "-ERR wrong number of arguments for 'get' command\r\n");
   EXPECT_EQ(run({"EXEC"}), "-EXECABORT Transaction discarded because of previous errors.\r\n");
   EXPECT_EQ(run({"EXEC"}), "-ERR EXEC without MULTI\r\n");
 }
 
-TEST_F(EngineTest, DatabasesAreSeparate) {
+TEST_F(ServerCoreTest, DatabasesAreSeparate) {
   run({"SET", "k", "zero"});
   EXPECT_EQ(run({"SELECT", "15"}), "+OK\r\n");
   EXPECT_EQ(run({"GET", "k"}), "$-1\r\n");
@@ -99,23 +99,23 @@ TEST_F(EngineTest, DatabasesAreSeparate) {
   EXPECT_EQ(run(other_, {"GET", "k"}), "$4\r\nzero\r\n");
 }
 
-TEST_F(EngineTest, UnknownCommandQuotesItsArguments) {
+TEST_F(ServerCoreTest, UnknownCommandQuotesItsArguments) {
   EXPECT_EQ(run({"NOPE", "a", "b"}),
             "-ERR unknown command 'NOPE', with args beginning with: 'a' 'b' \r\n");
   EXPECT_EQ(run({"CLIENT", "nope"}), "-ERR unknown subcommand 'nope'. Try CLIENT HELP.\r\n");
   EXPECT_EQ(run({"CLIENT"}), "-ERR wrong number of arguments for 'client' command\r\n");
 }
 
-TEST_F(EngineTest, Hello3SwitchesToResp3AndHello2Back) {
+TEST_F(ServerCoreTest, Hello3SwitchesToResp3AndHello2Back) {
   EXPECT_TRUE(run({"HELLO", "3"}).starts_with("%7\r\n$6\r\nserver\r\n"));
   EXPECT_EQ(run({"GET", "missing"}), "_\r\n");
   EXPECT_TRUE(run({"HELLO", "2"}).starts_with("*14\r\n"));
   EXPECT_EQ(run({"GET", "missing"}), "$-1\r\n");
 }
 
-class PasswordEngineTest : public EngineTest {
+class PasswordEngineTest : public ServerCoreTest {
  protected:
-  PasswordEngineTest() : EngineTest(kvmock::server_options{.requirepass = "secret"}) {}
+  PasswordEngineTest() : ServerCoreTest(kvmock::server_options{.requirepass = "secret"}) {}
 };
 
 TEST_F(PasswordEngineTest, CommandsNeedAuthFirst) {
@@ -131,7 +131,7 @@ TEST_F(PasswordEngineTest, CommandsNeedAuthFirst) {
 
 namespace {
 
-class WatchExpiredTest : public EngineTest {};
+class WatchExpiredTest : public ServerCoreTest {};
 
 TEST_F(WatchExpiredTest, DeletingAKeyThatHadExpiredBeforeWatchIsNoChange) {
   run({"SET", "k", "v", "PX", "10"});
