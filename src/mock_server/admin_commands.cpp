@@ -3,10 +3,10 @@
 #include <charconv>
 #include <chrono>
 
-#include "command_table.hpp"
+#include "errors.hpp"
+#include "reply_writer.hpp"
 #include "server_core.hpp"
-#include "kvresp/writer.hpp"
-#include "replies.hpp"
+#include "text.hpp"
 
 namespace kvmock {
 namespace {
@@ -28,47 +28,46 @@ long long millis(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-void fault_add(server_core& server, std::string_view spec, std::string& out) {
+void fault_add(server_core& server, std::string_view spec, reply_writer& out) {
   boost::system::error_code ec;
   std::string message;
   auto parsed = parse_fault(spec, ec, message);
   if (!parsed) {
-    kvresp::append_error(out, "ERR invalid fault spec: " + message);
+    out.error("ERR invalid fault spec: " + message);
     return;
   }
-  kvresp::append_integer(out, static_cast<long long>(server.add_fault(*std::move(parsed))));
+  out.integer(static_cast<long long>(server.add_fault(*std::move(parsed))));
 }
 
-void fault_list(const server_core& server, std::string& out) {
+void fault_list(const server_core& server, reply_writer& out) {
   const auto entries = server.faults().list();
-  kvresp::append_array_header(out, entries.size());
+  out.array(entries.size());
   for (const auto& entry : entries) {
-    kvresp::append_bulk_string(out, std::to_string(entry.id) + " " + to_string(entry.fault));
+    out.bulk(std::to_string(entry.id) + " " + to_string(entry.fault));
   }
 }
 
 // "fault=ID kind=KIND conn=N cmd=N at=UNIX_MS", one per injection, oldest first.
-void fault_log(const server_core& server, std::string& out) {
+void fault_log(const server_core& server, reply_writer& out) {
   const auto& log = server.faults().log();
-  kvresp::append_array_header(out, log.size());
+  out.array(log.size());
   for (const auto& event : log) {
-    kvresp::append_bulk_string(
-        out, "fault=" + std::to_string(event.fault_id) + " kind=" +
+    out.bulk("fault=" + std::to_string(event.fault_id) + " kind=" +
                  std::string(to_string(event.kind)) + " conn=" + std::to_string(event.connection) +
                  " cmd=" + std::to_string(event.command_index) +
                  " at=" + std::to_string(millis(event.at)));
   }
 }
 
-void run_fault(server_core& server, std::span<const std::string_view> argv, std::string& out) {
+void run_fault(server_core& server, std::span<const std::string_view> argv, reply_writer& out) {
   if (argv.size() < 2) {
-    out += replies::arity_error(fault_command);
+    out.error(errors::arity(fault_command));
     return;
   }
   const auto sub = argv[1];
   const auto arity = [&](std::size_t wanted, std::string_view name) {
     if (argv.size() == wanted) return true;
-    out += replies::arity_error(std::string(fault_command) + "|" + std::string(name));
+    out.error(errors::arity(std::string(fault_command) + "|" + std::string(name)));
     return false;
   };
   if (equals_ignore_case(sub, "add")) {
@@ -77,24 +76,23 @@ void run_fault(server_core& server, std::span<const std::string_view> argv, std:
     if (!arity(3, "del")) return;
     const auto id = to_unsigned(argv[2]);
     if (!id) {
-      out += replies::not_an_integer;
+      out.error(errors::not_an_integer);
       return;
     }
-    out += server.remove_fault(*id) ? replies::one : replies::zero;
+    out.integer(server.remove_fault(*id) ? 1 : 0);
   } else if (equals_ignore_case(sub, "list")) {
     if (arity(2, "list")) fault_list(server, out);
   } else if (equals_ignore_case(sub, "clear")) {
-    if (arity(2, "clear")) kvresp::append_integer(out, static_cast<long long>(server.clear_faults()));
+    if (arity(2, "clear")) out.integer(static_cast<long long>(server.clear_faults()));
   } else if (equals_ignore_case(sub, "log")) {
     if (arity(2, "log")) fault_log(server, out);
   } else {
-    kvresp::append_error(out, "ERR unknown subcommand '" + std::string(sub.substr(0, 128)) +
-                                  "'. Try KVMOCK.FAULT ADD|DEL|LIST|CLEAR|LOG.");
+    out.error(errors::unknown_fault_subcommand(sub.substr(0, 128)));
   }
 }
 
 // INFO's format: "name:value" lines.
-void run_stats(server_core& server, std::string& out) {
+void run_stats(server_core& server, reply_writer& out) {
   const auto& s = server.stats();
   std::string text;
   const auto line = [&](std::string_view name, std::uint64_t value) {
@@ -111,25 +109,25 @@ void run_stats(server_core& server, std::string& out) {
   line("commands_processed", s.commands_processed);
   line("faults", server.faults().list().size());
   line("fault_log_entries", server.faults().log().size());
-  kvresp::append_bulk_string(out, text);
+  out.bulk(text);
 }
 
-void run_seed(server_core& server, std::span<const std::string_view> argv, std::string& out) {
+void run_seed(server_core& server, std::span<const std::string_view> argv, reply_writer& out) {
   if (argv.size() == 1) {
-    kvresp::append_bulk_string(out, std::to_string(server.faults().seed()));
+    out.bulk(std::to_string(server.faults().seed()));
     return;
   }
   if (argv.size() != 2) {
-    out += replies::arity_error(seed_command);
+    out.error(errors::arity(seed_command));
     return;
   }
   const auto seed = to_unsigned(argv[1]);
   if (!seed) {
-    kvresp::append_error(out, "ERR seed must be a whole number from 0 to 2^64-1");
+    out.error("ERR seed must be a whole number from 0 to 2^64-1");
     return;
   }
   server.set_seed(*seed);
-  out += replies::ok;
+  out.ok();
 }
 
 }  // namespace
@@ -139,14 +137,14 @@ bool is_admin_command_name(std::string_view name) {
          equals_ignore_case(name, seed_command);
 }
 
-void run_admin_command(server_core& server, std::span<const std::string_view> argv, std::string& out) {
+void run_admin_command(server_core& server, std::span<const std::string_view> argv, reply_writer& out) {
   if (equals_ignore_case(argv[0], fault_command)) {
     run_fault(server, argv, out);
   } else if (equals_ignore_case(argv[0], stats_command)) {
     if (argv.size() == 1) {
       run_stats(server, out);
     } else {
-      out += replies::arity_error(stats_command);
+      out.error(errors::arity(stats_command));
     }
   } else {
     run_seed(server, argv, out);

@@ -9,6 +9,7 @@
 
 namespace kvmock {
 
+class reply_writer;
 class server_core;
 
 // KVMOCK.FAULT, KVMOCK.STATS or KVMOCK.SEED, in any case.
@@ -17,6 +18,6 @@ bool is_admin_command_name(std::string_view name);
 inline bool is_admin_command(std::string_view name) {
   return name.size() >= 11 && (name[0] == 'k' || name[0] == 'K') && is_admin_command_name(name);
 }
-void run_admin_command(server_core& server, std::span<const std::string_view> argv, std::string& out);
+void run_admin_command(server_core& server, std::span<const std::string_view> argv, reply_writer& out);
 
 }  // namespace kvmock

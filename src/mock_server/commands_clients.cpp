@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
+#include "command_groups.hpp"
+#include "command_support.hpp"
 #include "kvresp/integer.hpp"
-#include "kvresp/writer.hpp"
 
 namespace kvmock::commands {
 namespace {
@@ -46,7 +46,6 @@ void kill(command_context& ctx, session& target) {
   }
 }
 
-}  // namespace
 
 void client_list(command_context& ctx) {
   bool normal_only = true;  // every client of the fake is of type normal
@@ -55,7 +54,7 @@ void client_list(command_context& ctx) {
     if (equals_ignore_case(ctx.argv[j], "type") && j + 1 < ctx.argv.size()) {
       const std::string_view type = ctx.argv[++j];
       if (!is_client_type(type)) {
-        kvresp::append_error(ctx.out, "ERR Unknown client type '" + std::string(type) + "'");
+        ctx.reply.error(errors::unknown_client_type(type));
         return;
       }
       normal_only = equals_ignore_case(type, "normal");
@@ -63,13 +62,13 @@ void client_list(command_context& ctx) {
       for (++j; j < ctx.argv.size(); ++j) {
         long long id = 0;
         if (!kvresp::parse_integer(ctx.argv[j], id)) {
-          ctx.out += "-ERR Invalid client ID\r\n";
+          ctx.reply.error(errors::invalid_client_id);
           return;
         }
         ids.push_back(static_cast<std::uint64_t>(id));
       }
     } else {
-      ctx.out += replies::syntax_error;
+      ctx.reply.error(errors::syntax);
       return;
     }
   }
@@ -81,7 +80,7 @@ void client_list(command_context& ctx) {
       }
     }
   }
-  reply_verbatim_text(ctx, text);
+  ctx.reply.verbatim(text);
 }
 
 void client_kill(command_context& ctx) {
@@ -90,15 +89,15 @@ void client_kill(command_context& ctx) {
     for (const auto& [id, client] : clients) {
       if (client->address == ctx.argv[2]) {
         kill(ctx, *client);
-        ctx.out += replies::ok;
+        ctx.reply.ok();
         return;
       }
     }
-    ctx.out += "-ERR No such client\r\n";
+    ctx.reply.error(errors::no_such_client);
     return;
   }
   if (ctx.argv.size() % 2 != 0) {
-    ctx.out += replies::syntax_error;
+    ctx.reply.error(errors::syntax);
     return;
   }
   std::uint64_t id_filter = 0;
@@ -110,13 +109,13 @@ void client_kill(command_context& ctx) {
     if (equals_ignore_case(option, "id")) {
       long long id = 0;
       if (!kvresp::parse_integer(value, id) || id <= 0) {
-        ctx.out += "-ERR client-id should be greater than 0\r\n";
+        ctx.reply.error(errors::client_id_positive);
         return;
       }
       id_filter = static_cast<std::uint64_t>(id);
     } else if (equals_ignore_case(option, "type")) {
       if (!is_client_type(value)) {
-        kvresp::append_error(ctx.out, "ERR Unknown client type '" + std::string(value) + "'");
+        ctx.reply.error(errors::unknown_client_type(value));
         return;
       }
       none_match = none_match || !equals_ignore_case(value, "normal");
@@ -126,7 +125,7 @@ void client_kill(command_context& ctx) {
       local_address = value;
     } else if (equals_ignore_case(option, "user")) {
       if (value != "default") {
-        kvresp::append_error(ctx.out, "ERR No such user '" + std::string(value) + "'");
+        ctx.reply.error(errors::no_such_user(value));
         return;
       }
     } else if (equals_ignore_case(option, "skipme")) {
@@ -135,11 +134,11 @@ void client_kill(command_context& ctx) {
       } else if (equals_ignore_case(value, "no")) {
         skip_me = false;
       } else {
-        ctx.out += replies::syntax_error;
+        ctx.reply.error(errors::syntax);
         return;
       }
     } else {
-      ctx.out += replies::syntax_error;
+      ctx.reply.error(errors::syntax);
       return;
     }
   }
@@ -154,17 +153,17 @@ void client_kill(command_context& ctx) {
     matching.push_back(client);
   }
   for (session* client : matching) kill(ctx, *client);
-  kvresp::append_integer(ctx.out, static_cast<long long>(matching.size()));
+  ctx.reply.integer(static_cast<long long>(matching.size()));
 }
 
 void client_pause(command_context& ctx) {
   long long timeout = 0;
   if (!kvresp::parse_integer(ctx.argv[2], timeout)) {
-    ctx.out += "-ERR timeout is not an integer or out of range\r\n";
+    ctx.reply.error(errors::timeout_not_an_integer);
     return;
   }
   if (timeout < 0) {
-    ctx.out += "-ERR timeout is negative\r\n";
+    ctx.reply.error(errors::timeout_negative);
     return;
   }
   bool writes_only = false;
@@ -172,21 +171,117 @@ void client_pause(command_context& ctx) {
     if (equals_ignore_case(ctx.argv[3], "write")) {
       writes_only = true;
     } else if (!equals_ignore_case(ctx.argv[3], "all")) {
-      ctx.out += "-ERR CLIENT PAUSE mode must be WRITE or ALL\r\n";
+      ctx.reply.error(errors::pause_mode);
       return;
     }
   } else if (ctx.argv.size() > 4) {
-    kvresp::append_error(ctx.out, "ERR unknown subcommand or wrong number of arguments for '" +
-                                      std::string(ctx.argv[1]) + "'. Try CLIENT HELP.");
+    ctx.reply.error(errors::unknown_subcommand_or_arity(ctx.argv[1], "client"));
     return;
   }
   ctx.core.pause(ctx.now + timeout, writes_only);
-  ctx.out += replies::ok;
+  ctx.reply.ok();
 }
 
 void client_unpause(command_context& ctx) {
   ctx.core.unpause();
-  ctx.out += replies::ok;
+  ctx.reply.ok();
+}
+
+void client_setname(command_context& ctx) {
+  if (!valid_client_name(ctx.argv[2])) {
+    ctx.reply.error(errors::invalid_client_name);
+    return;
+  }
+  ctx.client.name = ctx.argv[2];
+  ctx.reply.ok();
+}
+
+void client_getname(command_context& ctx) {
+  if (ctx.client.name.empty()) {
+    ctx.reply.null();
+  } else {
+    ctx.reply.bulk(ctx.client.name);
+  }
+}
+
+void client_id(command_context& ctx) {
+  ctx.reply.integer(static_cast<long long>(ctx.client.id));
+}
+
+void client_help(command_context& ctx) {
+  constexpr std::string_view lines[] = {
+      "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GETNAME",
+      "    Return the name of the current connection.",
+      "ID",
+      "    Return the ID of the current connection.",
+      "KILL <ip:port>",
+      "    Kill connection made from <ip:port>.",
+      "KILL <option> <value> [<option> <value> [...]]",
+      "    Kill connections. Options are:",
+      "    * ADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made from the specified address",
+      "    * LADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made to specified local address",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Kill connections by type.",
+      "    * USER <username>",
+      "      Kill connections authenticated by <username>.",
+      "    * SKIPME (YES|NO)",
+      "      Skip killing current connection (default: yes).",
+      "LIST [options ...]",
+      "    Return information about client connections. Options:",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Return clients of specified type.",
+      "UNPAUSE",
+      "    Stop the current client pause, resuming traffic.",
+      "PAUSE <timeout> [WRITE|ALL]",
+      "    Suspend all, or just write, clients for <timeout> milliseconds.",
+      "SETNAME <name>",
+      "    Assign the name <name> to the current connection.",
+      "HELP",
+      "    Print this help.",
+  };
+  reply_help(ctx, lines);
+}
+
+}  // namespace
+
+command_group client_commands() {
+  using namespace command_flag;
+  static constexpr command_spec client_subcommands[] = {
+      {.name = "getname", .arity = 2, .flags = fast, .handler = client_getname, .since = "2.6.9",
+       .summary = "Returns the name of the connection.",
+       .complexity = "O(1)"},
+      {.name = "help", .arity = 2, .flags = fast, .handler = client_help, .since = "5.0.0",
+       .summary = "Returns helpful text about the different subcommands.",
+       .complexity = "O(1)"},
+      {.name = "id", .arity = 2, .flags = fast, .handler = client_id, .since = "5.0.0",
+       .summary = "Returns the unique client ID of the connection.",
+       .complexity = "O(1)"},
+      {.name = "kill", .arity = -3, .flags = admin, .handler = client_kill, .since = "2.4.0",
+       .summary = "Terminates open connections.",
+       .complexity = "O(N) where N is the number of client connections"},
+      {.name = "list", .arity = -2, .flags = admin, .handler = client_list, .since = "2.4.0",
+       .summary = "Lists open connections.",
+       .complexity = "O(N) where N is the number of client connections"},
+      {.name = "pause", .arity = -3, .flags = admin, .handler = client_pause, .since = "3.0.0",
+       .summary = "Suspends commands processing.",
+       .complexity = "O(1)"},
+      {.name = "setname", .arity = 3, .flags = fast, .handler = client_setname, .since = "2.6.9",
+       .summary = "Sets the connection name.",
+       .complexity = "O(1)"},
+      {.name = "unpause", .arity = 2, .flags = admin, .handler = client_unpause, .since = "6.2.0",
+       .summary = "Resumes processing commands from paused clients.",
+       .complexity = "O(N) Where N is the number of paused clients"},
+  };
+  static constexpr command_spec specs[] = {
+      {.name = "client", .arity = -2, .since = "2.4.0",
+       .summary = "A container for client connection commands.",
+       .complexity = "Depends on subcommand.",
+       .subcommands = client_subcommands},
+  };
+  return {"connection", specs};
 }
 
 }  // namespace kvmock::commands

@@ -7,110 +7,94 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
+#include "command_groups.hpp"
+#include "command_support.hpp"
+#include "encodings.hpp"
 #include "glob.hpp"
 #include "kvresp/integer.hpp"
-#include "kvresp/writer.hpp"
 
 namespace kvmock::commands {
 namespace {
 
-// The hash at argv[1], created if missing; nullptr after replying WRONGTYPE.
-hash_value* hash_for_writing(command_context& ctx) {
-  bool wrong_type = false;
-  hash_value* hash = find_value<hash_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return nullptr;
-  if (hash == nullptr) {
-    return &std::get<hash_value>(ctx.core.data().create(ctx.client.db, ctx.argv[1], hash_value{}).value);
-  }
-  ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
-  return hash;
-}
 
 enum class listing { fields_and_values, fields, values };
 
 void list_hash(command_context& ctx, listing what) {
-  bool wrong_type = false;
-  const hash_value* hash = find_value<hash_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto hash = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (hash.wrong_type()) return ctx.reply.error(errors::wrong_type);
   if (hash == nullptr) {
     if (what == listing::fields_and_values) {
-      reply_map_header(ctx, 0);
+      ctx.reply.map(0);
     } else {
-      ctx.out += replies::empty_array;
+      ctx.reply.array(0);
     }
     return;
   }
   if (what == listing::fields_and_values) {
-    reply_map_header(ctx, hash->size());
+    ctx.reply.map(hash->size());
   } else {
-    kvresp::append_array_header(ctx.out, hash->size());
+    ctx.reply.array(hash->size());
   }
   for (const auto& [name, value] : hash->fields()) {
-    if (what != listing::values) kvresp::append_bulk_string(ctx.out, name);
-    if (what != listing::fields) kvresp::append_bulk_string(ctx.out, value);
+    if (what != listing::values) ctx.reply.bulk(name);
+    if (what != listing::fields) ctx.reply.bulk(value);
   }
 }
 
-}  // namespace
 
 void hset(command_context& ctx) {
   if (ctx.argv.size() % 2 != 0) {
-    ctx.out += replies::arity_error("hset");
+    ctx.reply.error(errors::arity("hset"));
     return;
   }
-  hash_value* hash = hash_for_writing(ctx);
+  hash_value* hash = writable<hash_value>(ctx, ctx.argv[1]);
   if (hash == nullptr) return;
   long long added = 0;
   for (std::size_t i = 2; i < ctx.argv.size(); i += 2) {
     if (hash->set(ctx.argv[i], ctx.argv[i + 1])) ++added;
   }
-  kvresp::append_integer(ctx.out, added);
+  ctx.reply.integer(added);
 }
 
 void hsetnx(command_context& ctx) {
-  bool wrong_type = false;
-  const hash_value* existing = find_value<hash_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto existing = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (existing.wrong_type()) return ctx.reply.error(errors::wrong_type);
   if (existing != nullptr && existing->find(ctx.argv[2]) != nullptr) {
-    ctx.out += replies::zero;
+    ctx.reply.integer(0);
     return;
   }
-  hash_for_writing(ctx)->set(ctx.argv[2], ctx.argv[3]);
-  ctx.out += replies::one;
+  writable<hash_value>(ctx, ctx.argv[1])->set(ctx.argv[2], ctx.argv[3]);
+  ctx.reply.integer(1);
 }
 
 void hget(command_context& ctx) {
-  bool wrong_type = false;
-  const hash_value* hash = find_value<hash_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto hash = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (hash.wrong_type()) return ctx.reply.error(errors::wrong_type);
   const std::string* value = hash == nullptr ? nullptr : hash->find(ctx.argv[2]);
   if (value == nullptr) {
-    reply_null(ctx);
+    ctx.reply.null();
   } else {
-    kvresp::append_bulk_string(ctx.out, *value);
+    ctx.reply.bulk(*value);
   }
 }
 
 void hmget(command_context& ctx) {
-  bool wrong_type = false;
-  const hash_value* hash = find_value<hash_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
-  kvresp::append_array_header(ctx.out, ctx.argv.size() - 2);
+  const auto hash = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (hash.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  ctx.reply.array(ctx.argv.size() - 2);
   for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
     const std::string* value = hash == nullptr ? nullptr : hash->find(ctx.argv[i]);
     if (value == nullptr) {
-      reply_null(ctx);
+      ctx.reply.null();
     } else {
-      kvresp::append_bulk_string(ctx.out, *value);
+      ctx.reply.bulk(*value);
     }
   }
 }
 
 void hdel(command_context& ctx) {
-  bool wrong_type = false;
-  hash_value* hash = find_value<hash_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto hash = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (hash.wrong_type()) return ctx.reply.error(errors::wrong_type);
   long long removed = 0;
   if (hash != nullptr) {
     for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
@@ -122,21 +106,19 @@ void hdel(command_context& ctx) {
       ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
     }
   }
-  kvresp::append_integer(ctx.out, removed);
+  ctx.reply.integer(removed);
 }
 
 void hexists(command_context& ctx) {
-  bool wrong_type = false;
-  const hash_value* hash = find_value<hash_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
-  ctx.out += hash != nullptr && hash->find(ctx.argv[2]) != nullptr ? replies::one : replies::zero;
+  const auto hash = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (hash.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  ctx.reply.integer(hash != nullptr && hash->find(ctx.argv[2]) != nullptr ? 1 : 0);
 }
 
 void hlen(command_context& ctx) {
-  bool wrong_type = false;
-  const hash_value* hash = find_value<hash_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
-  kvresp::append_integer(ctx.out, hash == nullptr ? 0 : static_cast<long long>(hash->size()));
+  const auto hash = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (hash.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  ctx.reply.integer(hash == nullptr ? 0 : static_cast<long long>(hash->size()));
 }
 
 void hgetall(command_context& ctx) { list_hash(ctx, listing::fields_and_values); }
@@ -148,32 +130,30 @@ void hvals(command_context& ctx) { list_hash(ctx, listing::values); }
 void hincrby(command_context& ctx) {
   long long increment = 0;
   if (!parse_integer_or_reply(ctx, ctx.argv[3], increment)) return;
-  bool wrong_type = false;
-  const hash_value* existing = find_value<hash_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto existing = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (existing.wrong_type()) return ctx.reply.error(errors::wrong_type);
   long long value = 0;
   const std::string* current = existing == nullptr ? nullptr : existing->find(ctx.argv[2]);
   if (current != nullptr && !kvresp::parse_integer(*current, value)) {
-    ctx.out += "-ERR hash value is not an integer\r\n";
+    ctx.reply.error(errors::hash_value_not_integer);
     return;
   }
   if ((increment < 0 && value < 0 && increment < LLONG_MIN - value) ||
       (increment > 0 && value > 0 && increment > LLONG_MAX - value)) {
-    ctx.out += replies::overflow;
+    ctx.reply.error(errors::overflow);
     return;
   }
   value += increment;
-  hash_for_writing(ctx)->set(ctx.argv[2], std::to_string(value));
-  kvresp::append_integer(ctx.out, value);
+  writable<hash_value>(ctx, ctx.argv[1])->set(ctx.argv[2], std::to_string(value));
+  ctx.reply.integer(value);
 }
 
 void hscan(command_context& ctx) {
   std::uint64_t cursor = 0;
   scan_options options;
-  if (!parse_scan(ctx, 2, false, cursor, options)) return;
-  bool wrong_type = false;
-  const hash_value* hash = find_value<hash_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  if (!parse_scan_or_reply(ctx, 2, false, cursor, options)) return;
+  const auto hash = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (hash.wrong_type()) return ctx.reply.error(errors::wrong_type);
   std::vector<std::string_view> items;
   std::uint64_t next = 0;
   if (hash != nullptr) {
@@ -188,7 +168,52 @@ void hscan(command_context& ctx) {
     }
     next = end < fields.size() ? end : 0;
   }
-  append_scan_reply(ctx.out, next, items);
+  reply_scan(ctx, next, items);
+}
+
+}  // namespace
+
+command_group hash_commands() {
+  using namespace command_flag;
+  static constexpr command_spec specs[] = {
+      {.name = "hdel", .arity = -3, .flags = write | fast, .handler = hdel, .keys = one_key, .since = "2.0.0",
+       .summary = "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.",
+       .complexity = "O(N) where N is the number of fields to be removed."},
+      {.name = "hexists", .arity = 3, .flags = readonly | fast, .handler = hexists, .keys = one_key, .since = "2.0.0",
+       .summary = "Determines whether a field exists in a hash.",
+       .complexity = "O(1)"},
+      {.name = "hget", .arity = 3, .flags = readonly | fast, .handler = hget, .keys = one_key, .since = "2.0.0",
+       .summary = "Returns the value of a field in a hash.",
+       .complexity = "O(1)"},
+      {.name = "hgetall", .arity = 2, .flags = readonly, .handler = hgetall, .keys = one_key, .since = "2.0.0",
+       .summary = "Returns all fields and values in a hash.",
+       .complexity = "O(N) where N is the size of the hash."},
+      {.name = "hincrby", .arity = 4, .flags = write | fast, .handler = hincrby, .keys = one_key, .since = "2.0.0",
+       .summary = "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.",
+       .complexity = "O(1)"},
+      {.name = "hkeys", .arity = 2, .flags = readonly, .handler = hkeys, .keys = one_key, .since = "2.0.0",
+       .summary = "Returns all fields in a hash.",
+       .complexity = "O(N) where N is the size of the hash."},
+      {.name = "hlen", .arity = 2, .flags = readonly | fast, .handler = hlen, .keys = one_key, .since = "2.0.0",
+       .summary = "Returns the number of fields in a hash.",
+       .complexity = "O(1)"},
+      {.name = "hmget", .arity = -3, .flags = readonly | fast, .handler = hmget, .keys = one_key, .since = "2.0.0",
+       .summary = "Returns the values of all fields in a hash.",
+       .complexity = "O(N) where N is the number of fields being requested."},
+      {.name = "hscan", .arity = -3, .flags = readonly, .handler = hscan, .keys = one_key, .since = "2.8.0",
+       .summary = "Iterates over fields and values of a hash.",
+       .complexity = "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."},
+      {.name = "hset", .arity = -4, .flags = write | fast, .handler = hset, .keys = one_key, .since = "2.0.0",
+       .summary = "Creates or modifies the value of a field in a hash.",
+       .complexity = "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs."},
+      {.name = "hsetnx", .arity = 4, .flags = write | fast, .handler = hsetnx, .keys = one_key, .since = "2.0.0",
+       .summary = "Sets the value of a field in a hash only when the field doesn't exist.",
+       .complexity = "O(1)"},
+      {.name = "hvals", .arity = 2, .flags = readonly, .handler = hvals, .keys = one_key, .since = "2.0.0",
+       .summary = "Returns all values in a hash.",
+       .complexity = "O(N) where N is the size of the hash."},
+  };
+  return {"hash", specs};
 }
 
 }  // namespace kvmock::commands

@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
+#include "command_groups.hpp"
+#include "command_support.hpp"
+#include "encodings.hpp"
 #include "server_core.hpp"
 #include "glob.hpp"
 #include "kvresp/integer.hpp"
-#include "kvresp/writer.hpp"
-#include "replies.hpp"
 
 namespace kvmock::commands {
 namespace {
@@ -37,18 +37,16 @@ bool parse_expire_conditions(command_context& ctx, expire_conditions& conditions
     } else if (equals_ignore_case(opt, "lt")) {
       conditions.lt = true;
     } else {
-      std::string message = "ERR Unsupported option ";
-      message += opt;
-      kvresp::append_error(ctx.out, message);
+      ctx.reply.error(errors::unsupported_option(opt));
       return false;
     }
   }
   if (conditions.nx && (conditions.xx || conditions.gt || conditions.lt)) {
-    ctx.out += "-ERR NX and XX, GT or LT options at the same time are not compatible\r\n";
+    ctx.reply.error(errors::expire_nx_and_others);
     return false;
   }
   if (conditions.gt && conditions.lt) {
-    ctx.out += "-ERR GT and LT options at the same time are not compatible\r\n";
+    ctx.reply.error(errors::expire_gt_and_lt);
     return false;
   }
   return true;
@@ -72,20 +70,20 @@ void expire_generic(command_context& ctx, time_unit unit, unix_ms base, std::str
   if (!parse_integer_or_reply(ctx, ctx.argv[2], when)) return;
   if (unit == time_unit::seconds) {
     if (when > LLONG_MAX / 1000 || when < LLONG_MIN / 1000) {
-      ctx.out += replies::invalid_expire_error(name);
+      ctx.reply.error(errors::invalid_expire(name));
       return;
     }
     when *= 1000;
   }
   if (when > LLONG_MAX - base) {
-    ctx.out += replies::invalid_expire_error(name);
+    ctx.reply.error(errors::invalid_expire(name));
     return;
   }
   when += base;
   auto& data = ctx.core.data();
   entry* found = data.find(ctx.client.db, ctx.argv[1], ctx.now);
   if (found == nullptr || !conditions_allow(conditions, found->expires_at, when)) {
-    ctx.out += replies::zero;
+    ctx.reply.integer(0);
     return;
   }
   if (when <= ctx.now) {
@@ -94,20 +92,20 @@ void expire_generic(command_context& ctx, time_unit unit, unix_ms base, std::str
     found->expires_at = when;
     data.touch(ctx.client.db, ctx.argv[1]);
   }
-  ctx.out += replies::one;
+  ctx.reply.integer(1);
 }
 
 // TTL and PTTL (the time left), EXPIRETIME and PEXPIRETIME (the absolute time: `absolute`).
 void ttl_generic(command_context& ctx, time_unit unit, bool absolute = false) {
   const entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[1], ctx.now);
   if (found == nullptr) {
-    ctx.out += ":-2\r\n";
+    ctx.reply.integer(-2);
   } else if (found->expires_at == no_expiry) {
-    ctx.out += ":-1\r\n";
+    ctx.reply.integer(-1);
   } else {
     const long long left =
         std::max<long long>(absolute ? found->expires_at : found->expires_at - ctx.now, 0);
-    kvresp::append_integer(ctx.out, unit == time_unit::milliseconds ? left : (left + 500) / 1000);
+    ctx.reply.integer(unit == time_unit::milliseconds ? left : (left + 500) / 1000);
   }
 }
 
@@ -117,16 +115,16 @@ void rename_generic(command_context& ctx, bool only_if_new) {
   const int db = ctx.client.db;
   entry* source = data.find(db, ctx.argv[1], ctx.now);
   if (source == nullptr) {
-    ctx.out += replies::no_such_key;
+    ctx.reply.error(errors::no_such_key);
     return;
   }
   if (ctx.argv[1] == ctx.argv[2]) {
-    ctx.out += only_if_new ? replies::zero : replies::ok;
+    only_if_new ? ctx.reply.integer(0) : ctx.reply.ok();
     return;
   }
   if (data.find(db, ctx.argv[2], ctx.now) != nullptr) {
     if (only_if_new) {
-      ctx.out += replies::zero;
+      ctx.reply.integer(0);
       return;
     }
     data.erase(db, ctx.argv[2], ctx.now);
@@ -134,7 +132,7 @@ void rename_generic(command_context& ctx, bool only_if_new) {
   entry moved = std::move(*source);
   data.erase(db, ctx.argv[1], ctx.now);
   data.create(db, ctx.argv[2], std::move(moved));
-  ctx.out += only_if_new ? replies::one : replies::ok;
+  only_if_new ? ctx.reply.integer(1) : ctx.reply.ok();
 }
 
 std::string_view string_encoding(const entry& found) {
@@ -145,24 +143,13 @@ std::string_view string_encoding(const entry& found) {
   return value.size() <= 44 ? "embstr" : "raw";  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT
 }
 
-// FLUSHDB and FLUSHALL take an optional SYNC or ASYNC; both flush at once here.
-bool flush_mode_valid(command_context& ctx) {
-  if (ctx.argv.size() > 2 || (ctx.argv.size() == 2 && !equals_ignore_case(ctx.argv[1], "sync") &&
-                              !equals_ignore_case(ctx.argv[1], "async"))) {
-    ctx.out += replies::syntax_error;
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 void del(command_context& ctx) {
   long long removed = 0;
   for (std::size_t i = 1; i < ctx.argv.size(); ++i) {
     if (ctx.core.data().erase(ctx.client.db, ctx.argv[i], ctx.now)) ++removed;
   }
-  kvresp::append_integer(ctx.out, removed);
+  ctx.reply.integer(removed);
 }
 
 void exists(command_context& ctx) {
@@ -170,7 +157,7 @@ void exists(command_context& ctx) {
   for (std::size_t i = 1; i < ctx.argv.size(); ++i) {
     if (ctx.core.data().find(ctx.client.db, ctx.argv[i], ctx.now) != nullptr) ++found;
   }
-  kvresp::append_integer(ctx.out, found);
+  ctx.reply.integer(found);
 }
 
 void expire(command_context& ctx) { expire_generic(ctx, time_unit::seconds, ctx.now, "expire"); }
@@ -195,7 +182,7 @@ void pexpiretime(command_context& ctx) { ttl_generic(ctx, time_unit::millisecond
 
 void type(command_context& ctx) {
   const entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[1], ctx.now);
-  kvresp::append_simple_string(ctx.out, found == nullptr ? "none" : type_name(found->type()));
+  ctx.reply.status(found == nullptr ? "none" : type_name(found->type()));
 }
 
 void rename(command_context& ctx) { rename_generic(ctx, false); }
@@ -209,68 +196,8 @@ void keys(command_context& ctx) {
   for (const auto& name : names) {
     if (all || glob_match(ctx.argv[1], name, false)) matching.push_back(name);
   }
-  kvresp::append_array_header(ctx.out, matching.size());
-  for (const auto name : matching) kvresp::append_bulk_string(ctx.out, name);
-}
-
-bool parse_scan(command_context& ctx, std::size_t cursor_at, bool allow_type, std::uint64_t& cursor,
-                scan_options& options) {
-  const std::string_view text = ctx.argv[cursor_at];
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), cursor);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-    ctx.out += "-ERR invalid cursor\r\n";
-    return false;
-  }
-  for (std::size_t j = cursor_at + 1; j < ctx.argv.size(); j += 2) {
-    const bool has_value = j + 1 < ctx.argv.size();
-    if (has_value && equals_ignore_case(ctx.argv[j], "count")) {
-      long long count = 0;
-      if (!parse_integer_or_reply(ctx, ctx.argv[j + 1], count)) return false;
-      if (count < 1) {
-        ctx.out += replies::syntax_error;
-        return false;
-      }
-      options.count = static_cast<std::size_t>(count);
-    } else if (has_value && equals_ignore_case(ctx.argv[j], "match")) {
-      options.pattern = ctx.argv[j + 1];
-    } else if (allow_type && has_value && equals_ignore_case(ctx.argv[j], "type")) {
-      options.type = ctx.argv[j + 1];
-    } else {
-      ctx.out += replies::syntax_error;
-      return false;
-    }
-  }
-  return true;
-}
-
-void append_scan_reply(std::string& out, std::uint64_t next_cursor,
-                       std::span<const std::string_view> items) {
-  kvresp::append_array_header(out, 2);
-  kvresp::append_bulk_string(out, std::to_string(next_cursor));
-  kvresp::append_array_header(out, items.size());
-  for (const auto item : items) kvresp::append_bulk_string(out, item);
-}
-
-bool is_small_hash(const hash_value& hash) { return !hash.ever_large(); }
-
-bool parse_pop_count(command_context& ctx, std::string_view too_many, long long& count) {
-  if (ctx.argv.size() > 3) {
-    ctx.out += too_many;
-    return false;
-  }
-  if (ctx.argv.size() == 3 && (!kvresp::parse_integer(ctx.argv[2], count) || count < 0)) {
-    ctx.out += replies::out_of_range_positive;
-    return false;
-  }
-  return true;
-}
-
-void after_removal(command_context& ctx, bool now_empty) {
-  if (now_empty) {
-    ctx.core.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
-  } else {
-    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
-  }
+  ctx.reply.array(matching.size());
+  for (const auto name : matching) ctx.reply.bulk(name);
 }
 
 // The cursor is a position in the sorted keys: each call returns the next COUNT, then filters
@@ -278,7 +205,7 @@ void after_removal(command_context& ctx, bool now_empty) {
 void scan(command_context& ctx) {
   std::uint64_t cursor = 0;
   scan_options options;
-  if (!parse_scan(ctx, 1, true, cursor, options)) return;
+  if (!parse_scan_or_reply(ctx, 1, true, cursor, options)) return;
   auto& data = ctx.core.data();
   const auto names = data.keys(ctx.client.db, ctx.now);
   const std::size_t begin = std::min<std::size_t>(cursor, names.size());
@@ -292,19 +219,19 @@ void scan(command_context& ctx) {
     }
     matching.push_back(names[i]);
   }
-  append_scan_reply(ctx.out, end < names.size() ? end : 0, matching);
+  reply_scan(ctx, end < names.size() ? end : 0, matching);
 }
 
 void randomkey(command_context& ctx) {
   const auto names = ctx.core.data().keys(ctx.client.db, ctx.now);
   if (names.empty()) {
-    reply_null(ctx);
+    ctx.reply.null();
     return;
   }
   // Repeatable from the seed: the same workload picks the same keys.
   const std::uint64_t draw =
       std::hash<std::uint64_t>{}(ctx.core.options().seed ^ ctx.core.stats().commands_processed);
-  kvresp::append_bulk_string(ctx.out, names[draw % names.size()]);
+  ctx.reply.bulk(names[draw % names.size()]);
 }
 
 void touch(command_context& ctx) { exists(ctx); }
@@ -319,41 +246,41 @@ void copy(command_context& ctx) {
       long long db = 0;
       if (!parse_integer_or_reply(ctx, ctx.argv[++j], db)) return;
       if (db < 0 || db >= database_count) {
-        ctx.out += "-ERR DB index is out of range\r\n";
+        ctx.reply.error(errors::db_index_out_of_range);
         return;
       }
       target_db = static_cast<int>(db);
     } else {
-      ctx.out += replies::syntax_error;
+      ctx.reply.error(errors::syntax);
       return;
     }
   }
   if (target_db == ctx.client.db && ctx.argv[1] == ctx.argv[2]) {
-    ctx.out += "-ERR source and destination objects are the same\r\n";
+    ctx.reply.error(errors::same_object);
     return;
   }
   auto& data = ctx.core.data();
   const entry* source = data.find(ctx.client.db, ctx.argv[1], ctx.now);
   if (source == nullptr) {
-    ctx.out += replies::zero;
+    ctx.reply.integer(0);
     return;
   }
   if (data.find(target_db, ctx.argv[2], ctx.now) != nullptr) {
     if (!replace) {
-      ctx.out += replies::zero;
+      ctx.reply.integer(0);
       return;
     }
     data.erase(target_db, ctx.argv[2], ctx.now);
   }
   entry duplicate = *source;
   data.create(target_db, ctx.argv[2], std::move(duplicate));
-  ctx.out += replies::one;
+  ctx.reply.integer(1);
 }
 
 void object_encoding(command_context& ctx) {
   const entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[2], ctx.now);
   if (found == nullptr) {
-    reply_null(ctx);
+    ctx.reply.null();
     return;
   }
   std::string_view encoding;
@@ -376,7 +303,7 @@ void object_encoding(command_context& ctx) {
       break;
     }
   }
-  kvresp::append_bulk_string(ctx.out, encoding);
+  ctx.reply.bulk(encoding);
 }
 
 void object_help(command_context& ctx) {
@@ -397,35 +324,99 @@ void object_help(command_context& ctx) {
       "HELP",
       "    Prints this help.",
   };
-  append_help(ctx.out, lines);
+  reply_help(ctx, lines);
 }
 
 void persist(command_context& ctx) {
   entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[1], ctx.now);
   if (found == nullptr || found->expires_at == no_expiry) {
-    ctx.out += replies::zero;
+    ctx.reply.integer(0);
     return;
   }
   found->expires_at = no_expiry;
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
-  ctx.out += replies::one;
+  ctx.reply.integer(1);
 }
 
-void dbsize(command_context& ctx) {
-  kvresp::append_integer(ctx.out,
-                         static_cast<long long>(ctx.core.data().size(ctx.client.db, ctx.now)));
-}
+}  // namespace
 
-void flushdb(command_context& ctx) {
-  if (!flush_mode_valid(ctx)) return;
-  ctx.core.data().flush(ctx.client.db);
-  ctx.out += replies::ok;
-}
-
-void flushall(command_context& ctx) {
-  if (!flush_mode_valid(ctx)) return;
-  ctx.core.data().flush_all();
-  ctx.out += replies::ok;
+command_group key_commands() {
+  using namespace command_flag;
+  static constexpr command_spec object_subcommands[] = {
+      {.name = "encoding", .arity = 3, .flags = readonly, .handler = object_encoding, .keys = {.first = 2, .last = 2, .step = 1}, .since = "2.2.3",
+       .summary = "Returns the internal encoding of a Redis object.",
+       .complexity = "O(1)"},
+      {.name = "help", .arity = 2, .flags = readonly, .handler = object_help, .since = "6.2.0",
+       .summary = "Returns helpful text about the different subcommands.",
+       .complexity = "O(1)"},
+  };
+  static constexpr command_spec specs[] = {
+      {.name = "copy", .arity = -3, .flags = write, .handler = copy, .keys = two_keys, .since = "6.2.0",
+       .summary = "Copies the value of a key to a new key.",
+       .complexity = "O(N) worst case for collections, where N is the number of nested items. O(1) for string values."},
+      {.name = "del", .arity = -2, .flags = write, .handler = del, .keys = every_key, .since = "1.0.0",
+       .summary = "Deletes one or more keys.",
+       .complexity = "O(N) where N is the number of keys that will be removed."},
+      {.name = "exists", .arity = -2, .flags = readonly | fast, .handler = exists, .keys = every_key, .since = "1.0.0",
+       .summary = "Determines whether one or more keys exist.",
+       .complexity = "O(N) where N is the number of keys to check."},
+      {.name = "expire", .arity = -3, .flags = write | fast, .handler = expire, .keys = one_key, .since = "1.0.0",
+       .summary = "Sets the expiration time of a key in seconds.",
+       .complexity = "O(1)"},
+      {.name = "expireat", .arity = -3, .flags = write | fast, .handler = expireat, .keys = one_key, .since = "1.2.0",
+       .summary = "Sets the expiration time of a key to a Unix timestamp.",
+       .complexity = "O(1)"},
+      {.name = "expiretime", .arity = 2, .flags = readonly | fast, .handler = expiretime, .keys = one_key, .since = "7.0.0",
+       .summary = "Returns the expiration time of a key as a Unix timestamp.",
+       .complexity = "O(1)"},
+      {.name = "keys", .arity = 2, .flags = readonly, .handler = keys, .since = "1.0.0",
+       .summary = "Returns all key names that match a pattern.",
+       .complexity = "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length."},
+      {.name = "object", .arity = -2, .since = "2.2.3",
+       .summary = "A container for object introspection commands.",
+       .complexity = "Depends on subcommand.",
+       .subcommands = object_subcommands},
+      {.name = "persist", .arity = 2, .flags = write | fast, .handler = persist, .keys = one_key, .since = "2.2.0",
+       .summary = "Removes the expiration time of a key.",
+       .complexity = "O(1)"},
+      {.name = "pexpire", .arity = -3, .flags = write | fast, .handler = pexpire, .keys = one_key, .since = "2.6.0",
+       .summary = "Sets the expiration time of a key in milliseconds.",
+       .complexity = "O(1)"},
+      {.name = "pexpireat", .arity = -3, .flags = write | fast, .handler = pexpireat, .keys = one_key, .since = "2.6.0",
+       .summary = "Sets the expiration time of a key to a Unix milliseconds timestamp.",
+       .complexity = "O(1)"},
+      {.name = "pexpiretime", .arity = 2, .flags = readonly | fast, .handler = pexpiretime, .keys = one_key, .since = "7.0.0",
+       .summary = "Returns the expiration time of a key as a Unix milliseconds timestamp.",
+       .complexity = "O(1)"},
+      {.name = "pttl", .arity = 2, .flags = readonly | fast, .handler = pttl, .keys = one_key, .since = "2.6.0",
+       .summary = "Returns the expiration time in milliseconds of a key.",
+       .complexity = "O(1)"},
+      {.name = "randomkey", .arity = 1, .flags = readonly, .handler = randomkey, .since = "1.0.0",
+       .summary = "Returns a random key name from the database.",
+       .complexity = "O(1)"},
+      {.name = "rename", .arity = 3, .flags = write, .handler = rename, .keys = two_keys, .since = "1.0.0",
+       .summary = "Renames a key and overwrites the destination.",
+       .complexity = "O(1)"},
+      {.name = "renamenx", .arity = 3, .flags = write | fast, .handler = renamenx, .keys = two_keys, .since = "1.0.0",
+       .summary = "Renames a key only when the target key name doesn't exist.",
+       .complexity = "O(1)"},
+      {.name = "scan", .arity = -2, .flags = readonly, .handler = scan, .since = "2.8.0",
+       .summary = "Iterates over the key names in the database.",
+       .complexity = "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."},
+      {.name = "touch", .arity = -2, .flags = readonly | fast, .handler = touch, .keys = every_key, .since = "3.2.1",
+       .summary = "Returns the number of existing keys out of those specified after updating the time they were last accessed.",
+       .complexity = "O(N) where N is the number of keys that will be touched."},
+      {.name = "ttl", .arity = 2, .flags = readonly | fast, .handler = ttl, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns the expiration time in seconds of a key.",
+       .complexity = "O(1)"},
+      {.name = "type", .arity = 2, .flags = readonly | fast, .handler = type, .keys = one_key, .since = "1.0.0",
+       .summary = "Determines the type of value stored at a key.",
+       .complexity = "O(1)"},
+      {.name = "unlink", .arity = -2, .flags = write | fast, .handler = del, .keys = every_key, .since = "4.0.0",
+       .summary = "Asynchronously deletes one or more keys.",
+       .complexity = "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of."},
+  };
+  return {"generic", specs};
 }
 
 }  // namespace kvmock::commands

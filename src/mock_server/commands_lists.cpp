@@ -4,22 +4,16 @@
 #include <algorithm>
 #include <string>
 
-#include "commands.hpp"
+#include "command_groups.hpp"
+#include "command_support.hpp"
 #include "kvresp/integer.hpp"
-#include "kvresp/writer.hpp"
 
 namespace kvmock::commands {
 namespace {
 
 void push(command_context& ctx, bool at_head) {
-  bool wrong_type = false;
-  list_value* list = find_value<list_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
-  if (list == nullptr) {
-    list = &std::get<list_value>(ctx.core.data().create(ctx.client.db, ctx.argv[1], list_value{}).value);
-  } else {
-    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
-  }
+  list_value* list = writable<list_value>(ctx, ctx.argv[1]);
+  if (list == nullptr) return;
   for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
     if (at_head) {
       list->emplace_front(ctx.argv[i]);
@@ -27,40 +21,39 @@ void push(command_context& ctx, bool at_head) {
       list->emplace_back(ctx.argv[i]);
     }
   }
-  kvresp::append_integer(ctx.out, static_cast<long long>(list->size()));
+  ctx.reply.integer(static_cast<long long>(list->size()));
 }
 
 
 void pop(command_context& ctx, bool at_head) {
   const bool with_count = ctx.argv.size() == 3;
   long long count = 1;
-  if (!parse_pop_count(ctx, replies::arity_error(at_head ? "lpop" : "rpop"), count)) return;
-  bool wrong_type = false;
-  list_value* list = find_value<list_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  if (!parse_pop_count_or_reply(ctx, errors::arity(at_head ? "lpop" : "rpop"), count)) return;
+  const auto list = find_as<list_value>(ctx, ctx.argv[1]);
+  if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
   if (list == nullptr) {
     if (with_count) {
-      reply_null_array(ctx);
+      ctx.reply.null_array();
     } else {
-      reply_null(ctx);
+      ctx.reply.null();
     }
     return;
   }
   if (with_count && count == 0) {
-    ctx.out += replies::empty_array;
+    ctx.reply.array(0);
     return;
   }
   const auto taken = static_cast<std::size_t>(std::min<long long>(count, static_cast<long long>(list->size())));
-  if (with_count) kvresp::append_array_header(ctx.out, taken);
+  if (with_count) ctx.reply.array(taken);
   for (std::size_t i = 0; i < taken; ++i) {
-    kvresp::append_bulk_string(ctx.out, at_head ? list->front() : list->back());
+    ctx.reply.bulk(at_head ? list->front() : list->back());
     if (at_head) {
       list->pop_front();
     } else {
       list->pop_back();
     }
   }
-  after_removal(ctx, list->empty());
+  after_removal(ctx, ctx.argv[1], list->empty());
 }
 
 // Redis's clamping of a start/stop pair to [0, size): false if the range is empty.
@@ -76,7 +69,6 @@ bool clamp_range(long long start, long long stop, std::size_t size, std::size_t&
   return true;
 }
 
-}  // namespace
 
 void lpush(command_context& ctx) { push(ctx, true); }
 
@@ -87,10 +79,9 @@ void lpop(command_context& ctx) { pop(ctx, true); }
 void rpop(command_context& ctx) { pop(ctx, false); }
 
 void llen(command_context& ctx) {
-  bool wrong_type = false;
-  const list_value* list = find_value<list_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
-  kvresp::append_integer(ctx.out, list == nullptr ? 0 : static_cast<long long>(list->size()));
+  const auto list = find_as<list_value>(ctx, ctx.argv[1]);
+  if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  ctx.reply.integer(list == nullptr ? 0 : static_cast<long long>(list->size()));
 }
 
 void lrange(command_context& ctx) {
@@ -100,46 +91,43 @@ void lrange(command_context& ctx) {
       !parse_integer_or_reply(ctx, ctx.argv[3], stop)) {
     return;
   }
-  bool wrong_type = false;
-  const list_value* list = find_value<list_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto list = find_as<list_value>(ctx, ctx.argv[1]);
+  if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
   std::size_t from = 0;
   std::size_t to = 0;
   if (list == nullptr || !clamp_range(start, stop, list->size(), from, to)) {
-    ctx.out += replies::empty_array;
+    ctx.reply.array(0);
     return;
   }
-  kvresp::append_array_header(ctx.out, to - from + 1);
-  for (std::size_t i = from; i <= to; ++i) kvresp::append_bulk_string(ctx.out, (*list)[i]);
+  ctx.reply.array(to - from + 1);
+  for (std::size_t i = from; i <= to; ++i) ctx.reply.bulk((*list)[i]);
 }
 
 void lindex(command_context& ctx) {
   // The key before the index, as lindexCommand: a missing key answers nil whatever the index.
-  bool wrong_type = false;
-  const list_value* list = find_value<list_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto list = find_as<list_value>(ctx, ctx.argv[1]);
+  if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
   if (list == nullptr) {
-    reply_null(ctx);
+    ctx.reply.null();
     return;
   }
   long long index = 0;
   if (!parse_integer_or_reply(ctx, ctx.argv[2], index)) return;
   if (index < 0) index += static_cast<long long>(list->size());
   if (index < 0 || index >= static_cast<long long>(list->size())) {
-    reply_null(ctx);
+    ctx.reply.null();
     return;
   }
-  kvresp::append_bulk_string(ctx.out, (*list)[static_cast<std::size_t>(index)]);
+  ctx.reply.bulk((*list)[static_cast<std::size_t>(index)]);
 }
 
 void lrem(command_context& ctx) {
   long long count = 0;
   if (!parse_integer_or_reply(ctx, ctx.argv[2], count)) return;
-  bool wrong_type = false;
-  list_value* list = find_value<list_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto list = find_as<list_value>(ctx, ctx.argv[1]);
+  if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
   if (list == nullptr) {
-    ctx.out += replies::zero;
+    ctx.reply.integer(0);
     return;
   }
   const std::string_view element = ctx.argv[3];
@@ -166,8 +154,8 @@ void lrem(command_context& ctx) {
       }
     }
   }
-  if (removed > 0) after_removal(ctx, list->empty());
-  kvresp::append_integer(ctx.out, removed);
+  if (removed > 0) after_removal(ctx, ctx.argv[1], list->empty());
+  ctx.reply.integer(removed);
 }
 
 void ltrim(command_context& ctx) {
@@ -177,9 +165,8 @@ void ltrim(command_context& ctx) {
       !parse_integer_or_reply(ctx, ctx.argv[3], stop)) {
     return;
   }
-  bool wrong_type = false;
-  list_value* list = find_value<list_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto list = find_as<list_value>(ctx, ctx.argv[1]);
+  if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
   if (list != nullptr) {
     std::size_t from = 0;
     std::size_t to = 0;
@@ -189,9 +176,45 @@ void ltrim(command_context& ctx) {
     } else {
       list->clear();
     }
-    after_removal(ctx, list->empty());
+    after_removal(ctx, ctx.argv[1], list->empty());
   }
-  ctx.out += replies::ok;
+  ctx.reply.ok();
+}
+
+}  // namespace
+
+command_group list_commands() {
+  using namespace command_flag;
+  static constexpr command_spec specs[] = {
+      {.name = "lindex", .arity = 3, .flags = readonly, .handler = lindex, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns an element from a list by its index.",
+       .complexity = "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1)."},
+      {.name = "llen", .arity = 2, .flags = readonly | fast, .handler = llen, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns the length of a list.",
+       .complexity = "O(1)"},
+      {.name = "lpop", .arity = -2, .flags = write | fast, .handler = lpop, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns the first elements in a list after removing it. Deletes the list if the last element was popped.",
+       .complexity = "O(N) where N is the number of elements returned"},
+      {.name = "lpush", .arity = -3, .flags = write | fast, .handler = lpush, .keys = one_key, .since = "1.0.0",
+       .summary = "Prepends one or more elements to a list. Creates the key if it doesn't exist.",
+       .complexity = "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments."},
+      {.name = "lrange", .arity = 4, .flags = readonly, .handler = lrange, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns a range of elements from a list.",
+       .complexity = "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range."},
+      {.name = "lrem", .arity = 4, .flags = write, .handler = lrem, .keys = one_key, .since = "1.0.0",
+       .summary = "Removes elements from a list. Deletes the list if the last element was removed.",
+       .complexity = "O(N+M) where N is the length of the list and M is the number of elements removed."},
+      {.name = "ltrim", .arity = 4, .flags = write, .handler = ltrim, .keys = one_key, .since = "1.0.0",
+       .summary = "Removes elements from both ends a list. Deletes the list if all elements were trimmed.",
+       .complexity = "O(N) where N is the number of elements to be removed by the operation."},
+      {.name = "rpop", .arity = -2, .flags = write | fast, .handler = rpop, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns and removes the last elements of a list. Deletes the list if the last element was popped.",
+       .complexity = "O(N) where N is the number of elements returned"},
+      {.name = "rpush", .arity = -3, .flags = write | fast, .handler = rpush, .keys = one_key, .since = "1.0.0",
+       .summary = "Appends one or more elements to a list. Creates the key if it doesn't exist.",
+       .complexity = "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments."},
+  };
+  return {"list", specs};
 }
 
 }  // namespace kvmock::commands

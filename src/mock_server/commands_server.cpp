@@ -10,11 +10,11 @@
 #include <utility>
 #include <vector>
 
-#include "commands.hpp"
+#include "command_groups.hpp"
+#include "command_support.hpp"
+#include "command_table.hpp"
 #include "server_core.hpp"
 #include "glob.hpp"
-#include "kvresp/writer.hpp"
-#include "replies.hpp"
 
 namespace kvmock::commands {
 namespace {
@@ -152,68 +152,70 @@ std::string_view acl_category(std::string_view group) {
 
 // Flags, categories, tips and key specs are sets in RESP3, as Redis 7.0 sends them.
 void append_command_info(command_context& ctx, const command_spec& spec) {
-  std::string& out = ctx.out;
-  kvresp::append_array_header(out, 10);
-  kvresp::append_bulk_string(out, spec.full_name);
-  kvresp::append_integer(out, spec.arity);
+  ctx.reply.array(10);
+  ctx.reply.bulk(spec.full_name);
+  ctx.reply.integer(spec.arity);
   std::vector<std::string_view> flags;
   if (spec.flags & command_flag::write) flags.push_back("write");
   if (spec.flags & command_flag::readonly) flags.push_back("readonly");
   if (spec.flags & command_flag::admin) flags.push_back("admin");
   if (spec.flags & command_flag::no_auth) flags.push_back("no_auth");
   if (spec.flags & command_flag::fast) flags.push_back("fast");
-  reply_set_header(ctx, flags.size());
-  for (const auto flag : flags) kvresp::append_simple_string(out, flag);
-  kvresp::append_integer(out, spec.first_key);
-  kvresp::append_integer(out, spec.last_key);
-  kvresp::append_integer(out, spec.key_step);
+  ctx.reply.set(flags.size());
+  for (const auto flag : flags) ctx.reply.status(flag);
+  ctx.reply.integer(spec.keys.first);
+  ctx.reply.integer(spec.keys.last);
+  ctx.reply.integer(spec.keys.step);
   std::vector<std::string_view> categories;
   if (spec.flags & command_flag::write) categories.push_back("@write");
   if (spec.flags & command_flag::readonly) categories.push_back("@read");
   if (spec.flags & command_flag::fast) categories.push_back("@fast");
   categories.push_back(acl_category(spec.group));
-  reply_set_header(ctx, categories.size());
-  for (const auto category : categories) kvresp::append_simple_string(out, category);
-  reply_set_header(ctx, 0);  // tips
-  reply_set_header(ctx, 0);  // key specs
+  ctx.reply.set(categories.size());
+  for (const auto category : categories) ctx.reply.status(category);
+  ctx.reply.set(0);  // tips
+  ctx.reply.set(0);  // key specs
   // An array of subcommands, but an empty set when there are none, as Redis 7.0 sends it.
   if (spec.subcommands.empty()) {
-    reply_set_header(ctx, 0);
+    ctx.reply.set(0);
   } else {
-    kvresp::append_array_header(out, spec.subcommands.size());
+    ctx.reply.array(spec.subcommands.size());
   }
   for (const auto& sub : spec.subcommands) append_command_info(ctx, sub);
 }
 
 // A map of the command's documentation (an array of its pairs in RESP2), as COMMAND DOCS sends.
 void append_command_docs(command_context& ctx, const command_spec& spec) {
-  std::string& out = ctx.out;
   const bool container = !spec.subcommands.empty();
-  reply_map_header(ctx, container ? 5 : 4);
-  kvresp::append_bulk_string(out, "summary");
-  kvresp::append_bulk_string(out, spec.summary);
-  kvresp::append_bulk_string(out, "since");
-  kvresp::append_bulk_string(out, spec.since);
-  kvresp::append_bulk_string(out, "group");
-  kvresp::append_bulk_string(out, spec.group);
-  kvresp::append_bulk_string(out, "complexity");
-  kvresp::append_bulk_string(out, spec.complexity);
+  ctx.reply.map(container ? 5 : 4);
+  ctx.reply.bulk("summary");
+  ctx.reply.bulk(spec.summary);
+  ctx.reply.bulk("since");
+  ctx.reply.bulk(spec.since);
+  ctx.reply.bulk("group");
+  ctx.reply.bulk(spec.group);
+  ctx.reply.bulk("complexity");
+  ctx.reply.bulk(spec.complexity);
   if (container) {
-    kvresp::append_bulk_string(out, "subcommands");
-    reply_map_header(ctx, spec.subcommands.size());
+    ctx.reply.bulk("subcommands");
+    ctx.reply.map(spec.subcommands.size());
     for (const auto& sub : spec.subcommands) {
-      kvresp::append_bulk_string(out, sub.full_name);
+      ctx.reply.bulk(sub.full_name);
       append_command_docs(ctx, sub);
     }
   }
 }
 
-}  // namespace
-
-void append_help(std::string& out, std::span<const std::string_view> lines) {
-  kvresp::append_array_header(out, lines.size());
-  for (const auto line : lines) kvresp::append_simple_string(out, line);
+// FLUSHDB and FLUSHALL take an optional SYNC or ASYNC; both flush at once here.
+bool flush_mode_valid(command_context& ctx) {
+  if (ctx.argv.size() > 2 || (ctx.argv.size() == 2 && !equals_ignore_case(ctx.argv[1], "sync") &&
+                              !equals_ignore_case(ctx.argv[1], "async"))) {
+    ctx.reply.error(errors::syntax);
+    return false;
+  }
+  return true;
 }
+
 
 void info(command_context& ctx) {
   // No argument or "default": the default sections; "all"/"everything": every section.
@@ -241,7 +243,7 @@ void info(command_context& ctx) {
       text += "\r\n";
     }
   }
-  reply_verbatim_text(ctx, text);
+  ctx.reply.verbatim(text);
 }
 
 void config_get(command_context& ctx) {
@@ -263,10 +265,10 @@ void config_get(command_context& ctx) {
       }
     }
   }
-  reply_map_header(ctx, matches.size());
+  ctx.reply.map(matches.size());
   for (const auto& [name, value] : matches) {
-    kvresp::append_bulk_string(ctx.out, name);
-    kvresp::append_bulk_string(ctx.out, value);
+    ctx.reply.bulk(name);
+    ctx.reply.bulk(value);
   }
 }
 
@@ -278,17 +280,17 @@ void config_help(command_context& ctx) {
       "HELP",
       "    Print this help.",
   };
-  append_help(ctx.out, lines);
+  reply_help(ctx, lines);
 }
 
 void command(command_context& ctx) {
   const auto specs = all_commands();
-  kvresp::append_array_header(ctx.out, specs.size());
+  ctx.reply.array(specs.size());
   for (const auto& spec : specs) append_command_info(ctx, spec);
 }
 
 void command_count(command_context& ctx) {
-  kvresp::append_integer(ctx.out, static_cast<long long>(all_commands().size()));
+  ctx.reply.integer(static_cast<long long>(all_commands().size()));
 }
 
 void command_docs(command_context& ctx) {
@@ -300,9 +302,9 @@ void command_docs(command_context& ctx) {
       if (const auto* spec = find_command(ctx.argv[i])) found.push_back(spec);
     }
   }
-  reply_map_header(ctx, found.size());
+  ctx.reply.map(found.size());
   for (const auto* spec : found) {
-    kvresp::append_bulk_string(ctx.out, spec->full_name);
+    ctx.reply.bulk(spec->full_name);
     append_command_docs(ctx, *spec);
   }
 }
@@ -312,24 +314,24 @@ void command_info(command_context& ctx) {
     command(ctx);
     return;
   }
-  kvresp::append_array_header(ctx.out, ctx.argv.size() - 2);
+  ctx.reply.array(ctx.argv.size() - 2);
   for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
     if (const auto* spec = find_command(ctx.argv[i])) {
       append_command_info(ctx, *spec);
     } else {
-      reply_null(ctx);
+      ctx.reply.null();
     }
   }
 }
 
 void command_list(command_context& ctx) {
   if (ctx.argv.size() > 2) {
-    ctx.out += replies::syntax_error;  // FILTERBY is not supported
+    ctx.reply.error(errors::syntax);  // FILTERBY is not supported
     return;
   }
   const auto specs = all_commands();
-  kvresp::append_array_header(ctx.out, specs.size());
-  for (const auto& spec : specs) kvresp::append_bulk_string(ctx.out, spec.full_name);
+  ctx.reply.array(specs.size());
+  for (const auto& spec : specs) ctx.reply.bulk(spec.full_name);
 }
 
 void command_help(command_context& ctx) {
@@ -348,7 +350,77 @@ void command_help(command_context& ctx) {
       "HELP",
       "    Print this help.",
   };
-  append_help(ctx.out, lines);
+  reply_help(ctx, lines);
+}
+
+void dbsize(command_context& ctx) {
+  ctx.reply.integer(static_cast<long long>(ctx.core.data().size(ctx.client.db, ctx.now)));
+}
+
+void flushdb(command_context& ctx) {
+  if (!flush_mode_valid(ctx)) return;
+  ctx.core.data().flush(ctx.client.db);
+  ctx.reply.ok();
+}
+
+void flushall(command_context& ctx) {
+  if (!flush_mode_valid(ctx)) return;
+  ctx.core.data().flush_all();
+  ctx.reply.ok();
+}
+
+}  // namespace
+
+command_group server_commands() {
+  using namespace command_flag;
+  static constexpr command_spec command_subcommands[] = {
+      {.name = "count", .arity = 2, .handler = command_count, .since = "2.8.13",
+       .summary = "Returns a count of commands.",
+       .complexity = "O(1)"},
+      {.name = "docs", .arity = -2, .handler = command_docs, .since = "7.0.0",
+       .summary = "Returns documentary information about one, multiple or all commands.",
+       .complexity = "O(N) where N is the number of commands to look up"},
+      {.name = "help", .arity = 2, .handler = command_help, .since = "5.0.0",
+       .summary = "Returns helpful text about the different subcommands.",
+       .complexity = "O(1)"},
+      {.name = "info", .arity = -2, .handler = command_info, .since = "2.8.13",
+       .summary = "Returns information about one, multiple or all commands.",
+       .complexity = "O(N) where N is the number of commands to look up"},
+      {.name = "list", .arity = -2, .handler = command_list, .since = "7.0.0",
+       .summary = "Returns a list of command names.",
+       .complexity = "O(N) where N is the total number of Redis commands"},
+  };
+  static constexpr command_spec config_subcommands[] = {
+      {.name = "get", .arity = -3, .flags = admin, .handler = config_get, .since = "2.0.0",
+       .summary = "Returns the effective values of configuration parameters.",
+       .complexity = "O(N) when N is the number of configuration parameters provided"},
+      {.name = "help", .arity = 2, .flags = fast, .handler = config_help, .since = "5.0.0",
+       .summary = "Returns helpful text about the different subcommands.",
+       .complexity = "O(1)"},
+  };
+  static constexpr command_spec specs[] = {
+      {.name = "command", .arity = -1, .handler = command, .since = "2.8.13",
+       .summary = "Returns detailed information about all commands.",
+       .complexity = "O(N) where N is the total number of Redis commands",
+       .subcommands = command_subcommands},
+      {.name = "config", .arity = -2, .since = "2.0.0",
+       .summary = "A container for server configuration commands.",
+       .complexity = "Depends on subcommand.",
+       .subcommands = config_subcommands},
+      {.name = "dbsize", .arity = 1, .flags = readonly | fast, .handler = dbsize, .since = "1.0.0",
+       .summary = "Returns the number of keys in the database.",
+       .complexity = "O(1)"},
+      {.name = "flushall", .arity = -1, .flags = write, .handler = flushall, .since = "1.0.0",
+       .summary = "Removes all keys from all databases.",
+       .complexity = "O(N) where N is the total number of keys in all databases"},
+      {.name = "flushdb", .arity = -1, .flags = write, .handler = flushdb, .since = "1.0.0",
+       .summary = "Remove all keys from the current database.",
+       .complexity = "O(N) where N is the number of keys in the selected database"},
+      {.name = "info", .arity = -1, .handler = info, .since = "1.0.0",
+       .summary = "Returns information and statistics about the server.",
+       .complexity = "O(1)"},
+  };
+  return {"server", specs};
 }
 
 }  // namespace kvmock::commands

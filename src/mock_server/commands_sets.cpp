@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
+#include "command_groups.hpp"
+#include "command_support.hpp"
+#include "encodings.hpp"
 #include "kvresp/integer.hpp"
-#include "kvresp/writer.hpp"
 
 namespace kvmock::commands {
 namespace {
@@ -24,19 +25,11 @@ std::size_t pick(command_context& ctx, std::size_t size) {
          size;
 }
 
-}  // namespace
-
-bool is_intset(const set_value& set) {
-  long long ignored = 0;
-  return set.size() <= 512 && std::all_of(set.begin(), set.end(), [&](const std::string& member) {
-           return kvresp::parse_integer(member, ignored);
-         });
-}
 
 void sadd(command_context& ctx) {
-  bool wrong_type = false;
-  set_value* set = find_value<set_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto found = find_as<set_value>(ctx, ctx.argv[1]);
+  if (found.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  set_value* set = found;
   if (set == nullptr) {
     set = &std::get<set_value>(ctx.core.data().create(ctx.client.db, ctx.argv[1], set_value{}).value);
   }
@@ -48,13 +41,12 @@ void sadd(command_context& ctx) {
     }
   }
   if (added > 0) ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
-  kvresp::append_integer(ctx.out, added);
+  ctx.reply.integer(added);
 }
 
 void srem(command_context& ctx) {
-  bool wrong_type = false;
-  set_value* set = find_value<set_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto set = find_as<set_value>(ctx, ctx.argv[1]);
+  if (set.wrong_type()) return ctx.reply.error(errors::wrong_type);
   long long removed = 0;
   if (set != nullptr) {
     for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
@@ -64,15 +56,14 @@ void srem(command_context& ctx) {
         ++removed;
       }
     }
-    if (removed > 0) after_removal(ctx, set->empty());
+    if (removed > 0) after_removal(ctx, ctx.argv[1], set->empty());
   }
-  kvresp::append_integer(ctx.out, removed);
+  ctx.reply.integer(removed);
 }
 
 void smembers(command_context& ctx) {
-  bool wrong_type = false;
-  const set_value* set = find_value<set_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto set = find_as<set_value>(ctx, ctx.argv[1]);
+  if (set.wrong_type()) return ctx.reply.error(errors::wrong_type);
   std::vector<std::string> members = set == nullptr ? set_value{} : *set;
   if (set != nullptr && is_intset(*set)) {
     // An intset is kept sorted, so Redis lists it in numeric order.
@@ -83,47 +74,71 @@ void smembers(command_context& ctx) {
       return x < y;
     });
   }
-  reply_set_header(ctx, members.size());
-  for (const auto& member : members) kvresp::append_bulk_string(ctx.out, member);
+  ctx.reply.set(members.size());
+  for (const auto& member : members) ctx.reply.bulk(member);
 }
 
 void sismember(command_context& ctx) {
-  bool wrong_type = false;
-  const set_value* set = find_value<set_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
-  ctx.out += set != nullptr && contains(*set, ctx.argv[2]) ? replies::one : replies::zero;
+  const auto set = find_as<set_value>(ctx, ctx.argv[1]);
+  if (set.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  ctx.reply.integer(set != nullptr && contains(*set, ctx.argv[2]) ? 1 : 0);
 }
 
 void scard(command_context& ctx) {
-  bool wrong_type = false;
-  const set_value* set = find_value<set_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
-  kvresp::append_integer(ctx.out, set == nullptr ? 0 : static_cast<long long>(set->size()));
+  const auto set = find_as<set_value>(ctx, ctx.argv[1]);
+  if (set.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  ctx.reply.integer(set == nullptr ? 0 : static_cast<long long>(set->size()));
 }
 
 void spop(command_context& ctx) {
   const bool with_count = ctx.argv.size() == 3;
   long long count = 1;
-  if (!parse_pop_count(ctx, replies::syntax_error, count)) return;
-  bool wrong_type = false;
-  set_value* set = find_value<set_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  if (!parse_pop_count_or_reply(ctx, errors::syntax, count)) return;
+  const auto set = find_as<set_value>(ctx, ctx.argv[1]);
+  if (set.wrong_type()) return ctx.reply.error(errors::wrong_type);
   if (set == nullptr) {
     if (with_count) {
-      ctx.out += ctx.client.protocol == 3 ? "~0\r\n" : replies::empty_array;
+      ctx.reply.set(0);
     } else {
-      reply_null(ctx);
+      ctx.reply.null();
     }
     return;
   }
   const auto taken = static_cast<std::size_t>(std::min<long long>(count, static_cast<long long>(set->size())));
-  if (with_count) reply_set_header(ctx, taken);
+  if (with_count) ctx.reply.set(taken);
   for (std::size_t i = 0; i < taken; ++i) {
     const auto at = set->begin() + static_cast<std::ptrdiff_t>(pick(ctx, set->size()));
-    kvresp::append_bulk_string(ctx.out, *at);
+    ctx.reply.bulk(*at);
     set->erase(at);
   }
-  if (taken > 0) after_removal(ctx, set->empty());
+  if (taken > 0) after_removal(ctx, ctx.argv[1], set->empty());
+}
+
+}  // namespace
+
+command_group set_commands() {
+  using namespace command_flag;
+  static constexpr command_spec specs[] = {
+      {.name = "sadd", .arity = -3, .flags = write | fast, .handler = sadd, .keys = one_key, .since = "1.0.0",
+       .summary = "Adds one or more members to a set. Creates the key if it doesn't exist.",
+       .complexity = "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments."},
+      {.name = "scard", .arity = 2, .flags = readonly | fast, .handler = scard, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns the number of members in a set.",
+       .complexity = "O(1)"},
+      {.name = "sismember", .arity = 3, .flags = readonly | fast, .handler = sismember, .keys = one_key, .since = "1.0.0",
+       .summary = "Determines whether a member belongs to a set.",
+       .complexity = "O(1)"},
+      {.name = "smembers", .arity = 2, .flags = readonly, .handler = smembers, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns all members of a set.",
+       .complexity = "O(N) where N is the set cardinality."},
+      {.name = "spop", .arity = -2, .flags = write | fast, .handler = spop, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.",
+       .complexity = "Without the count argument O(1), otherwise O(N) where N is the value of the passed count."},
+      {.name = "srem", .arity = -3, .flags = write | fast, .handler = srem, .keys = one_key, .since = "1.0.0",
+       .summary = "Removes one or more members from a set. Deletes the set if the last member was removed.",
+       .complexity = "O(N) where N is the number of members to be removed."},
+  };
+  return {"set", specs};
 }
 
 }  // namespace kvmock::commands

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
+#include "command_groups.hpp"
+#include "command_support.hpp"
 #include "kvresp/integer.hpp"
-#include "kvresp/writer.hpp"
 
 namespace kvmock::commands {
 namespace {
@@ -35,37 +35,6 @@ struct zadd_options {
   bool nx = false, xx = false, gt = false, lt = false, ch = false, incr = false;
 };
 
-}  // namespace
-
-void reply_double(command_context& ctx, double value) {
-  std::string text;
-  if (std::isinf(value)) {
-    text = value > 0 ? "inf" : "-inf";
-  } else {
-    char buffer[64];
-    const int length = std::snprintf(buffer, sizeof buffer, "%.17g", value);
-    text.assign(buffer, static_cast<std::size_t>(length));
-  }
-  if (ctx.client.protocol == 3) {
-    ctx.out += ',' + text + "\r\n";
-  } else {
-    kvresp::append_bulk_string(ctx.out, text);
-  }
-}
-
-bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value) {
-  const std::string copy(text);
-  char* end = nullptr;
-  errno = 0;
-  value = copy.empty() ? 0 : std::strtod(copy.c_str(), &end);
-  if (copy.empty() || std::isspace(static_cast<unsigned char>(copy[0])) != 0 ||
-      end != copy.c_str() + copy.size() || (errno == ERANGE && std::isinf(value)) ||
-      std::isnan(value)) {
-    ctx.out += "-ERR value is not a valid float\r\n";
-    return false;
-  }
-  return true;
-}
 
 void zadd(command_context& ctx) {
   zadd_options options;
@@ -82,19 +51,19 @@ void zadd(command_context& ctx) {
   }
   const std::size_t elements = ctx.argv.size() - j;
   if (elements % 2 != 0 || elements == 0) {
-    ctx.out += replies::syntax_error;
+    ctx.reply.error(errors::syntax);
     return;
   }
   if (options.nx && options.xx) {
-    ctx.out += "-ERR XX and NX options at the same time are not compatible\r\n";
+    ctx.reply.error(errors::xx_and_nx);
     return;
   }
   if ((options.gt && options.nx) || (options.lt && options.nx) || (options.gt && options.lt)) {
-    ctx.out += "-ERR GT, LT, and/or NX options at the same time are not compatible\r\n";
+    ctx.reply.error(errors::gt_lt_and_nx);
     return;
   }
   if (options.incr && elements > 2) {
-    ctx.out += "-ERR INCR option supports a single increment-element pair\r\n";
+    ctx.reply.error(errors::incr_single_pair);
     return;
   }
   std::vector<double> scores;
@@ -103,15 +72,15 @@ void zadd(command_context& ctx) {
     if (!parse_double_or_reply(ctx, ctx.argv[i], score)) return;
     scores.push_back(score);
   }
-  bool wrong_type = false;
-  zset_value* zset = find_value<zset_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto found = find_as<zset_value>(ctx, ctx.argv[1]);
+  if (found.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  zset_value* zset = found;
   if (zset == nullptr) {
     if (options.xx) {  // nothing may be added: the key is not created
       if (options.incr) {
-        reply_null(ctx);
+        ctx.reply.null();
       } else {
-        ctx.out += replies::zero;
+        ctx.reply.integer(0);
       }
       return;
     }
@@ -128,7 +97,7 @@ void zadd(command_context& ctx) {
       if (options.incr) {
         score += existing->first;
         if (std::isnan(score)) {
-          ctx.out += "-ERR resulting score is not a number (NaN)\r\n";
+          ctx.reply.error(errors::score_nan);
           return;
         }
       }
@@ -154,35 +123,32 @@ void zadd(command_context& ctx) {
   }
   if (options.incr) {
     if (incremented) {
-      reply_double(ctx, *incremented);
+      ctx.reply.double_value(*incremented);
     } else {
-      reply_null(ctx);
+      ctx.reply.null();
     }
     return;
   }
-  kvresp::append_integer(ctx.out, options.ch ? added + changed : added);
+  ctx.reply.integer(options.ch ? added + changed : added);
 }
 
 void zcard(command_context& ctx) {
-  bool wrong_type = false;
-  const zset_value* zset = find_value<zset_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
-  kvresp::append_integer(ctx.out, zset == nullptr ? 0 : static_cast<long long>(zset->size()));
+  const auto zset = find_as<zset_value>(ctx, ctx.argv[1]);
+  if (zset.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  ctx.reply.integer(zset == nullptr ? 0 : static_cast<long long>(zset->size()));
 }
 
 void zscore(command_context& ctx) {
-  bool wrong_type = false;
-  zset_value* zset = find_value<zset_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto zset = find_as<zset_value>(ctx, ctx.argv[1]);
+  if (zset.wrong_type()) return ctx.reply.error(errors::wrong_type);
   const auto found = zset == nullptr ? zset_value::iterator{} : find_member(*zset, ctx.argv[2]);
   if (zset == nullptr || found == zset->end()) {
-    reply_null(ctx);
+    ctx.reply.null();
     return;
   }
-  reply_double(ctx, found->first);
+  ctx.reply.double_value(found->first);
 }
 
-namespace {
 
 enum class range_kind { rank, score, lex };
 
@@ -282,11 +248,11 @@ std::vector<std::size_t> select_range(const zset_value& zset, const Bound& min, 
 void reply_elements(command_context& ctx, const zset_value& zset,
                     const std::vector<std::size_t>& selected, bool with_scores) {
   const bool pairs = with_scores && ctx.client.protocol == 3;  // RESP3: [member, score] each
-  kvresp::append_array_header(ctx.out, with_scores && !pairs ? 2 * selected.size() : selected.size());
+  ctx.reply.array(with_scores && !pairs ? 2 * selected.size() : selected.size());
   for (const std::size_t i : selected) {
-    if (pairs) kvresp::append_array_header(ctx.out, 2);
-    kvresp::append_bulk_string(ctx.out, zset[i].second);
-    if (with_scores) reply_double(ctx, zset[i].first);
+    if (pairs) ctx.reply.array(2);
+    ctx.reply.bulk(zset[i].second);
+    if (with_scores) ctx.reply.double_value(zset[i].first);
   }
 }
 
@@ -316,18 +282,18 @@ void zrange_generic(command_context& ctx, std::optional<range_kind> fixed_kind,
     } else if (!kind && equals_ignore_case(option, "byscore")) {
       kind = range_kind::score;
     } else {
-      ctx.out += replies::syntax_error;
+      ctx.reply.error(errors::syntax);
       return;
     }
   }
   const range_kind by = kind.value_or(range_kind::rank);
   const bool backwards = reverse.value_or(false);
   if (limit != -1 && by == range_kind::rank) {
-    ctx.out += "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n";
+    ctx.reply.error(errors::limit_needs_by);
     return;
   }
   if (with_scores && by == range_kind::lex) {
-    ctx.out += "-ERR syntax error, WITHSCORES not supported in combination with BYLEX\r\n";
+    ctx.reply.error(errors::withscores_with_bylex);
     return;
   }
   // Reversed score and lex ranges are given as max, min.
@@ -343,22 +309,21 @@ void zrange_generic(command_context& ctx, std::optional<range_kind> fixed_kind,
       break;
     case range_kind::score:
       if (!parse_score_bound(min_text, min_score) || !parse_score_bound(max_text, max_score)) {
-        ctx.out += "-ERR min or max is not a float\r\n";
+        ctx.reply.error(errors::min_max_not_float);
         return;
       }
       break;
     case range_kind::lex:
       if (!parse_lex_bound(min_text, min_lex) || !parse_lex_bound(max_text, max_lex)) {
-        ctx.out += "-ERR min or max not valid string range item\r\n";
+        ctx.reply.error(errors::min_max_not_string_range);
         return;
       }
       break;
   }
-  bool wrong_type = false;
-  const zset_value* zset = find_value<zset_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto zset = find_as<zset_value>(ctx, ctx.argv[1]);
+  if (zset.wrong_type()) return ctx.reply.error(errors::wrong_type);
   if (zset == nullptr) {
-    ctx.out += replies::empty_array;
+    ctx.reply.array(0);
     return;
   }
   std::vector<std::size_t> selected;
@@ -387,7 +352,6 @@ void zrange_generic(command_context& ctx, std::optional<range_kind> fixed_kind,
   reply_elements(ctx, *zset, selected, with_scores);
 }
 
-}  // namespace
 
 void zrange(command_context& ctx) { zrange_generic(ctx, std::nullopt, std::nullopt); }
 void zrevrange(command_context& ctx) { zrange_generic(ctx, range_kind::rank, true); }
@@ -397,9 +361,8 @@ void zrangebylex(command_context& ctx) { zrange_generic(ctx, range_kind::lex, fa
 void zrevrangebylex(command_context& ctx) { zrange_generic(ctx, range_kind::lex, true); }
 
 void zrem(command_context& ctx) {
-  bool wrong_type = false;
-  zset_value* zset = find_value<zset_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto zset = find_as<zset_value>(ctx, ctx.argv[1]);
+  if (zset.wrong_type()) return ctx.reply.error(errors::wrong_type);
   long long removed = 0;
   if (zset != nullptr) {
     for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
@@ -409,32 +372,73 @@ void zrem(command_context& ctx) {
         ++removed;
       }
     }
-    if (removed > 0) after_removal(ctx, zset->empty());
+    if (removed > 0) after_removal(ctx, ctx.argv[1], zset->empty());
   }
-  kvresp::append_integer(ctx.out, removed);
+  ctx.reply.integer(removed);
 }
 
 void zpopmin(command_context& ctx) {
   const bool with_count = ctx.argv.size() == 3;
   long long count = 1;
-  if (!parse_pop_count(ctx, replies::syntax_error, count)) return;
-  bool wrong_type = false;
-  zset_value* zset = find_value<zset_value>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  if (!parse_pop_count_or_reply(ctx, errors::syntax, count)) return;
+  const auto zset = find_as<zset_value>(ctx, ctx.argv[1]);
+  if (zset.wrong_type()) return ctx.reply.error(errors::wrong_type);
   if (zset == nullptr) {
-    ctx.out += replies::empty_array;
+    ctx.reply.array(0);
     return;
   }
   const auto taken = static_cast<std::size_t>(std::min<long long>(count, static_cast<long long>(zset->size())));
   const bool pairs = with_count && ctx.client.protocol == 3;  // RESP3 with a count: pairs
-  kvresp::append_array_header(ctx.out, pairs ? taken : 2 * taken);
+  ctx.reply.array(pairs ? taken : 2 * taken);
   for (std::size_t i = 0; i < taken; ++i) {
-    if (pairs) kvresp::append_array_header(ctx.out, 2);
-    kvresp::append_bulk_string(ctx.out, zset->front().second);
-    reply_double(ctx, zset->front().first);
+    if (pairs) ctx.reply.array(2);
+    ctx.reply.bulk(zset->front().second);
+    ctx.reply.double_value(zset->front().first);
     zset->erase(zset->begin());
   }
-  if (taken > 0) after_removal(ctx, zset->empty());
+  if (taken > 0) after_removal(ctx, ctx.argv[1], zset->empty());
+}
+
+}  // namespace
+
+command_group sorted_set_commands() {
+  using namespace command_flag;
+  static constexpr command_spec specs[] = {
+      {.name = "zadd", .arity = -4, .flags = write | fast, .handler = zadd, .keys = one_key, .since = "1.2.0",
+       .summary = "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.",
+       .complexity = "O(log(N)) for each item added, where N is the number of elements in the sorted set."},
+      {.name = "zcard", .arity = 2, .flags = readonly | fast, .handler = zcard, .keys = one_key, .since = "1.2.0",
+       .summary = "Returns the number of members in a sorted set.",
+       .complexity = "O(1)"},
+      {.name = "zpopmin", .arity = -2, .flags = write | fast, .handler = zpopmin, .keys = one_key, .since = "5.0.0",
+       .summary = "Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
+       .complexity = "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped."},
+      {.name = "zrange", .arity = -4, .flags = readonly, .handler = zrange, .keys = one_key, .since = "1.2.0",
+       .summary = "Return a range of members in a sorted set",
+       .complexity = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned."},
+      {.name = "zrangebylex", .arity = -4, .flags = readonly, .handler = zrangebylex, .keys = one_key, .since = "2.8.9",
+       .summary = "Return a range of members in a sorted set, by lexicographical range",
+       .complexity = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."},
+      {.name = "zrangebyscore", .arity = -4, .flags = readonly, .handler = zrangebyscore, .keys = one_key, .since = "1.0.5",
+       .summary = "Return a range of members in a sorted set, by score",
+       .complexity = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."},
+      {.name = "zrem", .arity = -3, .flags = write | fast, .handler = zrem, .keys = one_key, .since = "1.2.0",
+       .summary = "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.",
+       .complexity = "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed."},
+      {.name = "zrevrange", .arity = -4, .flags = readonly, .handler = zrevrange, .keys = one_key, .since = "1.2.0",
+       .summary = "Return a range of members in a sorted set, by index, with scores ordered from high to low",
+       .complexity = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned."},
+      {.name = "zrevrangebylex", .arity = -4, .flags = readonly, .handler = zrevrangebylex, .keys = one_key, .since = "2.8.9",
+       .summary = "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
+       .complexity = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."},
+      {.name = "zrevrangebyscore", .arity = -4, .flags = readonly, .handler = zrevrangebyscore, .keys = one_key, .since = "2.2.0",
+       .summary = "Return a range of members in a sorted set, by score, with scores ordered from high to low",
+       .complexity = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."},
+      {.name = "zscore", .arity = 3, .flags = readonly | fast, .handler = zscore, .keys = one_key, .since = "1.2.0",
+       .summary = "Returns the score of a member in a sorted set.",
+       .complexity = "O(1)"},
+  };
+  return {"sorted-set", specs};
 }
 
 }  // namespace kvmock::commands

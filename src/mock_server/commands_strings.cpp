@@ -9,20 +9,19 @@
 #include <cctype>
 #include <string>
 
-#include "commands.hpp"
+#include "command_groups.hpp"
+#include "command_support.hpp"
 #include "server_core.hpp"
 #include "kvresp/integer.hpp"
-#include "kvresp/writer.hpp"
-#include "replies.hpp"
 
 namespace kvmock::commands {
 namespace {
 
 void reply_value(command_context& ctx, const std::string* value) {
   if (value == nullptr) {
-    reply_null(ctx);
+    ctx.reply.null();
   } else {
-    kvresp::append_bulk_string(ctx.out, *value);
+    ctx.reply.bulk(*value);
   }
 }
 
@@ -76,7 +75,7 @@ bool parse_set_options(command_context& ctx, set_options& options, options_of co
     } else if (is_option(opt, "exat") && take_expiry(expiry::exat, expiry::exat)) {
     } else if (is_option(opt, "pxat") && take_expiry(expiry::pxat, expiry::pxat)) {
     } else {
-      ctx.out += replies::syntax_error;
+      ctx.reply.error(errors::syntax);
       return false;
     }
   }
@@ -92,13 +91,13 @@ bool absolute_expiry(command_context& ctx, set_options::expiry kind, std::string
   if (!parse_integer_or_reply(ctx, argument, value)) return false;
   const bool seconds = kind == expiry::ex || kind == expiry::exat;
   if (value <= 0 || (seconds && value > LLONG_MAX / 1000)) {
-    ctx.out += replies::invalid_expire_error(command);
+    ctx.reply.error(errors::invalid_expire(command));
     return false;
   }
   if (seconds) value *= 1000;
   if (kind == expiry::ex || kind == expiry::px) {
     if (value > LLONG_MAX - ctx.now) {
-      ctx.out += replies::invalid_expire_error(command);
+      ctx.reply.error(errors::invalid_expire(command));
       return false;
     }
     value += ctx.now;
@@ -113,27 +112,26 @@ void set_with_expiry(command_context& ctx, set_options::expiry kind, std::string
   if (!absolute_expiry(ctx, kind, ctx.argv[2], command, expires_at)) return;
   ctx.core.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[3]), ctx.now).expires_at =
       expires_at;
-  ctx.out += replies::ok;
+  ctx.reply.ok();
 }
 
 void increment_by(command_context& ctx, long long increment) {
   auto& data = ctx.core.data();
-  bool wrong_type = false;
-  const std::string* current = find_value<std::string>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto current = find_as<std::string>(ctx, ctx.argv[1]);
+  if (current.wrong_type()) return ctx.reply.error(errors::wrong_type);
   long long value = 0;
   if (current != nullptr && !kvresp::parse_integer(*current, value)) {
-    ctx.out += replies::not_an_integer;
+    ctx.reply.error(errors::not_an_integer);
     return;
   }
   if ((increment < 0 && value < 0 && increment < LLONG_MIN - value) ||
       (increment > 0 && value > 0 && increment > LLONG_MAX - value)) {
-    ctx.out += replies::overflow;
+    ctx.reply.error(errors::overflow);
     return;
   }
   value += increment;
   data.store(ctx.client.db, ctx.argv[1], std::to_string(value), ctx.now, /*keep_ttl=*/true);
-  kvresp::append_integer(ctx.out, value);
+  ctx.reply.integer(value);
 }
 
 // A long double as Redis reads one (string2ld): no leading space, the whole text, no NaN,
@@ -168,12 +166,11 @@ std::string format_long_double(long double value) {
   return std::string(buffer, static_cast<std::size_t>(length));
 }
 
-}  // namespace
 
 void get(command_context& ctx) {
-  bool wrong_type = false;
-  const std::string* value = find_value<std::string>(ctx, ctx.argv[1], wrong_type);
-  if (!wrong_type) reply_value(ctx, value);
+  const auto value = find_as<std::string>(ctx, ctx.argv[1]);
+  if (value.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  reply_value(ctx, value);
 }
 
 void set(command_context& ctx) {
@@ -189,13 +186,13 @@ void set(command_context& ctx) {
   const entry* found = data.find(db, ctx.argv[1], ctx.now);
   if (options.get) {
     if (found != nullptr && found->type() != value_type::string) {
-      ctx.out += replies::wrong_type;
+      ctx.reply.error(errors::wrong_type);
       return;
     }
     reply_value(ctx, string_at(ctx, ctx.argv[1]));
   }
   if ((options.nx && found != nullptr) || (options.xx && found == nullptr)) {
-    if (!options.get) reply_null(ctx);
+    if (!options.get) ctx.reply.null();
     return;
   }
   entry& stored = data.store(db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now, options.keep_ttl);
@@ -204,17 +201,17 @@ void set(command_context& ctx) {
     // An EXAT/PXAT in the past deletes the key at once, as Redis does.
     if (expires_at <= ctx.now) data.erase(db, ctx.argv[1], ctx.now);
   }
-  if (!options.get) ctx.out += replies::ok;
+  if (!options.get) ctx.reply.ok();
 }
 
 void setnx(command_context& ctx) {
   auto& data = ctx.core.data();
   if (data.find(ctx.client.db, ctx.argv[1], ctx.now) != nullptr) {
-    ctx.out += replies::zero;
+    ctx.reply.integer(0);
     return;
   }
   data.store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now);
-  ctx.out += replies::one;
+  ctx.reply.integer(1);
 }
 
 void setex(command_context& ctx) { set_with_expiry(ctx, set_options::expiry::ex, "setex"); }
@@ -222,17 +219,15 @@ void setex(command_context& ctx) { set_with_expiry(ctx, set_options::expiry::ex,
 void psetex(command_context& ctx) { set_with_expiry(ctx, set_options::expiry::px, "psetex"); }
 
 void getset(command_context& ctx) {
-  bool wrong_type = false;
-  const std::string* old = find_value<std::string>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto old = find_as<std::string>(ctx, ctx.argv[1]);
+  if (old.wrong_type()) return ctx.reply.error(errors::wrong_type);
   reply_value(ctx, old);
   ctx.core.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now);
 }
 
 void getdel(command_context& ctx) {
-  bool wrong_type = false;
-  const std::string* value = find_value<std::string>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto value = find_as<std::string>(ctx, ctx.argv[1]);
+  if (value.wrong_type()) return ctx.reply.error(errors::wrong_type);
   reply_value(ctx, value);
   if (value != nullptr) ctx.core.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
 }
@@ -245,9 +240,8 @@ void getex(command_context& ctx) {
       !absolute_expiry(ctx, options.kind, options.expire_argument, "getex", expires_at)) {
     return;
   }
-  bool wrong_type = false;
-  const std::string* value = find_value<std::string>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto value = find_as<std::string>(ctx, ctx.argv[1]);
+  if (value.wrong_type()) return ctx.reply.error(errors::wrong_type);
   reply_value(ctx, value);
   if (value == nullptr) return;
   auto& data = ctx.core.data();
@@ -266,60 +260,59 @@ void getex(command_context& ctx) {
 }
 
 void append(command_context& ctx) {
-  bool wrong_type = false;
-  entry* found = find_entry_holding<std::string>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto existing = find_as<std::string>(ctx, ctx.argv[1]);
+  if (existing.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  entry* found = existing.stored();
   if (found == nullptr) {
     ctx.core.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now);
-    kvresp::append_integer(ctx.out, static_cast<long long>(ctx.argv[2].size()));
+    ctx.reply.integer(static_cast<long long>(ctx.argv[2].size()));
     return;
   }
   auto& value = std::get<std::string>(found->value);
   value.append(ctx.argv[2]);
   found->grown_in_place = true;
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
-  kvresp::append_integer(ctx.out, static_cast<long long>(value.size()));
+  ctx.reply.integer(static_cast<long long>(value.size()));
 }
 
 void strlen(command_context& ctx) {
-  bool wrong_type = false;
-  const std::string* value = find_value<std::string>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
-  kvresp::append_integer(ctx.out, value == nullptr ? 0 : static_cast<long long>(value->size()));
+  const auto value = find_as<std::string>(ctx, ctx.argv[1]);
+  if (value.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  ctx.reply.integer(value == nullptr ? 0 : static_cast<long long>(value->size()));
 }
 
 void mget(command_context& ctx) {
-  kvresp::append_array_header(ctx.out, ctx.argv.size() - 1);
+  ctx.reply.array(ctx.argv.size() - 1);
   for (std::size_t i = 1; i < ctx.argv.size(); ++i) reply_value(ctx, string_at(ctx, ctx.argv[i]));
 }
 
 void mset(command_context& ctx) {
   if (ctx.argv.size() % 2 == 0) {
-    ctx.out += replies::arity_error("mset");
+    ctx.reply.error(errors::arity("mset"));
     return;
   }
   for (std::size_t i = 1; i < ctx.argv.size(); i += 2) {
     ctx.core.data().store(ctx.client.db, ctx.argv[i], std::string(ctx.argv[i + 1]), ctx.now);
   }
-  ctx.out += replies::ok;
+  ctx.reply.ok();
 }
 
 void msetnx(command_context& ctx) {
   if (ctx.argv.size() % 2 == 0) {
-    ctx.out += replies::arity_error("msetnx");
+    ctx.reply.error(errors::arity("msetnx"));
     return;
   }
   auto& data = ctx.core.data();
   for (std::size_t i = 1; i < ctx.argv.size(); i += 2) {
     if (data.find(ctx.client.db, ctx.argv[i], ctx.now) != nullptr) {
-      ctx.out += replies::zero;
+      ctx.reply.integer(0);
       return;
     }
   }
   for (std::size_t i = 1; i < ctx.argv.size(); i += 2) {
     data.store(ctx.client.db, ctx.argv[i], std::string(ctx.argv[i + 1]), ctx.now);
   }
-  ctx.out += replies::one;
+  ctx.reply.integer(1);
 }
 
 void incr(command_context& ctx) { increment_by(ctx, 1); }
@@ -335,31 +328,93 @@ void decrby(command_context& ctx) {
   long long decrement = 0;
   if (!parse_integer_or_reply(ctx, ctx.argv[2], decrement)) return;
   if (decrement == LLONG_MIN) {
-    ctx.out += "-ERR decrement would overflow\r\n";
+    ctx.reply.error(errors::decrement_overflow);
     return;
   }
   increment_by(ctx, -decrement);
 }
 
 void incrbyfloat(command_context& ctx) {
-  bool wrong_type = false;
-  const std::string* current = find_value<std::string>(ctx, ctx.argv[1], wrong_type);
-  if (wrong_type) return;
+  const auto current = find_as<std::string>(ctx, ctx.argv[1]);
+  if (current.wrong_type()) return ctx.reply.error(errors::wrong_type);
   long double value = 0;
   long double increment = 0;
   if ((current != nullptr && !parse_long_double(*current, value)) ||
       !parse_long_double(ctx.argv[2], increment)) {
-    ctx.out += "-ERR value is not a valid float\r\n";
+    ctx.reply.error(errors::not_a_float);
     return;
   }
   value += increment;
   if (std::isnan(value) || std::isinf(value)) {
-    ctx.out += "-ERR increment would produce NaN or Infinity\r\n";
+    ctx.reply.error(errors::nan_or_infinity);
     return;
   }
   std::string text = format_long_double(value);
-  kvresp::append_bulk_string(ctx.out, text);
+  ctx.reply.bulk(text);
   ctx.core.data().store(ctx.client.db, ctx.argv[1], std::move(text), ctx.now, /*keep_ttl=*/true);
+}
+
+}  // namespace
+
+command_group string_commands() {
+  using namespace command_flag;
+  static constexpr command_spec specs[] = {
+      {.name = "append", .arity = 3, .flags = write, .handler = append, .keys = one_key, .since = "2.0.0",
+       .summary = "Appends a string to the value of a key. Creates the key if it doesn't exist.",
+       .complexity = "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation."},
+      {.name = "decr", .arity = 2, .flags = write | fast, .handler = decr, .keys = one_key, .since = "1.0.0",
+       .summary = "Decrements the integer value of a key by one.",
+       .complexity = "O(1)"},
+      {.name = "decrby", .arity = 3, .flags = write | fast, .handler = decrby, .keys = one_key, .since = "1.0.0",
+       .summary = "Decrements a number from the integer value of a key.",
+       .complexity = "O(1)"},
+      {.name = "get", .arity = 2, .flags = readonly | fast, .handler = get, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns the string value of a key.",
+       .complexity = "O(1)"},
+      {.name = "getdel", .arity = 2, .flags = write | fast, .handler = getdel, .keys = one_key, .since = "6.2.0",
+       .summary = "Returns the string value of a key after deleting the key.",
+       .complexity = "O(1)"},
+      {.name = "getex", .arity = -2, .flags = write | fast, .handler = getex, .keys = one_key, .since = "6.2.0",
+       .summary = "Returns the string value of a key after setting its expiration time.",
+       .complexity = "O(1)"},
+      {.name = "getset", .arity = 3, .flags = write | fast, .handler = getset, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns the previous string value of a key after setting it to a new value.",
+       .complexity = "O(1)"},
+      {.name = "incr", .arity = 2, .flags = write | fast, .handler = incr, .keys = one_key, .since = "1.0.0",
+       .summary = "Increments the integer value of a key by one.",
+       .complexity = "O(1)"},
+      {.name = "incrby", .arity = 3, .flags = write | fast, .handler = incrby, .keys = one_key, .since = "1.0.0",
+       .summary = "Increments the integer value of a key by a number.",
+       .complexity = "O(1)"},
+      {.name = "incrbyfloat", .arity = 3, .flags = write | fast, .handler = incrbyfloat, .keys = one_key, .since = "2.6.0",
+       .summary = "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+       .complexity = "O(1)"},
+      {.name = "mget", .arity = -2, .flags = readonly | fast, .handler = mget, .keys = every_key, .since = "1.0.0",
+       .summary = "Atomically returns the string values of one or more keys.",
+       .complexity = "O(N) where N is the number of keys to retrieve."},
+      {.name = "mset", .arity = -3, .flags = write, .handler = mset, .keys = {.first = 1, .last = -1, .step = 2}, .since = "1.0.1",
+       .summary = "Atomically creates or modifies the string values of one or more keys.",
+       .complexity = "O(N) where N is the number of keys to set."},
+      {.name = "msetnx", .arity = -3, .flags = write, .handler = msetnx, .keys = {.first = 1, .last = -1, .step = 2}, .since = "1.0.1",
+       .summary = "Atomically modifies the string values of one or more keys only when all keys don't exist.",
+       .complexity = "O(N) where N is the number of keys to set."},
+      {.name = "psetex", .arity = 4, .flags = write, .handler = psetex, .keys = one_key, .since = "2.6.0",
+       .summary = "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.",
+       .complexity = "O(1)"},
+      {.name = "set", .arity = -3, .flags = write, .handler = set, .keys = one_key, .since = "1.0.0",
+       .summary = "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
+       .complexity = "O(1)"},
+      {.name = "setex", .arity = 4, .flags = write, .handler = setex, .keys = one_key, .since = "2.0.0",
+       .summary = "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.",
+       .complexity = "O(1)"},
+      {.name = "setnx", .arity = 3, .flags = write | fast, .handler = setnx, .keys = one_key, .since = "1.0.0",
+       .summary = "Set the string value of a key only when the key doesn't exist.",
+       .complexity = "O(1)"},
+      {.name = "strlen", .arity = 2, .flags = readonly | fast, .handler = strlen, .keys = one_key, .since = "2.2.0",
+       .summary = "Returns the length of a string value.",
+       .complexity = "O(1)"},
+  };
+  return {"string", specs};
 }
 
 }  // namespace kvmock::commands

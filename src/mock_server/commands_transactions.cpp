@@ -2,10 +2,9 @@
 
 #include <vector>
 
-#include "commands.hpp"
+#include "command_groups.hpp"
+#include "command_support.hpp"
 #include "server_core.hpp"
-#include "kvresp/writer.hpp"
-#include "replies.hpp"
 
 namespace kvmock::commands {
 namespace {
@@ -21,27 +20,26 @@ bool watched_key_expired(command_context& ctx) {
   return false;
 }
 
-}  // namespace
 
 void multi(command_context& ctx) {
   if (ctx.client.in_multi) {
-    ctx.out += "-ERR MULTI calls can not be nested\r\n";
+    ctx.reply.error(errors::nested_multi);
     return;
   }
   ctx.client.in_multi = true;
-  ctx.out += replies::ok;
+  ctx.reply.ok();
 }
 
 void exec(command_context& ctx) {
   if (!ctx.client.in_multi) {
-    ctx.out += "-ERR EXEC without MULTI\r\n";
+    ctx.reply.error(errors::exec_without_multi);
     return;
   }
   if (ctx.client.multi_aborted || ctx.client.watch_dirty || watched_key_expired(ctx)) {
     if (ctx.client.multi_aborted) {
-      ctx.out += replies::exec_abort;
+      ctx.reply.error(errors::exec_abort);
     } else {
-      reply_null_array(ctx);
+      ctx.reply.null_array();
     }
     ctx.core.discard_transaction(ctx.client);
     return;
@@ -50,38 +48,62 @@ void exec(command_context& ctx) {
   auto queued = std::move(ctx.client.queued);
   ctx.client.queued.clear();
   ctx.client.in_multi = false;
-  kvresp::append_array_header(ctx.out, queued.size());
+  ctx.reply.array(queued.size());
   std::vector<std::string_view> argv;
   for (const auto& command : queued) {
     argv.assign(command.begin(), command.end());
-    ctx.core.run(ctx.client, argv, ctx.out);
+    ctx.core.run(ctx.client, argv, ctx.reply.buffer());
   }
 }
 
 void discard(command_context& ctx) {
   if (!ctx.client.in_multi) {
-    ctx.out += "-ERR DISCARD without MULTI\r\n";
+    ctx.reply.error(errors::discard_without_multi);
     return;
   }
   ctx.core.discard_transaction(ctx.client);
-  ctx.out += replies::ok;
+  ctx.reply.ok();
 }
 
 void watch(command_context& ctx) {
   if (ctx.client.in_multi) {
-    ctx.out += "-ERR WATCH inside MULTI is not allowed\r\n";
+    ctx.reply.error(errors::watch_inside_multi);
     return;
   }
   for (std::size_t i = 1; i < ctx.argv.size(); ++i) {
     const bool expired = ctx.core.data().expired(ctx.client.db, ctx.argv[i], ctx.now);
     ctx.core.watches().watch(ctx.client, ctx.client.db, ctx.argv[i], expired);
   }
-  ctx.out += replies::ok;
+  ctx.reply.ok();
 }
 
 void unwatch(command_context& ctx) {
   ctx.core.watches().unwatch_all(ctx.client);
-  ctx.out += replies::ok;
+  ctx.reply.ok();
+}
+
+}  // namespace
+
+command_group transaction_commands() {
+  using namespace command_flag;
+  static constexpr command_spec specs[] = {
+      {.name = "discard", .arity = 1, .flags = fast | not_queued, .handler = discard, .since = "2.0.0",
+       .summary = "Discards a transaction.",
+       .complexity = "O(N), when N is the number of queued commands"},
+      {.name = "exec", .arity = 1, .flags = not_queued, .handler = exec, .since = "1.2.0",
+       .summary = "Executes all commands in a transaction.",
+       .complexity = "Depends on commands in the transaction"},
+      {.name = "multi", .arity = 1, .flags = fast | not_queued, .handler = multi, .since = "1.2.0",
+       .summary = "Starts a transaction.",
+       .complexity = "O(1)"},
+      {.name = "unwatch", .arity = 1, .flags = fast, .handler = unwatch, .since = "2.2.0",
+       .summary = "Forgets about watched keys of a transaction.",
+       .complexity = "O(1)"},
+      {.name = "watch", .arity = -2, .flags = fast | not_queued, .handler = watch, .keys = every_key, .since = "2.2.0",
+       .summary = "Monitors changes to keys to determine the execution of a transaction.",
+       .complexity = "O(1) for every key."},
+  };
+  return {"transactions", specs};
 }
 
 }  // namespace kvmock::commands

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <utility>
 
-#include "command_table.hpp"
+#include "text.hpp"
 
 namespace kvmock {
 namespace {

@@ -6,9 +6,8 @@
 
 #include "admin_commands.hpp"
 #include "command_table.hpp"
-#include "commands.hpp"
-#include "kvresp/writer.hpp"
-#include "replies.hpp"
+#include "errors.hpp"
+#include "reply_writer.hpp"
 
 namespace kvmock {
 namespace {
@@ -27,13 +26,13 @@ unix_ms to_unix_ms(std::chrono::system_clock::time_point t) {
 }
 
 // An error that also spoils an open transaction, as Redis's rejectCommand does.
-void reject(session& client, std::string_view error_line, std::string& out) {
-  out += error_line;
+void reject(session& client, std::string_view message, reply_writer& out) {
+  out.error(message);
   if (client.in_multi) client.multi_aborted = true;
 }
 
 void reject_unknown_command(session& client, std::span<const std::string_view> argv,
-                            std::string& out) {
+                            reply_writer& out) {
   constexpr std::size_t quote_limit = 128;
   std::string args;
   for (std::size_t i = 1; i < argv.size() && args.size() < quote_limit; ++i) {
@@ -42,26 +41,12 @@ void reject_unknown_command(session& client, std::span<const std::string_view> a
     args += argv[i].substr(0, room);
     args += "' ";
   }
-  std::string message = "ERR unknown command '";
-  message += argv[0].substr(0, quote_limit);
-  message += "', with args beginning with: ";
-  message += args;
-  std::string line;
-  kvresp::append_error(line, message);
-  reject(client, line, out);
+  reject(client, errors::unknown_command(argv[0].substr(0, quote_limit), args), out);
 }
 
 void reject_unknown_subcommand(session& client, std::span<const std::string_view> argv,
-                               std::string& out) {
-  std::string container(argv[0]);
-  std::transform(container.begin(), container.end(), container.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  std::string message = "ERR unknown subcommand '";
-  message += argv[1].substr(0, 128);
-  message += "'. Try " + container + " HELP.";
-  std::string line;
-  kvresp::append_error(line, message);
-  reject(client, line, out);
+                               reply_writer& out) {
+  reject(client, errors::unknown_subcommand(argv[1].substr(0, 128), argv[0]), out);
 }
 
 bool arity_ok(const command_spec& spec, std::size_t argc) {
@@ -194,8 +179,9 @@ std::size_t server_core::clear_faults() {
 }
 
 void server_core::execute(session& client, std::span<const std::string_view> argv,
-                     std::string& out) {
+                          std::string& buffer) {
   if (argv.empty()) return;
+  reply_writer out(buffer, client.protocol);
   ++stats_.commands_processed;
   stats_changed_.notify_all();
   const command_spec* spec = resolve(argv);
@@ -204,7 +190,7 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
     if (client.authenticated) {
       run_admin_command(*this, argv, out);
     } else {
-      out += replies::no_auth;
+      out.error(errors::no_auth);
     }
     return;
   }
@@ -217,26 +203,25 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
     return;
   }
   // Redis answers a rejected EXEC with EXECABORT and drops the transaction (execCommandAbort).
-  const auto refuse = [&](std::string_view error_line, std::string_view exec_reason) {
-    if (spec->handler != commands::exec) {
-      reject(client, error_line, out);
+  const auto refuse = [&](std::string_view message) {
+    if (spec->full_name != "exec") {
+      reject(client, message, out);
       return;
     }
     discard_transaction(client);
-    kvresp::append_error(out, "EXECABORT Transaction discarded because of: " +
-                                  std::string(exec_reason));
+    out.error(errors::exec_abort_because(message));
   };
   if (!arity_ok(*spec, argv.size()) || spec->handler == nullptr) {
-    refuse(replies::arity_error(spec->full_name), "wrong number of arguments for 'exec' command");
+    refuse(errors::arity(spec->full_name));
     return;
   }
   if (!client.authenticated && (spec->flags & command_flag::no_auth) == 0) {
-    refuse(replies::no_auth, "NOAUTH Authentication required.");
+    refuse(errors::no_auth);
     return;
   }
   if (client.in_multi && (spec->flags & command_flag::not_queued) == 0) {
     client.queued.emplace_back(argv.begin(), argv.end());
-    out += replies::queued;
+    out.status("QUEUED");
     return;
   }
   command_context context{*this, client, argv, out, now()};
@@ -252,8 +237,8 @@ void server_core::discard_transaction(session& client) {
   watches_.unwatch_all(client);
 }
 
-void server_core::run(session& client, std::span<const std::string_view> argv, std::string& out) {
-  command_context context{*this, client, argv, out, now()};
+void server_core::run(session& client, std::span<const std::string_view> argv, std::string& buffer) {
+  command_context context{*this, client, argv, reply_writer(buffer, client.protocol), now()};
   resolve(argv)->handler(context);
 }
 

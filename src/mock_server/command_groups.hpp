@@ -1,0 +1,20 @@
+#pragma once
+// Every group of commands, each defined in its own commands_<group>.cpp. The command table
+// gathers them; a new group is one line here and one in command_table.cpp.
+
+#include "command_spec.hpp"
+
+namespace kvmock::commands {
+
+command_group connection_commands();  // PING, ECHO, QUIT, SELECT, RESET, AUTH, HELLO
+command_group client_commands();      // CLIENT and its subcommands
+command_group string_commands();
+command_group list_commands();
+command_group hash_commands();
+command_group set_commands();
+command_group sorted_set_commands();
+command_group key_commands();
+command_group transaction_commands();
+command_group server_commands();
+
+}  // namespace kvmock::commands

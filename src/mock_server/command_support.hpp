@@ -1,0 +1,101 @@
+#pragma once
+// What command handlers share across groups: typed look-ups, argument parsing with Redis's
+// errors, and the bookkeeping after a collection shrinks. Each parse_*_or_reply function
+// replies the error itself and returns false, as Redis's get*OrReply functions do.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "command_spec.hpp"
+#include "errors.hpp"
+#include "server_core.hpp"
+#include "text.hpp"
+
+namespace kvmock::commands {
+
+// A key looked up for a value of type T (std::string, list_value, hash_value...): a pointer to
+// the value (null if the key is missing), and whether it holds another type instead:
+//
+//   const auto list = find_as<list_value>(ctx, ctx.argv[1]);
+//   if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
+//   if (list == nullptr) return ctx.reply.null();
+template <typename T>
+class lookup {
+ public:
+  lookup() = default;
+  lookup(kvmock::entry* found, bool wrong_type) noexcept : entry_(found), wrong_type_(wrong_type) {}
+
+  bool wrong_type() const noexcept { return wrong_type_; }
+  operator T*() const noexcept { return get(); }  // NOLINT: a lookup is used as a pointer
+  T* operator->() const noexcept { return get(); }
+  T* get() const noexcept { return entry_ == nullptr ? nullptr : &std::get<T>(entry_->value); }
+  kvmock::entry* stored() const noexcept { return entry_; }  // value, TTL and encoding state
+
+ private:
+  kvmock::entry* entry_ = nullptr;
+  bool wrong_type_ = false;
+};
+
+template <typename T>
+lookup<T> find_as(command_context& ctx, std::string_view key, int db) {
+  kvmock::entry* found = ctx.core.data().find(db, key, ctx.now);
+  if (found == nullptr) return {};
+  if (!std::holds_alternative<T>(found->value)) return {nullptr, true};
+  return {found, false};
+}
+
+// In the client's database.
+template <typename T>
+lookup<T> find_as(command_context& ctx, std::string_view key) {
+  return find_as<T>(ctx, key, ctx.client.db);
+}
+
+// The collection of type T at `key`, for a command that adds to it: created empty if missing,
+// marked modified (for WATCH) if not; nullptr after replying WRONGTYPE.
+template <typename T>
+T* writable(command_context& ctx, std::string_view key) {
+  const auto found = find_as<T>(ctx, key);
+  if (found.wrong_type()) {
+    ctx.reply.error(errors::wrong_type);
+    return nullptr;
+  }
+  if (found == nullptr) return &std::get<T>(ctx.core.data().create(ctx.client.db, key, T{}).value);
+  ctx.core.data().touch(ctx.client.db, key);
+  return found;
+}
+
+// SCAN's, HSCAN's, SSCAN's and ZSCAN's options after the cursor.
+struct scan_options {
+  std::optional<std::string_view> pattern;  // MATCH
+  std::size_t count = 10;                   // COUNT
+  std::optional<std::string_view> type;     // TYPE (SCAN only)
+};
+// argv[cursor_at] as the cursor, then the options, as scanGenericCommand reads them.
+bool parse_scan_or_reply(command_context& ctx, std::size_t cursor_at, bool allow_type,
+                         std::uint64_t& cursor, scan_options& options);
+// [next cursor, [items...]]
+void reply_scan(command_context& ctx, std::uint64_t next_cursor, std::span<const std::string_view> items);
+
+bool parse_integer_or_reply(command_context& ctx, std::string_view text, long long& value);
+// As getDoubleFromObjectOrReply: no leading space, the whole text, no NaN, no overflow.
+bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value);
+// The optional COUNT of LPOP, RPOP, SPOP and ZPOPMIN in argv[2]: count stays 1 without one.
+// Replies `too_many` for more arguments and Redis's out-of-range error for a bad count.
+bool parse_pop_count_or_reply(command_context& ctx, std::string_view too_many, long long& count);
+
+// After elements were removed from the collection at `key`: the key goes if it is empty now,
+// or else is marked modified (for WATCH).
+void after_removal(command_context& ctx, std::string_view key, bool now_empty);
+
+// As CLIENT SETNAME and HELLO SETNAME accept it: printable, no spaces.
+bool valid_client_name(std::string_view name) noexcept;
+
+// A HELP subcommand's reply: one simple string per line.
+void reply_help(command_context& ctx, std::span<const std::string_view> lines);
+
+}  // namespace kvmock::commands

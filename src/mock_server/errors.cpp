@@ -1,0 +1,51 @@
+#include "errors.hpp"
+
+#include "text.hpp"
+
+namespace kvmock::errors {
+
+std::string arity(std::string_view full_name) {
+  return "ERR wrong number of arguments for '" + std::string(full_name) + "' command";
+}
+
+std::string invalid_expire(std::string_view full_name) {
+  return "ERR invalid expire time in '" + std::string(full_name) + "' command";
+}
+
+std::string unknown_command(std::string_view name, std::string_view quoted_arguments) {
+  return "ERR unknown command '" + std::string(name) + "', with args beginning with: " +
+         std::string(quoted_arguments);
+}
+
+std::string unknown_subcommand(std::string_view subcommand, std::string_view container) {
+  return "ERR unknown subcommand '" + std::string(subcommand) + "'. Try " + to_upper(container) + " HELP.";
+}
+
+std::string unknown_subcommand_or_arity(std::string_view subcommand, std::string_view container) {
+  return "ERR unknown subcommand or wrong number of arguments for '" + std::string(subcommand) + "'. Try " +
+         to_upper(container) + " HELP.";
+}
+
+std::string unknown_client_type(std::string_view type) {
+  return "ERR Unknown client type '" + std::string(type) + "'";
+}
+
+std::string no_such_user(std::string_view user) { return "ERR No such user '" + std::string(user) + "'"; }
+
+std::string hello_option(std::string_view option) {
+  return "ERR Syntax error in HELLO option '" + std::string(option) + "'";
+}
+
+std::string unsupported_option(std::string_view option) { return "ERR Unsupported option " + std::string(option); }
+
+std::string unknown_fault_subcommand(std::string_view subcommand) {
+  return "ERR unknown subcommand '" + std::string(subcommand) + "'. Try KVMOCK.FAULT ADD|DEL|LIST|CLEAR|LOG.";
+}
+
+std::string exec_abort_because(std::string_view reason) {
+  // Redis quotes the refusal without its generic "ERR " code (execCommandAbort).
+  if (reason.starts_with("ERR ")) reason.remove_prefix(4);
+  return "EXECABORT Transaction discarded because of: " + std::string(reason);
+}
+
+}  // namespace kvmock::errors

@@ -1,0 +1,99 @@
+#pragma once
+// The error replies of the command layer, as Redis 7.0 words them, in one place: a handler
+// replies with reply_writer::error(errors::syntax), never with bytes. The messages are without
+// RESP's '-' and line end, which the writer adds.
+
+#include <string>
+#include <string_view>
+
+namespace kvmock::errors {
+
+// Shared by many commands (server.c's shared objects).
+inline constexpr std::string_view syntax = "ERR syntax error";
+inline constexpr std::string_view not_an_integer = "ERR value is not an integer or out of range";
+inline constexpr std::string_view not_a_float = "ERR value is not a valid float";
+inline constexpr std::string_view wrong_type =
+    "WRONGTYPE Operation against a key holding the wrong kind of value";
+inline constexpr std::string_view no_such_key = "ERR no such key";
+inline constexpr std::string_view out_of_range_positive = "ERR value is out of range, must be positive";
+inline constexpr std::string_view overflow = "ERR increment or decrement would overflow";
+inline constexpr std::string_view db_index_out_of_range = "ERR DB index is out of range";
+inline constexpr std::string_view invalid_cursor = "ERR invalid cursor";
+inline constexpr std::string_view same_object = "ERR source and destination objects are the same";
+inline constexpr std::string_view index_out_of_range = "ERR index out of range";
+inline constexpr std::string_view bit_offset = "ERR bit offset is not an integer or out of range";
+inline constexpr std::string_view bit_value = "ERR bit is not an integer or out of range";
+inline constexpr std::string_view string_too_long = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+inline constexpr std::string_view min_max_not_float = "ERR min or max is not a float";
+inline constexpr std::string_view min_max_not_string_range = "ERR min or max not valid string range item";
+inline constexpr std::string_view score_nan = "ERR resulting score is not a number (NaN)";
+inline constexpr std::string_view weight_not_float = "ERR weight value is not a float";
+inline constexpr std::string_view numkeys_positive = "ERR numkeys should be greater than 0";
+inline constexpr std::string_view hash_value_not_integer = "ERR hash value is not an integer";
+inline constexpr std::string_view decrement_overflow = "ERR decrement would overflow";
+inline constexpr std::string_view nan_or_infinity = "ERR increment would produce NaN or Infinity";
+inline constexpr std::string_view expire_nx_and_others =
+    "ERR NX and XX, GT or LT options at the same time are not compatible";
+inline constexpr std::string_view expire_gt_and_lt = "ERR GT and LT options at the same time are not compatible";
+inline constexpr std::string_view xx_and_nx = "ERR XX and NX options at the same time are not compatible";
+inline constexpr std::string_view gt_lt_and_nx = "ERR GT, LT, and/or NX options at the same time are not compatible";
+inline constexpr std::string_view incr_single_pair = "ERR INCR option supports a single increment-element pair";
+inline constexpr std::string_view limit_needs_by =
+    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+inline constexpr std::string_view withscores_with_bylex =
+    "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+
+// Connections.
+inline constexpr std::string_view no_auth = "NOAUTH Authentication required.";
+inline constexpr std::string_view wrong_pass = "WRONGPASS invalid username-password pair or user is disabled.";
+inline constexpr std::string_view auth_without_password =
+    "ERR AUTH <password> called without any password configured for the default user. Are you sure "
+    "your configuration is correct?";
+inline constexpr std::string_view hello_needs_auth =
+    "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH "
+    "<user> <pass> option can be used to authenticate the client and select the RESP protocol "
+    "version at the same time";
+inline constexpr std::string_view no_proto = "NOPROTO unsupported protocol version";
+inline constexpr std::string_view protocol_not_an_integer = "ERR Protocol version is not an integer or out of range";
+inline constexpr std::string_view db_index_not_int32 =
+    "ERR value is out of range, value must between -2147483648 and 2147483647";
+inline constexpr std::string_view invalid_client_name =
+    "ERR Client names cannot contain spaces, newlines or special characters.";
+inline constexpr std::string_view no_such_client = "ERR No such client";
+inline constexpr std::string_view invalid_client_id = "ERR Invalid client ID";
+inline constexpr std::string_view client_id_positive = "ERR client-id should be greater than 0";
+inline constexpr std::string_view timeout_not_an_integer = "ERR timeout is not an integer or out of range";
+inline constexpr std::string_view timeout_negative = "ERR timeout is negative";
+inline constexpr std::string_view pause_mode = "ERR CLIENT PAUSE mode must be WRITE or ALL";
+
+// Transactions.
+inline constexpr std::string_view exec_abort = "EXECABORT Transaction discarded because of previous errors.";
+inline constexpr std::string_view watch_inside_multi = "ERR WATCH inside MULTI is not allowed";
+inline constexpr std::string_view nested_multi = "ERR MULTI calls can not be nested";
+inline constexpr std::string_view exec_without_multi = "ERR EXEC without MULTI";
+inline constexpr std::string_view discard_without_multi = "ERR DISCARD without MULTI";
+
+// "ERR wrong number of arguments for 'get' command"
+std::string arity(std::string_view full_name);
+// "ERR invalid expire time in 'set' command"
+std::string invalid_expire(std::string_view full_name);
+// "ERR unknown command 'x', with args beginning with: 'a' 'b' "
+std::string unknown_command(std::string_view name, std::string_view quoted_arguments);
+// "ERR unknown subcommand 'x'. Try CLIENT HELP."
+std::string unknown_subcommand(std::string_view subcommand, std::string_view container);
+// "ERR unknown subcommand or wrong number of arguments for 'x'. Try CLIENT HELP."
+std::string unknown_subcommand_or_arity(std::string_view subcommand, std::string_view container);
+// "ERR Unknown client type 'x'"
+std::string unknown_client_type(std::string_view type);
+// "ERR No such user 'x'"
+std::string no_such_user(std::string_view user);
+// "ERR Syntax error in HELLO option 'x'"
+std::string hello_option(std::string_view option);
+// "ERR Unsupported option x"
+std::string unsupported_option(std::string_view option);
+// KVMOCK.FAULT's: "ERR unknown subcommand 'x'. Try KVMOCK.FAULT ADD|DEL|LIST|CLEAR|LOG."
+std::string unknown_fault_subcommand(std::string_view subcommand);
+// "EXECABORT Transaction discarded because of: <reason>", without the reason's "ERR "
+std::string exec_abort_because(std::string_view reason);
+
+}  // namespace kvmock::errors
