@@ -297,7 +297,7 @@ void object_encoding(command_context& ctx) {
       const auto& zset = std::get<zset_value>(found->value);
       // zset-max-listpack-entries 128, zset-max-listpack-value 64
       const bool small = zset.size() <= 128 && std::all_of(zset.begin(), zset.end(), [](const auto& m) {
-                           return m.second.size() <= 64;
+                           return m.member.size() <= 64;
                          });
       encoding = small ? "listpack" : "skiplist";
       break;

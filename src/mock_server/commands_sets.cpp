@@ -14,11 +14,6 @@
 namespace kvmock::commands {
 namespace {
 
-bool contains(const set_value& set, std::string_view member) {
-  return std::find(set.begin(), set.end(), member) != set.end();
-}
-
-
 // Repeatable from the seed, as RANDOMKEY: the same workload pops the same members.
 std::size_t pick(command_context& ctx, std::size_t size) {
   return std::hash<std::uint64_t>{}(ctx.core.options().seed ^ ctx.core.stats().commands_processed) %
@@ -35,10 +30,7 @@ void sadd(command_context& ctx) {
   }
   long long added = 0;
   for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
-    if (!contains(*set, ctx.argv[i])) {
-      set->emplace_back(ctx.argv[i]);
-      ++added;
-    }
+    if (set->insert(ctx.argv[i])) ++added;
   }
   if (added > 0) ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   ctx.reply.integer(added);
@@ -50,11 +42,7 @@ void srem(command_context& ctx) {
   long long removed = 0;
   if (set != nullptr) {
     for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
-      const auto it = std::find(set->begin(), set->end(), ctx.argv[i]);
-      if (it != set->end()) {
-        set->erase(it);
-        ++removed;
-      }
+      if (set->erase(ctx.argv[i])) ++removed;
     }
     if (removed > 0) after_removal(ctx, ctx.argv[1], set->empty());
   }
@@ -64,7 +52,8 @@ void srem(command_context& ctx) {
 void smembers(command_context& ctx) {
   const auto set = find_as<set_value>(ctx, ctx.argv[1]);
   if (set.wrong_type()) return ctx.reply.error(errors::wrong_type);
-  std::vector<std::string> members = set == nullptr ? set_value{} : *set;
+  std::vector<std::string> members;
+  if (set != nullptr) members.assign(set->begin(), set->end());
   if (set != nullptr && is_intset(*set)) {
     // An intset is kept sorted, so Redis lists it in numeric order.
     std::sort(members.begin(), members.end(), [](const std::string& a, const std::string& b) {
@@ -81,7 +70,7 @@ void smembers(command_context& ctx) {
 void sismember(command_context& ctx) {
   const auto set = find_as<set_value>(ctx, ctx.argv[1]);
   if (set.wrong_type()) return ctx.reply.error(errors::wrong_type);
-  ctx.reply.integer(set != nullptr && contains(*set, ctx.argv[2]) ? 1 : 0);
+  ctx.reply.integer(set != nullptr && set->contains(ctx.argv[2]) ? 1 : 0);
 }
 
 void scard(command_context& ctx) {
@@ -107,9 +96,7 @@ void spop(command_context& ctx) {
   const auto taken = static_cast<std::size_t>(std::min<long long>(count, static_cast<long long>(set->size())));
   if (with_count) ctx.reply.set(taken);
   for (std::size_t i = 0; i < taken; ++i) {
-    const auto at = set->begin() + static_cast<std::ptrdiff_t>(pick(ctx, set->size()));
-    ctx.reply.bulk(*at);
-    set->erase(at);
+    ctx.reply.bulk(set->take(pick(ctx, set->size())));
   }
   if (taken > 0) after_removal(ctx, ctx.argv[1], set->empty());
 }

@@ -20,15 +20,6 @@
 namespace kvmock::commands {
 namespace {
 
-zset_value::iterator find_member(zset_value& zset, std::string_view member) {
-  return std::find_if(zset.begin(), zset.end(), [&](const auto& m) { return m.second == member; });
-}
-
-void insert_sorted(zset_value& zset, double score, std::string member) {
-  const auto at = std::lower_bound(zset.begin(), zset.end(), std::pair(score, member));
-  zset.emplace(at, score, std::move(member));
-}
-
 
 // ZADD's options before the score-member pairs, as zaddGenericCommand reads them.
 struct zadd_options {
@@ -91,27 +82,25 @@ void zadd(command_context& ctx) {
   for (std::size_t i = 0; i < scores.size(); ++i) {
     const std::string_view member = ctx.argv[j + 2 * i + 1];
     double score = scores[i];
-    const auto existing = find_member(*zset, member);
-    if (existing != zset->end()) {
+    const std::optional<double> existing = zset->score(member);
+    if (existing) {
       if (options.nx) continue;
       if (options.incr) {
-        score += existing->first;
+        score += *existing;
         if (std::isnan(score)) {
           ctx.reply.error(errors::score_nan);
           return;
         }
       }
-      if ((options.gt && score <= existing->first) || (options.lt && score >= existing->first)) continue;
+      if ((options.gt && score <= *existing) || (options.lt && score >= *existing)) continue;
       if (options.incr) incremented = score;
-      if (score != existing->first) {
-        std::string name = std::move(existing->second);
-        zset->erase(existing);
-        insert_sorted(*zset, score, std::move(name));
+      if (score != *existing) {
+        zset->set(member, score);
         ++changed;
       }
     } else {
       if (options.xx) continue;
-      insert_sorted(*zset, score, std::string(member));
+      zset->set(member, score);
       ++added;
       if (options.incr) incremented = score;
     }
@@ -141,12 +130,9 @@ void zcard(command_context& ctx) {
 void zscore(command_context& ctx) {
   const auto zset = find_as<zset_value>(ctx, ctx.argv[1]);
   if (zset.wrong_type()) return ctx.reply.error(errors::wrong_type);
-  const auto found = zset == nullptr ? zset_value::iterator{} : find_member(*zset, ctx.argv[2]);
-  if (zset == nullptr || found == zset->end()) {
-    ctx.reply.null();
-    return;
-  }
-  ctx.reply.double_value(found->first);
+  const std::optional<double> score = zset == nullptr ? std::nullopt : zset->score(ctx.argv[2]);
+  if (!score) return ctx.reply.null();
+  ctx.reply.double_value(*score);
 }
 
 
@@ -238,7 +224,7 @@ std::vector<std::size_t> select_range(const zset_value& zset, const Bound& min, 
   }
   const long long step = reverse ? -1 : 1;
   for (i += step * offset; i >= 0 && i < size && limit != 0; i += step, --limit) {
-    const auto& element = zset[static_cast<std::size_t>(i)];
+    const auto element = zset[static_cast<std::size_t>(i)];
     if (reverse ? !at_least_min(element) : !at_most_max(element)) break;
     selected.push_back(static_cast<std::size_t>(i));
   }
@@ -251,8 +237,9 @@ void reply_elements(command_context& ctx, const zset_value& zset,
   ctx.reply.array(with_scores && !pairs ? 2 * selected.size() : selected.size());
   for (const std::size_t i : selected) {
     if (pairs) ctx.reply.array(2);
-    ctx.reply.bulk(zset[i].second);
-    if (with_scores) ctx.reply.double_value(zset[i].first);
+    const zset_value::element e = zset[i];
+    ctx.reply.bulk(e.member);
+    if (with_scores) ctx.reply.double_value(e.score);
   }
 }
 
@@ -339,13 +326,13 @@ void zrange_generic(command_context& ctx, std::optional<range_kind> fixed_kind,
   } else if (by == range_kind::score) {
     selected = select_range(
         *zset, min_score, max_score, three_way(min_score.value, max_score.value),
-        [](const auto& e, const score_bound& end) { return three_way(e.first, end.value); },
+        [](const auto& e, const score_bound& end) { return three_way(e.score, end.value); },
         backwards, offset, limit);
   } else {
     selected = select_range(
         *zset, min_lex, max_lex, compare_lex(min_lex, max_lex),
         [](const auto& e, const lex_bound& end) {
-          return compare_lex(lex_bound{lex_bound::kind::member, e.second, false}, end);
+          return compare_lex(lex_bound{lex_bound::kind::member, e.member, false}, end);
         },
         backwards, offset, limit);
   }
@@ -366,11 +353,7 @@ void zrem(command_context& ctx) {
   long long removed = 0;
   if (zset != nullptr) {
     for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
-      const auto found = find_member(*zset, ctx.argv[i]);
-      if (found != zset->end()) {
-        zset->erase(found);
-        ++removed;
-      }
+      if (zset->erase(ctx.argv[i])) ++removed;
     }
     if (removed > 0) after_removal(ctx, ctx.argv[1], zset->empty());
   }
@@ -392,9 +375,10 @@ void zpopmin(command_context& ctx) {
   ctx.reply.array(pairs ? taken : 2 * taken);
   for (std::size_t i = 0; i < taken; ++i) {
     if (pairs) ctx.reply.array(2);
-    ctx.reply.bulk(zset->front().second);
-    ctx.reply.double_value(zset->front().first);
-    zset->erase(zset->begin());
+    const zset_value::element lowest = zset->front();
+    ctx.reply.bulk(lowest.member);
+    ctx.reply.double_value(lowest.score);
+    zset->erase(std::string(lowest.member));
   }
   if (taken > 0) after_removal(ctx, ctx.argv[1], zset->empty());
 }

@@ -16,35 +16,6 @@ std::string_view type_name(value_type type) noexcept {
   return "none";
 }
 
-const std::string* hash_value::find(std::string_view name) const {
-  const auto it = std::find_if(fields_.begin(), fields_.end(),
-                               [&](const field& f) { return f.first == name; });
-  return it == fields_.end() ? nullptr : &it->second;
-}
-
-std::string* hash_value::find(std::string_view name) {
-  return const_cast<std::string*>(std::as_const(*this).find(name));
-}
-
-bool hash_value::set(std::string_view name, std::string_view value) {
-  // hash-max-listpack-entries 512 and hash-max-listpack-value 64, Redis 7.0's built-in defaults
-  if (name.size() > 64 || value.size() > 64 || fields_.size() >= 512) ever_large_ = true;
-  if (std::string* existing = find(name)) {
-    existing->assign(value);
-    return false;
-  }
-  fields_.emplace_back(std::string(name), std::string(value));
-  return true;
-}
-
-bool hash_value::erase(std::string_view name) {
-  const auto it = std::find_if(fields_.begin(), fields_.end(),
-                               [&](const field& f) { return f.first == name; });
-  if (it == fields_.end()) return false;
-  fields_.erase(it);
-  return true;
-}
-
 entry* keyspace::find(int db, std::string_view key, unix_ms now) {
   auto& table = databases_[db];
   const auto it = table.find(key);

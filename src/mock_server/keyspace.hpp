@@ -14,6 +14,10 @@
 #include <variant>
 #include <vector>
 
+#include "hash_value.hpp"
+#include "set_value.hpp"
+#include "zset_value.hpp"
+
 namespace kvmock {
 
 using unix_ms = std::int64_t;
@@ -22,33 +26,7 @@ inline constexpr int database_count = 16;
 
 using list_value = std::deque<std::string>;
 
-// Fields in insertion order, as Redis keeps them in a small hash (listpack): HGETALL, HKEYS and
-// HVALS list them in that order.
-class hash_value {
- public:
-  using field = std::pair<std::string, std::string>;
-  const std::string* find(std::string_view name) const;
-  std::string* find(std::string_view name);
-  // Whether the field is new.
-  bool set(std::string_view name, std::string_view value);
-  bool erase(std::string_view name);
-  std::size_t size() const noexcept { return fields_.size(); }
-  bool empty() const noexcept { return fields_.empty(); }
-  const std::vector<field>& fields() const noexcept { return fields_; }
-  // Whether it ever outgrew a small hash (Redis converts a listpack for good).
-  bool ever_large() const noexcept { return ever_large_; }
-
- private:
-  std::vector<field> fields_;
-  bool ever_large_ = false;
-};
-
-// Members in insertion order; SMEMBERS sorts those Redis keeps as an intset.
-using set_value = std::vector<std::string>;
-
-// Members ordered by (score, member), as Redis orders a sorted set.
-using zset_value = std::vector<std::pair<double, std::string>>;
-
+// SMEMBERS sorts a set of integers (Redis's intset); others are in no order.
 using value = std::variant<std::string, list_value, hash_value, set_value, zset_value>;
 
 // In the order of value's alternatives.
