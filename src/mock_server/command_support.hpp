@@ -33,7 +33,7 @@ class lookup {
   bool wrong_type() const noexcept { return wrong_type_; }
   operator T*() const noexcept { return get(); }  // NOLINT: a lookup is used as a pointer
   T* operator->() const noexcept { return get(); }
-  T* get() const noexcept { return entry_ == nullptr ? nullptr : &std::get<T>(entry_->value); }
+  T* get() const noexcept { return entry_ == nullptr ? nullptr : &entry_->value.template as<T>(); }
   kvmock::entry* stored() const noexcept { return entry_; }  // value, TTL and encoding state
 
  private:
@@ -45,7 +45,7 @@ template <typename T>
 lookup<T> find_as(command_context& ctx, std::string_view key, int db) {
   kvmock::entry* found = ctx.core.data().find(db, key, ctx.now);
   if (found == nullptr) return {};
-  if (!std::holds_alternative<T>(found->value)) return {nullptr, true};
+  if (!found->value.template holds<T>()) return {nullptr, true};
   return {found, false};
 }
 
@@ -64,7 +64,7 @@ T* writable(command_context& ctx, std::string_view key) {
     ctx.reply.error(errors::wrong_type);
     return nullptr;
   }
-  if (found == nullptr) return &std::get<T>(ctx.core.data().create(ctx.client.db, key, T{}).value);
+  if (found == nullptr) return &ctx.core.data().create(ctx.client.db, key, T{}).value.template as<T>();
   ctx.core.data().touch(ctx.client.db, key);
   return found;
 }

@@ -137,7 +137,7 @@ void rename_generic(command_context& ctx, bool only_if_new) {
 
 std::string_view string_encoding(const entry& found) {
   if (found.grown_in_place) return "raw";
-  const auto& value = std::get<std::string>(found.value);
+  const auto& value = found.value.as<std::string>();
   long long ignored = 0;
   if (value.size() <= 20 && kvresp::parse_integer(value, ignored)) return "int";
   return value.size() <= 44 ? "embstr" : "raw";  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT
@@ -288,13 +288,13 @@ void object_encoding(command_context& ctx) {
     case value_type::string: encoding = string_encoding(*found); break;
     case value_type::list: encoding = "quicklist"; break;
     case value_type::hash:
-      encoding = is_small_hash(std::get<hash_value>(found->value)) ? "listpack" : "hashtable";
+      encoding = is_small_hash(found->value.as<hash_value>()) ? "listpack" : "hashtable";
       break;
     case value_type::set:
-      encoding = is_intset(std::get<set_value>(found->value)) ? "intset" : "hashtable";
+      encoding = is_intset(found->value.as<set_value>()) ? "intset" : "hashtable";
       break;
     case value_type::zset: {
-      const auto& zset = std::get<zset_value>(found->value);
+      const auto& zset = found->value.as<zset_value>();
       // zset-max-listpack-entries 128, zset-max-listpack-value 64
       const bool small = zset.size() <= 128 && std::all_of(zset.begin(), zset.end(), [](const auto& m) {
                            return m.member.size() <= 64;

@@ -26,7 +26,7 @@ void sadd(command_context& ctx) {
   if (found.wrong_type()) return ctx.reply.error(errors::wrong_type);
   set_value* set = found;
   if (set == nullptr) {
-    set = &std::get<set_value>(ctx.core.data().create(ctx.client.db, ctx.argv[1], set_value{}).value);
+    set = &ctx.core.data().create(ctx.client.db, ctx.argv[1], set_value{}).value.as<set_value>();
   }
   long long added = 0;
   for (std::size_t i = 2; i < ctx.argv.size(); ++i) {

@@ -75,7 +75,7 @@ void zadd(command_context& ctx) {
       }
       return;
     }
-    zset = &std::get<zset_value>(ctx.core.data().create(ctx.client.db, ctx.argv[1], zset_value{}).value);
+    zset = &ctx.core.data().create(ctx.client.db, ctx.argv[1], zset_value{}).value.as<zset_value>();
   }
   long long added = 0, changed = 0;
   std::optional<double> incremented;

@@ -28,7 +28,7 @@ void reply_value(command_context& ctx, const std::string* value) {
 // The string a key holds, or nullptr if it holds none (missing, or another type).
 const std::string* string_at(command_context& ctx, std::string_view key) {
   const entry* found = ctx.core.data().find(ctx.client.db, key, ctx.now);
-  return found == nullptr ? nullptr : std::get_if<std::string>(&found->value);
+  return found == nullptr ? nullptr : found->value.get_if<std::string>();
 }
 
 bool is_option(std::string_view arg, std::string_view name) { return equals_ignore_case(arg, name); }
@@ -268,7 +268,7 @@ void append(command_context& ctx) {
     ctx.reply.integer(static_cast<long long>(ctx.argv[2].size()));
     return;
   }
-  auto& value = std::get<std::string>(found->value);
+  auto& value = found->value.as<std::string>();
   value.append(ctx.argv[2]);
   found->grown_in_place = true;
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);

@@ -11,12 +11,9 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
-#include <variant>
 #include <vector>
 
-#include "hash_value.hpp"
-#include "set_value.hpp"
-#include "zset_value.hpp"
+#include "value.hpp"
 
 namespace kvmock {
 
@@ -24,21 +21,13 @@ using unix_ms = std::int64_t;
 inline constexpr unix_ms no_expiry = -1;
 inline constexpr int database_count = 16;
 
-using list_value = std::deque<std::string>;
-
-// SMEMBERS sorts a set of integers (Redis's intset); others are in no order.
-using value = std::variant<std::string, list_value, hash_value, set_value, zset_value>;
-
-// In the order of value's alternatives.
-enum class value_type { string, list, hash, set, zset };
-
 struct entry {
   kvmock::value value;
   unix_ms expires_at = no_expiry;
   // A string APPEND extended in place: Redis keeps it raw (OBJECT ENCODING) until replaced.
   bool grown_in_place = false;
 
-  value_type type() const noexcept { return static_cast<value_type>(value.index()); }
+  value_type type() const noexcept { return value.type(); }
 };
 
 std::string_view type_name(value_type type) noexcept;

@@ -252,7 +252,7 @@ std::optional<std::string> server::get(std::string_view key, int db) const {
   std::scoped_lock lock(state.mutex());
   const entry* found = state.data().find(db, key, state.now());
   if (found == nullptr) return std::nullopt;
-  const auto* text = std::get_if<std::string>(&found->value);
+  const auto* text = found->value.get_if<std::string>();
   if (text == nullptr) return std::nullopt;
   return *text;
 }
