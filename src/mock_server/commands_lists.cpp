@@ -16,9 +16,9 @@ void push(command_context& ctx, bool at_head) {
   if (list == nullptr) return;
   for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
     if (at_head) {
-      list->emplace_front(ctx.argv[i]);
+      list->push_front(ctx.argv[i]);
     } else {
-      list->emplace_back(ctx.argv[i]);
+      list->push_back(ctx.argv[i]);
     }
   }
   ctx.reply.integer(static_cast<long long>(list->size()));
@@ -46,12 +46,7 @@ void pop(command_context& ctx, bool at_head) {
   const auto taken = static_cast<std::size_t>(std::min<long long>(count, static_cast<long long>(list->size())));
   if (with_count) ctx.reply.array(taken);
   for (std::size_t i = 0; i < taken; ++i) {
-    ctx.reply.bulk(at_head ? list->front() : list->back());
-    if (at_head) {
-      list->pop_front();
-    } else {
-      list->pop_back();
-    }
+    ctx.reply.bulk(at_head ? list->pop_front() : list->pop_back());
   }
   after_removal(ctx, ctx.argv[1], list->empty());
 }
@@ -100,7 +95,7 @@ void lrange(command_context& ctx) {
     return;
   }
   ctx.reply.array(to - from + 1);
-  for (std::size_t i = from; i <= to; ++i) ctx.reply.bulk((*list)[i]);
+  list->for_each(from, to, [&](std::string_view element) { ctx.reply.bulk(element); });
 }
 
 void lindex(command_context& ctx) {
@@ -135,27 +130,33 @@ void lrem(command_context& ctx) {
   const std::size_t limit = count == 0  ? list->size()
                             : count > 0 ? static_cast<std::size_t>(count)
                                         : static_cast<std::size_t>(-(count + 1)) + 1;
-  long long removed = 0;
+  // Which elements go, counted from the head (count >= 0) or the tail, then one pass keeping
+  // the others.
+  std::vector<bool> goes(list->size(), false);
+  std::size_t removed = 0;
   if (count >= 0) {
-    for (auto it = list->begin(); it != list->end() && static_cast<std::size_t>(removed) < limit;) {
-      if (*it == element) {
-        it = list->erase(it);
+    std::size_t i = 0;
+    list->for_each([&](std::string_view e) {
+      if (removed < limit && e == element) {
+        goes[i] = true;
         ++removed;
-      } else {
-        ++it;
       }
-    }
+      ++i;
+    });
   } else {
-    for (auto it = list->end(); it != list->begin() && static_cast<std::size_t>(removed) < limit;) {
-      --it;
-      if (*it == element) {
-        it = list->erase(it);
+    for (std::size_t i = list->size(); i-- > 0 && removed < limit;) {
+      if (list->at(i) == element) {
+        goes[i] = true;
         ++removed;
       }
     }
   }
+  if (removed > 0) {
+    std::size_t i = 0;
+    list->retain([&](std::string_view) { return !goes[i++]; });
+  }
   if (removed > 0) after_removal(ctx, ctx.argv[1], list->empty());
-  ctx.reply.integer(removed);
+  ctx.reply.integer(static_cast<long long>(removed));
 }
 
 void ltrim(command_context& ctx) {
@@ -171,10 +172,9 @@ void ltrim(command_context& ctx) {
     std::size_t from = 0;
     std::size_t to = 0;
     if (clamp_range(start, stop, list->size(), from, to)) {
-      list->erase(list->begin() + static_cast<std::ptrdiff_t>(to + 1), list->end());
-      list->erase(list->begin(), list->begin() + static_cast<std::ptrdiff_t>(from));
+      list->keep(from, to);
     } else {
-      list->clear();
+      *list = list_value();
     }
     after_removal(ctx, ctx.argv[1], list->empty());
   }

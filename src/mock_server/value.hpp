@@ -4,18 +4,16 @@
 //
 //   if (v.holds<list_value>()) v.as<list_value>().push_back("x");
 
-#include <deque>
 #include <memory>
 #include <string>
 #include <variant>
 
 #include "hash_value.hpp"
+#include "list_value.hpp"
 #include "set_value.hpp"
 #include "zset_value.hpp"
 
 namespace kvmock {
-
-using list_value = std::deque<std::string>;
 
 // In the order of value's alternatives.
 enum class value_type { string, list, hash, set, zset };

@@ -3,6 +3,7 @@
 // changes, so that the index, the chunks and their counts never disagree with the contents.
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <random>
 #include <set>
@@ -13,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "hash_value.hpp"
+#include "list_value.hpp"
 #include "set_value.hpp"
 #include "zset_value.hpp"
 
@@ -108,6 +110,62 @@ TEST(HashValue, KeepsInsertionOrderWhileSmallAndFindsEveryFieldOnceLarge) {
   for (const auto& [field, value] : model) {
     ASSERT_NE(hash.find(field), nullptr);
     EXPECT_EQ(*hash.find(field), value);
+  }
+}
+
+// Elements long enough to fill chunks by bytes, short enough to fill them by count, and empty.
+std::string element(std::mt19937& random) {
+  switch (random() % 4) {
+    case 0: return "";
+    case 1: return std::string(random() % 300, 'x');
+    default: return "e" + std::to_string(random() % 1000);
+  }
+}
+
+TEST(ListValue, MatchesADequeThroughRandomChanges) {
+  std::mt19937 random(17);
+  list_value list;
+  std::deque<std::string> model;
+  for (int step = 0; step < 20000; ++step) {
+    const std::string e = element(random);
+    switch (random() % 9) {
+      case 0: list.push_front(e); model.push_front(e); break;
+      case 1: case 2: list.push_back(e); model.push_back(e); break;
+      case 3: if (!model.empty()) { EXPECT_EQ(list.pop_front(), model.front()); model.pop_front(); } break;
+      case 4: if (!model.empty()) { EXPECT_EQ(list.pop_back(), model.back()); model.pop_back(); } break;
+      case 5:
+        if (!model.empty()) {
+          const std::size_t i = random() % model.size();
+          list.set(i, e);
+          model[i] = e;
+        }
+        break;
+      case 6: {
+        const std::size_t i = model.empty() ? 0 : random() % (model.size() + 1);
+        list.insert(i, e);
+        model.insert(model.begin() + static_cast<std::ptrdiff_t>(i), e);
+        break;
+      }
+      case 7:
+        if (!model.empty()) {
+          const std::size_t i = random() % model.size();
+          list.erase(i);
+          model.erase(model.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+        break;
+      default:
+        if (!model.empty()) {
+          const std::size_t i = random() % model.size();
+          ASSERT_EQ(list.at(i), model[i]);
+        }
+        break;
+    }
+    ASSERT_EQ(list.size(), model.size());
+  }
+  EXPECT_EQ(list.elements(), std::vector<std::string>(model.begin(), model.end()));
+  if (model.size() > 10) {
+    list.keep(3, model.size() - 4);
+    EXPECT_EQ(list.elements(), std::vector<std::string>(model.begin() + 3, model.end() - 3));
   }
 }
 
