@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/system/system_error.hpp>
+#include <algorithm>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -310,6 +311,194 @@ void server::flush_all() {
   auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   state.data().flush_all();
+}
+
+std::optional<std::string> server::type(std::string_view key, int db) const {
+  check_database(db);
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  const entry* found = core.data().find(db, key, core.now());
+  if (found == nullptr) return std::nullopt;
+  return std::string(type_name(found->type()));
+}
+
+namespace {
+
+// The collection of type T at `key` (nullptr if missing), or throws std::invalid_argument.
+template <typename T>
+T* collection(server_core& core, std::string_view key, int db) {
+  check_database(db);
+  entry* found = core.data().find(db, key, core.now());
+  if (found == nullptr) return nullptr;
+  if (!found->value.template holds<T>()) {
+    throw std::invalid_argument("key '" + std::string(key) + "' holds a " +
+                                std::string(type_name(found->type())) + ", not a " +
+                                std::string(type_name(value(T{}).type())));
+  }
+  return &found->value.template as<T>();
+}
+
+// As collection, created empty if missing.
+template <typename T>
+T& collection_for_writing(server_core& core, std::string_view key, int db) {
+  if (T* existing = collection<T>(core, key, db)) {
+    core.data().touch(db, key);
+    return *existing;
+  }
+  return core.data().create(db, key, T{}).value.template as<T>();
+}
+
+// After a removal: an empty collection goes, as a command would remove it.
+template <typename T>
+void remove_if_empty(server_core& core, std::string_view key, int db, const T& collection) {
+  if (collection.empty()) {
+    core.data().erase(db, key, core.now());
+  } else {
+    core.data().touch(db, key);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> server::list(std::string_view key, int db) const {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  const list_value* found = collection<list_value>(core, key, db);
+  return found == nullptr ? std::vector<std::string>{} : found->elements();
+}
+
+void server::rpush(std::string_view key, const std::vector<std::string>& elements, int db) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  if (elements.empty()) return;
+  list_value& list = collection_for_writing<list_value>(core, key, db);
+  for (const auto& element : elements) list.push_back(element);
+}
+
+void server::lpush(std::string_view key, const std::vector<std::string>& elements, int db) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  if (elements.empty()) return;
+  list_value& list = collection_for_writing<list_value>(core, key, db);
+  for (const auto& element : elements) list.push_front(element);
+}
+
+std::optional<std::string> server::lpop(std::string_view key, int db) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  list_value* list = collection<list_value>(core, key, db);
+  if (list == nullptr) return std::nullopt;
+  std::string element = list->pop_front();
+  remove_if_empty(core, key, db, *list);
+  return element;
+}
+
+std::optional<std::string> server::rpop(std::string_view key, int db) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  list_value* list = collection<list_value>(core, key, db);
+  if (list == nullptr) return std::nullopt;
+  std::string element = list->pop_back();
+  remove_if_empty(core, key, db, *list);
+  return element;
+}
+
+std::vector<std::pair<std::string, std::string>> server::hash(std::string_view key, int db) const {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  const hash_value* found = collection<hash_value>(core, key, db);
+  return found == nullptr ? std::vector<std::pair<std::string, std::string>>{} : found->fields();
+}
+
+void server::hset(std::string_view key, std::string_view field, std::string_view value, int db) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  collection_for_writing<hash_value>(core, key, db).set(field, value);
+}
+
+std::optional<std::string> server::hget(std::string_view key, std::string_view field, int db) const {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  const hash_value* found = collection<hash_value>(core, key, db);
+  const std::string* value = found == nullptr ? nullptr : found->find(field);
+  if (value == nullptr) return std::nullopt;
+  return *value;
+}
+
+bool server::hdel(std::string_view key, std::string_view field, int db) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  hash_value* found = collection<hash_value>(core, key, db);
+  if (found == nullptr || !found->erase(field)) return false;
+  remove_if_empty(core, key, db, *found);
+  return true;
+}
+
+std::vector<std::string> server::members(std::string_view key, int db) const {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  const set_value* found = collection<set_value>(core, key, db);
+  if (found == nullptr) return {};
+  std::vector<std::string> sorted(found->begin(), found->end());
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
+}
+
+void server::sadd(std::string_view key, const std::vector<std::string>& members, int db) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  if (members.empty()) return;
+  set_value& set = collection_for_writing<set_value>(core, key, db);
+  for (const auto& member : members) set.insert(member);
+}
+
+bool server::is_member(std::string_view key, std::string_view member, int db) const {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  const set_value* found = collection<set_value>(core, key, db);
+  return found != nullptr && found->contains(member);
+}
+
+bool server::srem(std::string_view key, std::string_view member, int db) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  set_value* found = collection<set_value>(core, key, db);
+  if (found == nullptr || !found->erase(member)) return false;
+  remove_if_empty(core, key, db, *found);
+  return true;
+}
+
+std::vector<std::pair<std::string, double>> server::sorted_set(std::string_view key, int db) const {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  const zset_value* found = collection<zset_value>(core, key, db);
+  std::vector<std::pair<std::string, double>> all;
+  if (found == nullptr) return all;
+  all.reserve(found->size());
+  for (const auto element : *found) all.emplace_back(element.member, element.score);
+  return all;
+}
+
+void server::zadd(std::string_view key, double score, std::string_view member, int db) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  collection_for_writing<zset_value>(core, key, db).set(member, score);
+}
+
+std::optional<double> server::zscore(std::string_view key, std::string_view member, int db) const {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  const zset_value* found = collection<zset_value>(core, key, db);
+  return found == nullptr ? std::nullopt : found->score(member);
+}
+
+bool server::zrem(std::string_view key, std::string_view member, int db) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  zset_value* found = collection<zset_value>(core, key, db);
+  if (found == nullptr || !found->erase(member)) return false;
+  remove_if_empty(core, key, db, *found);
+  return true;
 }
 
 server_stats server::stats() const {

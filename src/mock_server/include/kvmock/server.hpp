@@ -135,6 +135,33 @@ class server {
   std::vector<std::string> keys(int db = 0) const;  // sorted
   std::size_t db_size(int db = 0) const;
   void flush_all();
+  // "string", "list", "hash", "set", "zset"; nullopt if the key is missing.
+  std::optional<std::string> type(std::string_view key, int db = 0) const;
+
+  // Typed access to collections, as a test arranges and inspects them. A key that holds another
+  // type throws std::invalid_argument (naming the key and its type); a missing key reads as
+  // empty; a collection left empty is removed, as a command would remove it.
+  // Lists: head first.
+  std::vector<std::string> list(std::string_view key, int db = 0) const;
+  void rpush(std::string_view key, const std::vector<std::string>& elements, int db = 0);
+  void lpush(std::string_view key, const std::vector<std::string>& elements, int db = 0);
+  std::optional<std::string> lpop(std::string_view key, int db = 0);
+  std::optional<std::string> rpop(std::string_view key, int db = 0);
+  // Hashes: fields in the order HGETALL lists them.
+  std::vector<std::pair<std::string, std::string>> hash(std::string_view key, int db = 0) const;
+  void hset(std::string_view key, std::string_view field, std::string_view value, int db = 0);
+  std::optional<std::string> hget(std::string_view key, std::string_view field, int db = 0) const;
+  bool hdel(std::string_view key, std::string_view field, int db = 0);
+  // Sets: members sorted.
+  std::vector<std::string> members(std::string_view key, int db = 0) const;
+  void sadd(std::string_view key, const std::vector<std::string>& members, int db = 0);
+  bool is_member(std::string_view key, std::string_view member, int db = 0) const;
+  bool srem(std::string_view key, std::string_view member, int db = 0);
+  // Sorted sets: (member, score), lowest score first.
+  std::vector<std::pair<std::string, double>> sorted_set(std::string_view key, int db = 0) const;
+  void zadd(std::string_view key, double score, std::string_view member, int db = 0);
+  std::optional<double> zscore(std::string_view key, std::string_view member, int db = 0) const;
+  bool zrem(std::string_view key, std::string_view member, int db = 0);
 
   server_stats stats() const;
   void reset_peak();
