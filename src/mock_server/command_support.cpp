@@ -86,6 +86,8 @@ void after_removal(command_context& ctx, std::string_view key, bool now_empty) {
   }
 }
 
+long long proto_max_bulk_len(const command_context&) { return 512LL * 1024 * 1024; }
+
 bool valid_client_name(std::string_view name) noexcept {
   for (const char c : name) {
     if (c < '!' || c > '~') return false;

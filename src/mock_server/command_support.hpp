@@ -92,6 +92,9 @@ bool parse_pop_count_or_reply(command_context& ctx, std::string_view too_many, l
 // or else is marked modified (for WATCH).
 void after_removal(command_context& ctx, std::string_view key, bool now_empty);
 
+// The longest string a command may build (proto-max-bulk-len): SETRANGE, SETBIT, LCS's table.
+long long proto_max_bulk_len(const command_context& ctx);
+
 // As CLIENT SETNAME and HELLO SETNAME accept it: printable, no spaces.
 bool valid_client_name(std::string_view name) noexcept;
 

@@ -1,9 +1,10 @@
-// Hash commands: HSET, HSETNX, HGET, HMGET, HDEL, HEXISTS, HLEN, HGETALL, HKEYS, HVALS, HINCRBY,
-// HSCAN. Fields keep their insertion order, as in Redis's small (listpack) hashes. A hash that
+// Hash commands: HSET, HMSET, HSETNX, HGET, HMGET, HDEL, HEXISTS, HLEN, HSTRLEN, HGETALL, HKEYS,
+// HVALS, HINCRBY, HINCRBYFLOAT, HRANDFIELD, HSCAN. Fields keep their insertion order, as in Redis's small (listpack) hashes. A hash that
 // becomes empty is removed.
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "encodings.hpp"
 #include "glob.hpp"
 #include "kvresp/integer.hpp"
+#include "numbers.hpp"
 
 namespace kvmock::commands {
 namespace {
@@ -54,6 +56,15 @@ void hset(command_context& ctx) {
     if (hash->set(ctx.argv[i], ctx.argv[i + 1])) ++added;
   }
   ctx.reply.integer(added);
+}
+
+// HMSET: HSET before Redis 4, replying OK.
+void hmset(command_context& ctx) {
+  if (ctx.argv.size() % 2 != 0) return ctx.reply.error(errors::arity("hmset"));
+  hash_value* hash = writable<hash_value>(ctx, ctx.argv[1]);
+  if (hash == nullptr) return;
+  for (std::size_t i = 2; i < ctx.argv.size(); i += 2) hash->set(ctx.argv[i], ctx.argv[i + 1]);
+  ctx.reply.ok();
 }
 
 void hsetnx(command_context& ctx) {
@@ -148,6 +159,88 @@ void hincrby(command_context& ctx) {
   ctx.reply.integer(value);
 }
 
+// HINCRBYFLOAT key field increment: in long double, stored and replied as Redis prints it.
+void hincrbyfloat(command_context& ctx) {
+  long double increment = 0;
+  if (!parse_long_double(ctx.argv[3], increment)) return ctx.reply.error(errors::not_a_float);
+  if (std::isinf(increment)) return ctx.reply.error(errors::float_nan_or_infinity);
+  const auto existing = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (existing.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  long double value = 0;
+  const std::string* current = existing == nullptr ? nullptr : existing->find(ctx.argv[2]);
+  if (current != nullptr && !parse_long_double(*current, value)) {
+    return ctx.reply.error(errors::hash_value_not_float);
+  }
+  value += increment;
+  if (std::isnan(value) || std::isinf(value)) return ctx.reply.error(errors::nan_or_infinity);
+  const std::string text = format_long_double(value);
+  writable<hash_value>(ctx, ctx.argv[1])->set(ctx.argv[2], text);
+  ctx.reply.bulk(text);
+}
+
+void hstrlen(command_context& ctx) {
+  const auto hash = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (hash.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  const std::string* value = hash == nullptr ? nullptr : hash->find(ctx.argv[2]);
+  ctx.reply.integer(value == nullptr ? 0 : static_cast<long long>(value->size()));
+}
+
+// HRANDFIELD key [count [WITHVALUES]]: a positive count gives distinct fields (the whole hash,
+// in its order, when it asks for as many as there are), a negative one independent draws.
+void hrandfield(command_context& ctx) {
+  if (ctx.argv.size() == 2) {
+    const auto hash = find_as<hash_value>(ctx, ctx.argv[1]);
+    if (hash.wrong_type()) return ctx.reply.error(errors::wrong_type);
+    if (hash == nullptr) return ctx.reply.null();
+    return ctx.reply.bulk(hash->at(ctx.core.random_below(hash->size())).first);
+  }
+  long long count = 0;
+  if (!parse_integer_or_reply(ctx, ctx.argv[2], count)) return;
+  if (count == LLONG_MIN) return ctx.reply.error(errors::out_of_range_not_llong_min);
+  const bool with_values = ctx.argv.size() == 4;
+  if (ctx.argv.size() > 4 || (with_values && !equals_ignore_case(ctx.argv[3], "withvalues"))) {
+    return ctx.reply.error(errors::syntax);
+  }
+  if (with_values && (count > LLONG_MAX / 2 || count < -(LLONG_MAX / 2))) {
+    return ctx.reply.error(errors::out_of_range);
+  }
+  const auto hash = find_as<hash_value>(ctx, ctx.argv[1]);
+  if (hash.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  if (hash == nullptr || count == 0) return ctx.reply.array(0);
+
+  // RESP3 pairs each field with its value; RESP2 flattens them.
+  const auto reply_field = [&](const hash_value::field& f) {
+    if (!with_values) return ctx.reply.bulk(f.first);
+    if (ctx.reply.resp3()) ctx.reply.array(2);
+    ctx.reply.bulk(f.first);
+    ctx.reply.bulk(f.second);
+  };
+  const auto reply_header = [&](std::size_t fields) {
+    ctx.reply.array(with_values && !ctx.reply.resp3() ? fields * 2 : fields);
+  };
+  const std::size_t size = hash->size();
+  if (count < 0) {
+    const auto draws = static_cast<std::size_t>(-count);
+    reply_header(draws);
+    for (std::size_t i = 0; i < draws; ++i) reply_field(hash->at(ctx.core.random_below(size)));
+    return;
+  }
+  if (static_cast<unsigned long long>(count) >= size) {
+    reply_header(size);
+    for (const auto& f : hash->fields()) reply_field(f);
+    return;
+  }
+  // A partial shuffle of the positions: count distinct fields.
+  std::vector<std::size_t> positions(size);
+  for (std::size_t i = 0; i < size; ++i) positions[i] = i;
+  const auto wanted = static_cast<std::size_t>(count);
+  for (std::size_t i = 0; i < wanted; ++i) {
+    std::swap(positions[i], positions[i + ctx.core.random_below(size - i)]);
+  }
+  reply_header(wanted);
+  for (std::size_t i = 0; i < wanted; ++i) reply_field(hash->at(positions[i]));
+}
+
 void hscan(command_context& ctx) {
   std::uint64_t cursor = 0;
   scan_options options;
@@ -191,6 +284,9 @@ command_group hash_commands() {
       {.name = "hincrby", .arity = 4, .flags = write | fast, .handler = hincrby, .keys = one_key, .since = "2.0.0",
        .summary = "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.",
        .complexity = "O(1)"},
+      {.name = "hincrbyfloat", .arity = 4, .flags = write | fast, .handler = hincrbyfloat, .keys = one_key, .since = "2.6.0",
+       .summary = "Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.",
+       .complexity = "O(1)"},
       {.name = "hkeys", .arity = 2, .flags = readonly, .handler = hkeys, .keys = one_key, .since = "2.0.0",
        .summary = "Returns all fields in a hash.",
        .complexity = "O(N) where N is the size of the hash."},
@@ -200,6 +296,12 @@ command_group hash_commands() {
       {.name = "hmget", .arity = -3, .flags = readonly | fast, .handler = hmget, .keys = one_key, .since = "2.0.0",
        .summary = "Returns the values of all fields in a hash.",
        .complexity = "O(N) where N is the number of fields being requested."},
+      {.name = "hmset", .arity = -4, .flags = write | fast, .handler = hmset, .keys = one_key, .since = "2.0.0",
+       .summary = "Sets the values of multiple fields.",
+       .complexity = "O(N) where N is the number of fields being set."},
+      {.name = "hrandfield", .arity = -2, .flags = readonly, .handler = hrandfield, .keys = one_key, .since = "6.2.0",
+       .summary = "Returns one or more random fields from a hash.",
+       .complexity = "O(N) where N is the number of fields returned"},
       {.name = "hscan", .arity = -3, .flags = readonly, .handler = hscan, .keys = one_key, .since = "2.8.0",
        .summary = "Iterates over fields and values of a hash.",
        .complexity = "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."},
@@ -208,6 +310,9 @@ command_group hash_commands() {
        .complexity = "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs."},
       {.name = "hsetnx", .arity = 4, .flags = write | fast, .handler = hsetnx, .keys = one_key, .since = "2.0.0",
        .summary = "Sets the value of a field in a hash only when the field doesn't exist.",
+       .complexity = "O(1)"},
+      {.name = "hstrlen", .arity = 3, .flags = readonly | fast, .handler = hstrlen, .keys = one_key, .since = "3.2.0",
+       .summary = "Returns the length of the value of a field.",
        .complexity = "O(1)"},
       {.name = "hvals", .arity = 2, .flags = readonly, .handler = hvals, .keys = one_key, .since = "2.0.0",
        .summary = "Returns all values in a hash.",

@@ -228,10 +228,7 @@ void randomkey(command_context& ctx) {
     ctx.reply.null();
     return;
   }
-  // Repeatable from the seed: the same workload picks the same keys.
-  const std::uint64_t draw =
-      std::hash<std::uint64_t>{}(ctx.core.options().seed ^ ctx.core.stats().commands_processed);
-  ctx.reply.bulk(names[draw % names.size()]);
+  ctx.reply.bulk(names[ctx.core.random_below(names.size())]);
 }
 
 void touch(command_context& ctx) { exists(ctx); }

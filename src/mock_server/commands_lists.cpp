@@ -1,8 +1,11 @@
-// List commands: LPUSH, RPUSH, LPOP, RPOP, LLEN, LRANGE, LINDEX, LREM, LTRIM. A list that becomes
-// empty is removed, as in Redis.
+// List commands: LPUSH, RPUSH, LPUSHX, RPUSHX, LPOP, RPOP, LMPOP, LMOVE, RPOPLPUSH, LLEN, LRANGE,
+// LINDEX, LPOS, LSET, LINSERT, LREM, LTRIM. A list that becomes empty is removed, as in Redis.
+// The blocking forms (BLPOP...) belong to the connection model and live elsewhere.
 
 #include <algorithm>
+#include <climits>
 #include <string>
+#include <vector>
 
 #include "command_groups.hpp"
 #include "command_support.hpp"
@@ -24,6 +27,55 @@ void push(command_context& ctx, bool at_head) {
   ctx.reply.integer(static_cast<long long>(list->size()));
 }
 
+
+// LPUSHX, RPUSHX: only onto a list that exists.
+void push_existing(command_context& ctx, bool at_head) {
+  const auto list = find_as<list_value>(ctx, ctx.argv[1]);
+  if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  if (list == nullptr) return ctx.reply.integer(0);
+  for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
+    if (at_head) {
+      list->push_front(ctx.argv[i]);
+    } else {
+      list->push_back(ctx.argv[i]);
+    }
+  }
+  ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  ctx.reply.integer(static_cast<long long>(list->size()));
+}
+
+// LEFT or RIGHT, as LMOVE and LMPOP spell an end; false for anything else.
+bool parse_end(std::string_view text, bool& at_head) {
+  if (equals_ignore_case(text, "left")) {
+    at_head = true;
+  } else if (equals_ignore_case(text, "right")) {
+    at_head = false;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// LMOVE's and RPOPLPUSH's work once the ends are known: the destination's type is checked only
+// when the source has an element, and the source is removed only after the push, so that a
+// one-element list moved onto itself stays.
+void move(command_context& ctx, bool from_head, bool to_head) {
+  const std::string_view source_key = ctx.argv[1];
+  const std::string_view destination_key = ctx.argv[2];
+  const auto source = find_as<list_value>(ctx, source_key);
+  if (source.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  if (source == nullptr) return ctx.reply.null();
+  if (find_as<list_value>(ctx, destination_key).wrong_type()) return ctx.reply.error(errors::wrong_type);
+  std::string element = from_head ? source->pop_front() : source->pop_back();
+  list_value* destination = writable<list_value>(ctx, destination_key);
+  if (to_head) {
+    destination->push_front(element);
+  } else {
+    destination->push_back(element);
+  }
+  after_removal(ctx, source_key, source->empty());
+  ctx.reply.bulk(element);
+}
 
 void pop(command_context& ctx, bool at_head) {
   const bool with_count = ctx.argv.size() == 3;
@@ -67,11 +119,63 @@ bool clamp_range(long long start, long long stop, std::size_t size, std::size_t&
 
 void lpush(command_context& ctx) { push(ctx, true); }
 
+void lpushx(command_context& ctx) { push_existing(ctx, true); }
+
+void rpushx(command_context& ctx) { push_existing(ctx, false); }
+
 void rpush(command_context& ctx) { push(ctx, false); }
 
 void lpop(command_context& ctx) { pop(ctx, true); }
 
 void rpop(command_context& ctx) { pop(ctx, false); }
+
+void lmove(command_context& ctx) {
+  bool from_head = false;
+  bool to_head = false;
+  if (!parse_end(ctx.argv[3], from_head) || !parse_end(ctx.argv[4], to_head)) {
+    return ctx.reply.error(errors::syntax);
+  }
+  move(ctx, from_head, to_head);
+}
+
+void rpoplpush(command_context& ctx) { move(ctx, false, true); }
+
+// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: every argument is checked before any
+// key is looked up; the first key holding a list is popped.
+void lmpop(command_context& ctx) {
+  long long numkeys = 0;
+  if (!kvresp::parse_integer(ctx.argv[1], numkeys) || numkeys <= 0) {
+    return ctx.reply.error(errors::numkeys_positive);
+  }
+  const std::size_t keys_end = 2 + static_cast<std::size_t>(std::min<long long>(numkeys, LLONG_MAX - 2));
+  bool at_head = false;
+  if (numkeys > static_cast<long long>(ctx.argv.size()) - 3 || !parse_end(ctx.argv[keys_end], at_head)) {
+    return ctx.reply.error(errors::syntax);
+  }
+  long long count = 1;
+  std::size_t i = keys_end + 1;
+  if (i < ctx.argv.size()) {
+    if (ctx.argv.size() - i != 2 || !equals_ignore_case(ctx.argv[i], "count")) {
+      return ctx.reply.error(errors::syntax);
+    }
+    if (!kvresp::parse_integer(ctx.argv[i + 1], count) || count <= 0) {
+      return ctx.reply.error(errors::count_positive);
+    }
+  }
+  for (std::size_t k = 2; k < keys_end; ++k) {
+    const auto list = find_as<list_value>(ctx, ctx.argv[k]);
+    if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
+    if (list == nullptr) continue;
+    const auto taken = static_cast<std::size_t>(std::min<long long>(count, static_cast<long long>(list->size())));
+    ctx.reply.array(2);
+    ctx.reply.bulk(ctx.argv[k]);
+    ctx.reply.array(taken);
+    for (std::size_t n = 0; n < taken; ++n) ctx.reply.bulk(at_head ? list->pop_front() : list->pop_back());
+    after_removal(ctx, ctx.argv[k], list->empty());
+    return;
+  }
+  ctx.reply.null_array();
+}
 
 void llen(command_context& ctx) {
   const auto list = find_as<list_value>(ctx, ctx.argv[1]);
@@ -114,6 +218,93 @@ void lindex(command_context& ctx) {
     return;
   }
   ctx.reply.bulk((*list)[static_cast<std::size_t>(index)]);
+}
+
+// LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]: the options are read, last one
+// winning, before the key is looked up.
+void lpos(command_context& ctx) {
+  long long rank = 1;
+  long long count = -1;  // absent: one index or null
+  long long maxlen = 0;  // 0: no limit
+  for (std::size_t i = 3; i < ctx.argv.size(); i += 2) {
+    if (i + 1 >= ctx.argv.size()) return ctx.reply.error(errors::syntax);
+    const std::string_view option = ctx.argv[i];
+    const std::string_view value = ctx.argv[i + 1];
+    if (equals_ignore_case(option, "rank")) {
+      if (!parse_integer_or_reply(ctx, value, rank)) return;
+      if (rank == 0) return ctx.reply.error(errors::lpos_rank_zero);
+    } else if (equals_ignore_case(option, "count")) {
+      if (!kvresp::parse_integer(value, count) || count < 0) return ctx.reply.error(errors::lpos_count_negative);
+    } else if (equals_ignore_case(option, "maxlen")) {
+      if (!kvresp::parse_integer(value, maxlen) || maxlen < 0) {
+        return ctx.reply.error(errors::lpos_maxlen_negative);
+      }
+    } else {
+      return ctx.reply.error(errors::syntax);
+    }
+  }
+  const auto list = find_as<list_value>(ctx, ctx.argv[1]);
+  if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  const bool with_count = count >= 0;
+  if (list == nullptr) return with_count ? ctx.reply.array(0) : ctx.reply.null();
+
+  // Redis 7.0 negates RANK for a scan from the tail; LLONG_MIN stays negative, so that rank
+  // skips nothing and its COUNT test overflows: it collects every match (newer versions refuse
+  // that rank).
+  const bool from_tail = rank < 0;
+  const bool count_unbounded = count == 0 || rank == LLONG_MIN;
+  const unsigned long long skip = rank == LLONG_MIN ? 0
+                                  : from_tail       ? static_cast<unsigned long long>(-(rank + 1))
+                                                    : static_cast<unsigned long long>(rank - 1);
+  const std::size_t size = list->size();
+  const std::size_t inspected = maxlen == 0 ? size : std::min<std::size_t>(size, static_cast<std::size_t>(maxlen));
+  std::vector<long long> found;
+  unsigned long long matches = 0;
+  const std::string_view element = ctx.argv[2];
+  for (std::size_t n = 0; n < inspected; ++n) {
+    const std::size_t index = from_tail ? size - 1 - n : n;
+    if (list->at(index) != element) continue;
+    if (matches++ < skip) continue;
+    found.push_back(static_cast<long long>(index));
+    if (!with_count || (!count_unbounded && static_cast<long long>(found.size()) >= count)) break;
+  }
+  if (!with_count) return found.empty() ? ctx.reply.null() : ctx.reply.integer(found.front());
+  ctx.reply.array(found.size());
+  for (const long long index : found) ctx.reply.integer(index);
+}
+
+// LSET key index element: the key before the index, as lsetCommand.
+void lset(command_context& ctx) {
+  const auto list = find_as<list_value>(ctx, ctx.argv[1]);
+  if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  if (list == nullptr) return ctx.reply.error(errors::no_such_key);
+  long long index = 0;
+  if (!parse_integer_or_reply(ctx, ctx.argv[2], index)) return;
+  const auto size = static_cast<long long>(list->size());
+  if (index < -size || index >= size) return ctx.reply.error(errors::index_out_of_range);
+  list->set(static_cast<std::size_t>(index < 0 ? index + size : index), ctx.argv[3]);
+  ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  ctx.reply.ok();
+}
+
+// LINSERT key BEFORE|AFTER pivot element: at the pivot's first occurrence.
+void linsert(command_context& ctx) {
+  bool after = false;
+  if (equals_ignore_case(ctx.argv[2], "after")) {
+    after = true;
+  } else if (!equals_ignore_case(ctx.argv[2], "before")) {
+    return ctx.reply.error(errors::syntax);
+  }
+  const auto list = find_as<list_value>(ctx, ctx.argv[1]);
+  if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  if (list == nullptr) return ctx.reply.integer(0);
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    if (list->at(i) != ctx.argv[3]) continue;
+    list->insert(after ? i + 1 : i, ctx.argv[4]);
+    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+    return ctx.reply.integer(static_cast<long long>(list->size()));
+  }
+  ctx.reply.integer(-1);
 }
 
 void lrem(command_context& ctx) {
@@ -186,17 +377,32 @@ void ltrim(command_context& ctx) {
 command_group list_commands() {
   using namespace command_flag;
   static constexpr command_spec specs[] = {
+      {.name = "linsert", .arity = 5, .flags = write, .handler = linsert, .keys = one_key, .since = "2.2.0",
+       .summary = "Inserts an element before or after another element in a list.",
+       .complexity = "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N)."},
       {.name = "lindex", .arity = 3, .flags = readonly, .handler = lindex, .keys = one_key, .since = "1.0.0",
        .summary = "Returns an element from a list by its index.",
        .complexity = "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1)."},
       {.name = "llen", .arity = 2, .flags = readonly | fast, .handler = llen, .keys = one_key, .since = "1.0.0",
        .summary = "Returns the length of a list.",
        .complexity = "O(1)"},
+      {.name = "lmove", .arity = 5, .flags = write, .handler = lmove, .keys = two_keys, .since = "6.2.0",
+       .summary = "Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.",
+       .complexity = "O(1)"},
+      {.name = "lmpop", .arity = -4, .flags = write, .handler = lmpop, .keys = no_keys, .since = "7.0.0",
+       .summary = "Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.",
+       .complexity = "O(N+M) where N is the number of provided keys and M is the number of elements returned."},
       {.name = "lpop", .arity = -2, .flags = write | fast, .handler = lpop, .keys = one_key, .since = "1.0.0",
        .summary = "Returns the first elements in a list after removing it. Deletes the list if the last element was popped.",
        .complexity = "O(N) where N is the number of elements returned"},
       {.name = "lpush", .arity = -3, .flags = write | fast, .handler = lpush, .keys = one_key, .since = "1.0.0",
        .summary = "Prepends one or more elements to a list. Creates the key if it doesn't exist.",
+       .complexity = "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments."},
+      {.name = "lpos", .arity = -3, .flags = readonly, .handler = lpos, .keys = one_key, .since = "6.0.6",
+       .summary = "Returns the index of matching elements in a list.",
+       .complexity = "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time."},
+      {.name = "lpushx", .arity = -3, .flags = write | fast, .handler = lpushx, .keys = one_key, .since = "2.2.0",
+       .summary = "Prepends one or more elements to a list only when the list exists.",
        .complexity = "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments."},
       {.name = "lrange", .arity = 4, .flags = readonly, .handler = lrange, .keys = one_key, .since = "1.0.0",
        .summary = "Returns a range of elements from a list.",
@@ -204,14 +410,23 @@ command_group list_commands() {
       {.name = "lrem", .arity = 4, .flags = write, .handler = lrem, .keys = one_key, .since = "1.0.0",
        .summary = "Removes elements from a list. Deletes the list if the last element was removed.",
        .complexity = "O(N+M) where N is the length of the list and M is the number of elements removed."},
+      {.name = "lset", .arity = 4, .flags = write, .handler = lset, .keys = one_key, .since = "1.0.0",
+       .summary = "Sets the value of an element in a list by its index.",
+       .complexity = "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1)."},
       {.name = "ltrim", .arity = 4, .flags = write, .handler = ltrim, .keys = one_key, .since = "1.0.0",
        .summary = "Removes elements from both ends a list. Deletes the list if all elements were trimmed.",
        .complexity = "O(N) where N is the number of elements to be removed by the operation."},
+      {.name = "rpoplpush", .arity = 3, .flags = write, .handler = rpoplpush, .keys = two_keys, .since = "1.2.0",
+       .summary = "Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped.",
+       .complexity = "O(1)"},
       {.name = "rpop", .arity = -2, .flags = write | fast, .handler = rpop, .keys = one_key, .since = "1.0.0",
        .summary = "Returns and removes the last elements of a list. Deletes the list if the last element was popped.",
        .complexity = "O(N) where N is the number of elements returned"},
       {.name = "rpush", .arity = -3, .flags = write | fast, .handler = rpush, .keys = one_key, .since = "1.0.0",
        .summary = "Appends one or more elements to a list. Creates the key if it doesn't exist.",
+       .complexity = "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments."},
+      {.name = "rpushx", .arity = -3, .flags = write | fast, .handler = rpushx, .keys = one_key, .since = "2.2.0",
+       .summary = "Appends an element to a list only when the list exists.",
        .complexity = "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments."},
   };
   return {"list", specs};

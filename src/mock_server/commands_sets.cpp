@@ -14,12 +14,6 @@
 namespace kvmock::commands {
 namespace {
 
-// Repeatable from the seed, as RANDOMKEY: the same workload pops the same members.
-std::size_t pick(command_context& ctx, std::size_t size) {
-  return std::hash<std::uint64_t>{}(ctx.core.options().seed ^ ctx.core.stats().commands_processed) %
-         size;
-}
-
 
 void sadd(command_context& ctx) {
   const auto found = find_as<set_value>(ctx, ctx.argv[1]);
@@ -96,7 +90,7 @@ void spop(command_context& ctx) {
   const auto taken = static_cast<std::size_t>(std::min<long long>(count, static_cast<long long>(set->size())));
   if (with_count) ctx.reply.set(taken);
   for (std::size_t i = 0; i < taken; ++i) {
-    ctx.reply.bulk(set->take(pick(ctx, set->size())));
+    ctx.reply.bulk(set->take(ctx.core.random_below(set->size())));
   }
   if (taken > 0) after_removal(ctx, ctx.argv[1], set->empty());
 }

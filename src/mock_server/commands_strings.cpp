@@ -1,5 +1,5 @@
 // String commands: GET, SET, SETNX, SETEX, PSETEX, GETSET, GETDEL, GETEX, APPEND, STRLEN, MGET,
-// MSET, MSETNX, INCR, DECR, INCRBY, DECRBY, INCRBYFLOAT.
+// MSET, MSETNX, INCR, DECR, INCRBY, DECRBY, INCRBYFLOAT, GETRANGE, SUBSTR, SETRANGE, LCS.
 
 #include <cerrno>
 #include <climits>
@@ -7,10 +7,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cctype>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "command_groups.hpp"
 #include "command_support.hpp"
+#include "numbers.hpp"
 #include "server_core.hpp"
 #include "kvresp/integer.hpp"
 
@@ -133,39 +137,6 @@ void increment_by(command_context& ctx, long long increment) {
   data.store(ctx.client.db, ctx.argv[1], std::to_string(value), ctx.now, /*keep_ttl=*/true);
   ctx.reply.integer(value);
 }
-
-// A long double as Redis reads one (string2ld): no leading space, the whole text, no NaN,
-// no overflow to infinity or underflow to zero.
-bool parse_long_double(std::string_view text, long double& value) {
-  constexpr std::size_t max_long_double_chars = 5 * 1024;
-  if (text.empty() || text.size() >= max_long_double_chars ||
-      std::isspace(static_cast<unsigned char>(text[0])) != 0) {
-    return false;
-  }
-  const std::string copy(text);
-  char* end = nullptr;
-  errno = 0;
-  value = std::strtold(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size()) return false;
-  if (errno == ERANGE && (value == HUGE_VALL || value == -HUGE_VALL || std::fpclassify(value) == FP_ZERO)) {
-    return false;
-  }
-  return !std::isnan(value);
-}
-
-// As Redis prints it (ld2string, LD_STR_HUMAN): 17 decimals, trailing zeros dropped.
-std::string format_long_double(long double value) {
-  char buffer[5 * 1024];
-  int length = std::snprintf(buffer, sizeof buffer, "%.17Lf", value);
-  if (length < 0 || static_cast<std::size_t>(length) + 1 > sizeof buffer) return "0";
-  if (std::string_view(buffer, static_cast<std::size_t>(length)).find('.') != std::string_view::npos) {
-    while (buffer[length - 1] == '0') --length;
-    if (buffer[length - 1] == '.') --length;
-  }
-  if (length == 2 && buffer[0] == '-' && buffer[1] == '0') return "0";
-  return std::string(buffer, static_cast<std::size_t>(length));
-}
-
 
 void get(command_context& ctx) {
   const auto value = find_as<std::string>(ctx, ctx.argv[1]);
@@ -354,6 +325,150 @@ void incrbyfloat(command_context& ctx) {
   ctx.core.data().store(ctx.client.db, ctx.argv[1], std::move(text), ctx.now, /*keep_ttl=*/true);
 }
 
+// GETRANGE and SUBSTR: Redis 7.0's clamping, where a negative end past the start clamps to 0
+// (so "0 -100" still gives the first byte).
+void getrange(command_context& ctx) {
+  long long start = 0;
+  long long end = 0;
+  if (!parse_integer_or_reply(ctx, ctx.argv[2], start) || !parse_integer_or_reply(ctx, ctx.argv[3], end)) return;
+  const auto value = find_as<std::string>(ctx, ctx.argv[1]);
+  if (value.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  if (value == nullptr) return ctx.reply.bulk("");
+  const auto length = static_cast<long long>(value->size());
+  if (start < 0 && end < 0 && start > end) return ctx.reply.bulk("");
+  if (start < 0) start += length;
+  if (end < 0) end += length;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= length) end = length - 1;
+  if (start > end || length == 0) return ctx.reply.bulk("");
+  ctx.reply.bulk(std::string_view(*value).substr(static_cast<std::size_t>(start),
+                                                  static_cast<std::size_t>(end - start + 1)));
+}
+
+// SETRANGE key offset value: zero-padded; an empty value changes nothing and creates nothing.
+void setrange(command_context& ctx) {
+  long long offset = 0;
+  if (!parse_integer_or_reply(ctx, ctx.argv[2], offset)) return;
+  if (offset < 0) return ctx.reply.error(errors::offset_out_of_range);
+  const std::string_view patch = ctx.argv[3];
+  const auto existing = find_as<std::string>(ctx, ctx.argv[1]);
+  if (existing.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  if (patch.empty()) return ctx.reply.integer(existing == nullptr ? 0 : static_cast<long long>(existing->size()));
+  if (offset > proto_max_bulk_len(ctx) - static_cast<long long>(patch.size())) {
+    return ctx.reply.error(errors::string_too_long);
+  }
+  const auto at = static_cast<std::size_t>(offset);
+  entry* found = existing.stored();
+  if (found == nullptr) found = &ctx.core.data().store(ctx.client.db, ctx.argv[1], std::string(), ctx.now);
+  auto& value = found->value.as<std::string>();
+  if (value.size() < at + patch.size()) value.resize(at + patch.size(), '\0');
+  value.replace(at, patch.size(), patch);
+  found->grown_in_place = true;
+  ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  ctx.reply.integer(static_cast<long long>(value.size()));
+}
+
+// LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]: the longest common subsequence
+// by Redis's dynamic programme and back-tracking (ties step along key2), so that the string and
+// the ranges are the ones Redis picks among equally long answers.
+void lcs(command_context& ctx) {
+  std::string_view texts[2];
+  for (int i = 0; i < 2; ++i) {
+    const auto value = find_as<std::string>(ctx, ctx.argv[1 + i]);
+    if (value.wrong_type()) return ctx.reply.error(errors::lcs_not_strings);
+    if (value != nullptr) texts[i] = *value;
+  }
+  bool want_length = false;
+  bool want_ranges = false;
+  bool with_match_length = false;
+  long long min_match_length = 0;
+  for (std::size_t i = 3; i < ctx.argv.size(); ++i) {
+    const std::string_view option = ctx.argv[i];
+    if (equals_ignore_case(option, "idx")) {
+      want_ranges = true;
+    } else if (equals_ignore_case(option, "len")) {
+      want_length = true;
+    } else if (equals_ignore_case(option, "withmatchlen")) {
+      with_match_length = true;
+    } else if (equals_ignore_case(option, "minmatchlen") && i + 1 < ctx.argv.size()) {
+      if (!parse_integer_or_reply(ctx, ctx.argv[++i], min_match_length)) return;
+      if (min_match_length < 0) min_match_length = 0;
+    } else {
+      return ctx.reply.error(errors::syntax);
+    }
+  }
+  if (want_length && want_ranges) return ctx.reply.error(errors::lcs_len_and_idx);
+  const std::string_view a = texts[0];
+  const std::string_view b = texts[1];
+  // Redis refuses a table of more than proto-max-bulk-len bytes at four bytes a cell.
+  const auto cells = static_cast<unsigned long long>(a.size() + 1) * (b.size() + 1);
+  if (cells > static_cast<unsigned long long>(proto_max_bulk_len(ctx)) / 4) {
+    return ctx.reply.error(errors::lcs_too_large);
+  }
+  const std::size_t columns = b.size() + 1;
+  std::vector<std::uint32_t> table(cells, 0);
+  const auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& { return table[i * columns + j]; };
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      at(i, j) = a[i - 1] == b[j - 1] ? at(i - 1, j - 1) + 1 : std::max(at(i - 1, j), at(i, j - 1));
+    }
+  }
+  const std::uint32_t length = at(a.size(), b.size());
+  if (want_length) return ctx.reply.integer(length);
+
+  struct match {
+    std::size_t a_start, a_end, b_start, b_end;
+  };
+  std::string common(length, '\0');
+  std::vector<match> matches;
+  std::size_t i = a.size();
+  std::size_t j = b.size();
+  std::size_t index = length;
+  std::optional<match> run;  // the run of diagonal steps being followed, from its end
+  const auto close_run = [&] {
+    if (run && (min_match_length == 0 || run->a_end - run->a_start + 1 >= static_cast<unsigned long long>(min_match_length))) {
+      matches.push_back(*run);
+    }
+    run.reset();
+  };
+  while (i > 0 && j > 0) {
+    if (a[i - 1] == b[j - 1]) {
+      common[--index] = a[i - 1];
+      if (run && run->a_start == i && run->b_start == j) {
+        --run->a_start;
+        --run->b_start;
+      } else {
+        close_run();
+        run = match{i - 1, i - 1, j - 1, j - 1};
+      }
+      --i;
+      --j;
+    } else if (at(i - 1, j) > at(i, j - 1)) {
+      --i;
+    } else {
+      --j;
+    }
+  }
+  close_run();
+  if (!want_ranges) return ctx.reply.bulk(common);
+  ctx.reply.map(2);
+  ctx.reply.bulk("matches");
+  ctx.reply.array(matches.size());
+  for (const match& m : matches) {
+    ctx.reply.array(with_match_length ? 3 : 2);
+    ctx.reply.array(2);
+    ctx.reply.integer(static_cast<long long>(m.a_start));
+    ctx.reply.integer(static_cast<long long>(m.a_end));
+    ctx.reply.array(2);
+    ctx.reply.integer(static_cast<long long>(m.b_start));
+    ctx.reply.integer(static_cast<long long>(m.b_end));
+    if (with_match_length) ctx.reply.integer(static_cast<long long>(m.a_end - m.a_start + 1));
+  }
+  ctx.reply.bulk("len");
+  ctx.reply.integer(length);
+}
+
 }  // namespace
 
 command_group string_commands() {
@@ -377,6 +492,9 @@ command_group string_commands() {
       {.name = "getex", .arity = -2, .flags = write | fast, .handler = getex, .keys = one_key, .since = "6.2.0",
        .summary = "Returns the string value of a key after setting its expiration time.",
        .complexity = "O(1)"},
+      {.name = "getrange", .arity = 4, .flags = readonly, .handler = getrange, .keys = one_key, .since = "2.4.0",
+       .summary = "Returns a substring of the string stored at a key.",
+       .complexity = "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings."},
       {.name = "getset", .arity = 3, .flags = write | fast, .handler = getset, .keys = one_key, .since = "1.0.0",
        .summary = "Returns the previous string value of a key after setting it to a new value.",
        .complexity = "O(1)"},
@@ -389,6 +507,9 @@ command_group string_commands() {
       {.name = "incrbyfloat", .arity = 3, .flags = write | fast, .handler = incrbyfloat, .keys = one_key, .since = "2.6.0",
        .summary = "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
        .complexity = "O(1)"},
+      {.name = "lcs", .arity = -3, .flags = readonly, .handler = lcs, .keys = two_keys, .since = "7.0.0",
+       .summary = "Finds the longest common substring.",
+       .complexity = "O(N*M) where N and M are the lengths of s1 and s2, respectively"},
       {.name = "mget", .arity = -2, .flags = readonly | fast, .handler = mget, .keys = every_key, .since = "1.0.0",
        .summary = "Atomically returns the string values of one or more keys.",
        .complexity = "O(N) where N is the number of keys to retrieve."},
@@ -410,9 +531,15 @@ command_group string_commands() {
       {.name = "setnx", .arity = 3, .flags = write | fast, .handler = setnx, .keys = one_key, .since = "1.0.0",
        .summary = "Set the string value of a key only when the key doesn't exist.",
        .complexity = "O(1)"},
+      {.name = "setrange", .arity = 4, .flags = write, .handler = setrange, .keys = one_key, .since = "2.2.0",
+       .summary = "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
+       .complexity = "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument."},
       {.name = "strlen", .arity = 2, .flags = readonly | fast, .handler = strlen, .keys = one_key, .since = "2.2.0",
        .summary = "Returns the length of a string value.",
        .complexity = "O(1)"},
+      {.name = "substr", .arity = 4, .flags = readonly, .handler = getrange, .keys = one_key, .since = "1.0.0",
+       .summary = "Returns a substring from a string value.",
+       .complexity = "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings."},
   };
   return {"string", specs};
 }

@@ -42,6 +42,29 @@ inline constexpr std::string_view limit_needs_by =
     "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
 inline constexpr std::string_view withscores_with_bylex =
     "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+inline constexpr std::string_view count_positive = "ERR count should be greater than 0";
+inline constexpr std::string_view out_of_range = "ERR value is out of range";
+inline constexpr std::string_view out_of_range_not_llong_min =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+inline constexpr std::string_view offset_out_of_range = "ERR offset is out of range";
+inline constexpr std::string_view float_nan_or_infinity = "ERR value is NaN or Infinity";
+
+// Lists.
+inline constexpr std::string_view lpos_rank_zero =
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "
+    "negative to start from the end of the list";
+inline constexpr std::string_view lpos_count_negative = "ERR COUNT can't be negative";
+inline constexpr std::string_view lpos_maxlen_negative = "ERR MAXLEN can't be negative";
+
+// Hashes.
+inline constexpr std::string_view hash_value_not_float = "ERR hash value is not a float";
+
+// Strings.
+inline constexpr std::string_view lcs_not_strings = "ERR The specified keys must contain string values";
+inline constexpr std::string_view lcs_len_and_idx =
+    "ERR If you want both the length and indexes, please just use IDX.";
+inline constexpr std::string_view lcs_too_large =
+    "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
 
 // Connections.
 inline constexpr std::string_view no_auth = "NOAUTH Authentication required.";

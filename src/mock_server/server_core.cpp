@@ -72,6 +72,7 @@ server_core::server_core(server_options options)
       }),
       faults_(options_.seed, options_.fault_log_limit),
       activity_(options_.connection_record_limit, options_.command_log_limit),
+      random_(options_.seed),
       run_id_(make_run_id(options_.seed)),
       started_at_(to_unix_ms(std::chrono::system_clock::now())) {
   for (const auto& f : options_.faults) faults_.add(f, now());

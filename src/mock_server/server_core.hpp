@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <random>
 #include <span>
 #include <string>
 #include <string_view>
@@ -92,6 +93,11 @@ class server_core {
   watch_table& watches() { return watches_; }
   bool requires_password() const { return !options_.requirepass.empty(); }
   server_stats& stats() { return stats_; }
+  // A number in [0, bound) for the commands that choose at random (SPOP, SRANDMEMBER,
+  // HRANDFIELD, RANDOMKEY...): drawn from the seed, so the same workload makes the same choices.
+  std::uint64_t random_below(std::uint64_t bound) {
+    return std::uniform_int_distribution<std::uint64_t>(0, bound - 1)(random_);
+  }
   std::string_view run_id() const { return run_id_; }
   unix_ms started_at() const { return started_at_; }
 
@@ -111,6 +117,7 @@ class server_core {
   std::uint64_t next_connection_ = 1;
   fault_plan faults_;
   activity_log activity_;
+  std::mt19937_64 random_;
   std::function<void(bool)> refusal_hook_;
   std::function<void(std::uint64_t)> kill_hook_;
   std::function<void()> resume_hook_;

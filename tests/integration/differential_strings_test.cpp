@@ -1,5 +1,5 @@
 // String commands, replies compared with a real redis-server: GET, SET and its options, SETNX,
-// MGET, MSET and the INCR family.
+// MGET, MSET, the INCR family, GETRANGE, SUBSTR, SETRANGE and LCS.
 
 #include <string>
 
@@ -409,6 +409,109 @@ TEST_F(differential_strings, incrbyfloat) {
       {"EXPIRE", "t", "100"},
       {"INCRBYFLOAT", "t", "0.5"},
       {ttl_within(1), {"TTL", "t"}},
+  });
+}
+
+TEST_F(differential_strings, getrange_and_substr) {
+  check({
+      {"SET", "s", "Hello"},
+      {"GETRANGE", "s", "0", "-1"},
+      {"GETRANGE", "s", "1", "3"},
+      {"GETRANGE", "s", "-3", "-1"},
+      {"GETRANGE", "s", "-100", "100"},
+      {"GETRANGE", "s", "3", "1"},
+      {"GETRANGE", "s", "5", "10"},
+      {"GETRANGE", "s", "-1", "-5"},
+      {"GETRANGE", "s", "0", "-100"},
+      {"GETRANGE", "s", "-100", "-100"},
+      {"GETRANGE", "s", "-100", "0"},
+      {"GETRANGE", "s", "9223372036854775807", "9223372036854775807"},
+      {"GETRANGE", "s", "-9223372036854775808", "9223372036854775807"},
+      {"SUBSTR", "s", "1", "3"},
+      {"SUBSTR", "s", "0", "-100"},
+      {"SET", "n", "12345"},
+      {"GETRANGE", "n", "1", "2"},
+      {"SET", "empty", ""},
+      {"GETRANGE", "empty", "0", "-1"},
+      {"GETRANGE", "missing", "0", "-1"},
+      {"GETRANGE", "missing", "x", "1"},
+      {"GETRANGE", "s", "0", "x"},
+      {"RPUSH", "l", "a"},
+      {"GETRANGE", "l", "0", "1"},
+      {"SUBSTR", "l", "0", "1"},
+      {"GETRANGE", "s", "0"},
+      {"SUBSTR", "s"},
+  });
+}
+
+TEST_F(differential_strings, setrange) {
+  check({
+      {"SET", "s", "Hello"},
+      {"SETRANGE", "s", "0", "J"},
+      {"SETRANGE", "s", "5", "World"},
+      {"SETRANGE", "s", "12", "X"},
+      {"GET", "s"},
+      {"SETRANGE", "k", "3", "ab"},
+      {"GET", "k"},
+      {"SETRANGE", "new", "100", ""},
+      {"SETRANGE", "new2", "9999999999", ""},
+      {"EXISTS", "new", "new2"},
+      {"SETRANGE", "s", "9999999999", ""},
+      {"SET", "n", "123"},
+      {"SETRANGE", "n", "1", "9"},
+      {"GET", "n"},
+      {"OBJECT", "ENCODING", "n"},
+      {"SETRANGE", "s", "-1", "x"},
+      {"SETRANGE", "s", "x", "x"},
+      {"SETRANGE", "s", "536870912", "x"},
+      {"SETRANGE", "s", "536870911", "xy"},
+      {"SETRANGE", "s", "9223372036854775807", "x"},
+      {"SETRANGE", "s", "9223372036854775808", "x"},
+      {"RPUSH", "l", "a"},
+      {"SETRANGE", "l", "536870912", "x"},
+      {"SETRANGE", "l", "-1", "x"},
+      {"SETRANGE", "l", "0", ""},
+      {"SETRANGE", "s", "0"},
+  });
+  check_watch({"s"}, {"SETRANGE", "s", "0", "J"});
+  check_watch({"s"}, {"SETRANGE", "s", "0", ""});
+}
+
+TEST_F(differential_strings, lcs) {
+  check({
+      {"SET", "key1", "ohmytext"},
+      {"SET", "key2", "mynewtext"},
+      {"LCS", "key1", "key2"},
+      {"LCS", "key1", "key2", "LEN"},
+      {"LCS", "key1", "key2", "IDX"},
+      {"LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"},
+      {"LCS", "key1", "key2", "idx", "withmatchlen"},
+      {"LCS", "key1", "key2", "WITHMATCHLEN", "IDX"},
+      {"LCS", "key1", "key2", "IDX", "MINMATCHLEN", "9223372036854775807"},
+      {"LCS", "key1", "key2", "IDX", "MINMATCHLEN", "-5"},
+      {"LCS", "key1", "key2", "MINMATCHLEN", "2", "WITHMATCHLEN"},
+      {"LCS", "key1", "key2", "LEN", "LEN"},
+      {"LCS", "key1", "key2", "IDX", "IDX"},
+      {"LCS", "key1", "key1", "IDX", "WITHMATCHLEN"},
+      {"LCS", "nokey", "nokey2", "IDX"},
+      {"LCS", "nokey", "key1"},
+      {"SET", "a", "ABCBDAB"},
+      {"SET", "b", "BDCABA"},
+      {"LCS", "a", "b"},
+      {"LCS", "b", "a"},
+      {"LCS", "a", "b", "IDX", "WITHMATCHLEN"},
+      {"SET", "c", "abcXdefYghi"},
+      {"SET", "d", "abcZdefWghi"},
+      {"LCS", "c", "d", "IDX", "WITHMATCHLEN"},
+      {"LCS", "key1", "key2", "LEN", "IDX"},
+      {"LCS", "key1", "key2", "IDX", "FOO"},
+      {"LCS", "key1", "key2", "MINMATCHLEN"},
+      {"LCS", "key1", "key2", "MINMATCHLEN", "x"},
+      {"HSET", "h", "f", "v"},
+      {"LCS", "key1", "h"},
+      {"LCS", "h", "nokey", "FOO"},
+      {"LCS", "key1", "h", "LEN", "IDX"},
+      {"LCS", "key1"},
   });
 }
 

@@ -274,6 +274,13 @@ comparator same_reply_type() {
           }};
 }
 
+comparator same_header() {
+  return {"same_header", [](std::string_view a, std::string_view b) {
+            const auto a_end = a.find("\r\n");
+            return a_end != std::string_view::npos && a.substr(0, a_end + 2) == b.substr(0, a_end + 2);
+          }};
+}
+
 comparator command_info_head() {
   return {"command_info_head", [](std::string_view a, std::string_view b) {
             const auto outer_a = elements_of(a), outer_b = elements_of(b);
@@ -414,6 +421,16 @@ void differential_test::check(connection_pair& pair, const script& commands,
       report_mismatch(what, command.compare, replies->first, replies->second, where);
     }
   }
+}
+
+void differential_test::check_watch(std::initializer_list<std::string_view> keys, const step& command,
+                                    std::source_location where) {
+  std::vector<std::string> watch{"WATCH"};
+  watch.insert(watch.end(), keys.begin(), keys.end());
+  check({step(std::move(watch))}, where);
+  auto other = connect();
+  check(other, {command}, where);
+  check({{"MULTI"}, {"PING"}, {"EXEC"}}, where);
 }
 
 void differential_test::check_raw(std::string_view bytes, std::size_t reply_count,

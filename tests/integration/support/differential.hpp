@@ -49,6 +49,9 @@ comparator unordered_pairs();
 comparator unordered_elements();
 // Replies of the same RESP type, and both null or both not (RANDOMKEY picks at random).
 comparator same_reply_type();
+// Replies whose first line is the same: an aggregate of as many elements, a bulk string as long
+// (a random choice of members: HRANDFIELD, SRANDMEMBER with a count).
+comparator same_header();
 // COMMAND INFO of commands both describe: name, arity and key positions byte for byte, and every
 // other field of the same type (sets under RESP3); the fake lists fewer flags and categories.
 comparator command_info_head();
@@ -99,6 +102,11 @@ class differential_test : public ::testing::Test {
   // until it closes the connection (QUIT, protocol errors).
   void check_closing(std::string_view bytes,
                      std::source_location where = std::source_location::current());
+
+  // Whether `command`, sent by another client, aborts this client's transaction WATCHing the
+  // keys: WATCH, the command elsewhere, then MULTI, PING, EXEC, each reply compared.
+  void check_watch(std::initializer_list<std::string_view> keys, const step& command,
+                   std::source_location where = std::source_location::current());
 
   connection_pair& connections() { return *connections_; }
 
