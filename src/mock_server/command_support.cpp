@@ -1,5 +1,7 @@
 #include "command_support.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -9,15 +11,21 @@
 
 namespace kvmock::commands {
 
-bool parse_scan_or_reply(command_context& ctx, std::size_t cursor_at, bool allow_type,
-                         std::uint64_t& cursor, scan_options& options) {
-  const std::string_view text = ctx.argv[cursor_at];
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), cursor);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+bool parse_cursor_or_reply(command_context& ctx, std::string_view text, std::uint64_t& cursor) {
+  const std::string copy(text);  // strtoull needs the terminating NUL
+  char* end = nullptr;
+  errno = 0;
+  cursor = std::strtoull(copy.c_str(), &end, 10);
+  if ((!copy.empty() && std::isspace(static_cast<unsigned char>(copy[0])) != 0) || *end != '\0' ||
+      errno == ERANGE) {
     ctx.reply.error(errors::invalid_cursor);
     return false;
   }
-  for (std::size_t j = cursor_at + 1; j < ctx.argv.size(); j += 2) {
+  return true;
+}
+
+bool parse_scan_options_or_reply(command_context& ctx, std::size_t from, bool allow_type, scan_options& options) {
+  for (std::size_t j = from; j < ctx.argv.size(); j += 2) {
     const bool has_value = j + 1 < ctx.argv.size();
     if (has_value && equals_ignore_case(ctx.argv[j], "count")) {
       long long count = 0;
@@ -37,6 +45,35 @@ bool parse_scan_or_reply(command_context& ctx, std::size_t cursor_at, bool allow
     }
   }
   return true;
+}
+
+scan_page next_scan_page(std::uint64_t cursor, std::size_t count, std::size_t size,
+                         const std::function<std::string_view(std::size_t)>& name_at) {
+  // 63-bit places, so that a place plus one is a cursor that neither wraps nor reads as 0.
+  struct placed {
+    std::uint64_t place;
+    std::size_t position;
+  };
+  const std::uint64_t start = cursor == 0 ? 0 : cursor - 1;
+  std::vector<placed> candidates;
+  for (std::size_t i = 0; i < size; ++i) {
+    const std::uint64_t place = std::hash<std::string_view>{}(name_at(i)) >> 1;
+    if (place >= start) candidates.push_back({place, i});
+  }
+  const auto by_place = [](const placed& a, const placed& b) { return a.place < b.place; };
+  scan_page page;
+  if (candidates.size() > count) {
+    // Up to the count-th place, and every name sharing it, so that the next call starts after.
+    std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(count - 1),
+                     candidates.end(), by_place);
+    const std::uint64_t last = candidates[count - 1].place;
+    std::erase_if(candidates, [&](const placed& c) { return c.place > last; });
+    page.next_cursor = last + 2;
+  }
+  std::sort(candidates.begin(), candidates.end(), by_place);
+  page.positions.reserve(candidates.size());
+  for (const placed& c : candidates) page.positions.push_back(c.position);
+  return page;
 }
 
 void reply_scan(command_context& ctx, std::uint64_t next_cursor, std::span<const std::string_view> items) {

@@ -5,11 +5,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "command_spec.hpp"
 #include "errors.hpp"
@@ -75,9 +77,24 @@ struct scan_options {
   std::size_t count = 10;                   // COUNT
   std::optional<std::string_view> type;     // TYPE (SCAN only)
 };
-// argv[cursor_at] as the cursor, then the options, as scanGenericCommand reads them.
-bool parse_scan_or_reply(command_context& ctx, std::size_t cursor_at, bool allow_type,
-                         std::uint64_t& cursor, scan_options& options);
+// A cursor as parseScanCursorOrReply reads it (strtoul: "" is 0, "-1" wraps).
+bool parse_cursor_or_reply(command_context& ctx, std::string_view text, std::uint64_t& cursor);
+// The options from argv[from] on, as scanGenericCommand reads them (HSCAN, SSCAN and ZSCAN read
+// them after the key: a missing key answers an empty scan whatever they say).
+bool parse_scan_options_or_reply(command_context& ctx, std::size_t from, bool allow_type, scan_options& options);
+
+// One call's share of a scan over `size` names: each name's place is its hash, and the cursor
+// the next place to visit (plus one; 0 starts, and ends). A name present for the whole scan is
+// returned at least once whatever is added or removed meanwhile, as Redis's cursor guarantees
+// (a position would skip names when earlier ones are deleted: SCAN then DEL). A call returns
+// about `count` names, more when names share a place.
+struct scan_page {
+  std::vector<std::size_t> positions;
+  std::uint64_t next_cursor = 0;
+};
+scan_page next_scan_page(std::uint64_t cursor, std::size_t count, std::size_t size,
+                         const std::function<std::string_view(std::size_t)>& name_at);
+
 // [next cursor, [items...]]
 void reply_scan(command_context& ctx, std::uint64_t next_cursor, std::span<const std::string_view> items);
 

@@ -243,25 +243,28 @@ void hrandfield(command_context& ctx) {
 
 void hscan(command_context& ctx) {
   std::uint64_t cursor = 0;
-  scan_options options;
-  if (!parse_scan_or_reply(ctx, 2, false, cursor, options)) return;
+  if (!parse_cursor_or_reply(ctx, ctx.argv[2], cursor)) return;
   const auto hash = find_as<hash_value>(ctx, ctx.argv[1]);
   if (hash.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  if (hash == nullptr) return reply_scan(ctx, 0, {});
+  scan_options options;
+  if (!parse_scan_options_or_reply(ctx, 3, false, options)) return;
+  const auto& fields = hash->fields();
   std::vector<std::string_view> items;
-  std::uint64_t next = 0;
-  if (hash != nullptr) {
-    // A small hash is listed whole, whatever COUNT says, as Redis does for a listpack.
-    const auto& fields = hash->fields();
-    const std::size_t end = is_small_hash(*hash) ? fields.size()
-                                                 : std::min<std::size_t>(fields.size(), cursor + options.count);
-    for (std::size_t i = is_small_hash(*hash) ? 0 : cursor; i < end; ++i) {
-      if (options.pattern && !glob_match(*options.pattern, fields[i].first, false)) continue;
-      items.push_back(fields[i].first);
-      items.push_back(fields[i].second);
-    }
-    next = end < fields.size() ? end : 0;
+  const auto add = [&](const hash_value::field& f) {
+    if (options.pattern && !glob_match(*options.pattern, f.first, false)) return;
+    items.push_back(f.first);
+    items.push_back(f.second);
+  };
+  // A small hash is listed whole, whatever the cursor and COUNT say, as Redis does for a listpack.
+  if (is_small_hash(*hash)) {
+    for (const auto& f : fields) add(f);
+    return reply_scan(ctx, 0, items);
   }
-  reply_scan(ctx, next, items);
+  const scan_page page = next_scan_page(cursor, options.count, fields.size(),
+                                        [&](std::size_t i) { return std::string_view(fields[i].first); });
+  for (const std::size_t i : page.positions) add(fields[i]);
+  reply_scan(ctx, page.next_cursor, items);
 }
 
 }  // namespace

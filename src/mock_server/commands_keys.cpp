@@ -200,18 +200,20 @@ void keys(command_context& ctx) {
   for (const auto name : matching) ctx.reply.bulk(name);
 }
 
-// The cursor is a position in the sorted keys: each call returns the next COUNT, then filters
-// them, as Redis filters what it visited.
+// Each call returns the next page of keys (next_scan_page), then filters it, as Redis filters
+// what it visited.
 void scan(command_context& ctx) {
   std::uint64_t cursor = 0;
   scan_options options;
-  if (!parse_scan_or_reply(ctx, 1, true, cursor, options)) return;
+  if (!parse_cursor_or_reply(ctx, ctx.argv[1], cursor) || !parse_scan_options_or_reply(ctx, 2, true, options)) {
+    return;
+  }
   auto& data = ctx.core.data();
   const auto names = data.keys(ctx.client.db, ctx.now);
-  const std::size_t begin = std::min<std::size_t>(cursor, names.size());
-  const std::size_t end = std::min<std::size_t>(names.size(), begin + options.count);
+  const scan_page page = next_scan_page(cursor, options.count, names.size(),
+                                        [&](std::size_t i) { return std::string_view(names[i]); });
   std::vector<std::string_view> matching;
-  for (std::size_t i = begin; i < end; ++i) {
+  for (const std::size_t i : page.positions) {
     if (options.pattern && !glob_match(*options.pattern, names[i], false)) continue;
     if (options.type) {
       const entry* found = data.find(ctx.client.db, names[i], ctx.now);
@@ -219,7 +221,7 @@ void scan(command_context& ctx) {
     }
     matching.push_back(names[i]);
   }
-  reply_scan(ctx, end < names.size() ? end : 0, matching);
+  reply_scan(ctx, page.next_cursor, matching);
 }
 
 void randomkey(command_context& ctx) {

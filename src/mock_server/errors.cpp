@@ -42,6 +42,10 @@ std::string unknown_fault_subcommand(std::string_view subcommand) {
   return "ERR unknown subcommand '" + std::string(subcommand) + "'. Try KVMOCK.FAULT ADD|DEL|LIST|CLEAR|LOG.";
 }
 
+std::string at_least_one_key(std::string_view full_name) {
+  return "ERR at least 1 input key is needed for '" + std::string(full_name) + "' command";
+}
+
 std::string exec_abort_because(std::string_view reason) {
   // Redis quotes the refusal without its generic "ERR " code (execCommandAbort).
   if (reason.starts_with("ERR ")) reason.remove_prefix(4);

@@ -49,6 +49,9 @@ inline constexpr std::string_view out_of_range_not_llong_min =
 inline constexpr std::string_view offset_out_of_range = "ERR offset is out of range";
 inline constexpr std::string_view float_nan_or_infinity = "ERR value is NaN or Infinity";
 
+inline constexpr std::string_view numkeys_past_arguments = "ERR Number of keys can't be greater than number of args";
+inline constexpr std::string_view limit_negative = "ERR LIMIT can't be negative";
+
 // Lists.
 inline constexpr std::string_view lpos_rank_zero =
     "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "
@@ -116,6 +119,8 @@ std::string hello_option(std::string_view option);
 std::string unsupported_option(std::string_view option);
 // KVMOCK.FAULT's: "ERR unknown subcommand 'x'. Try KVMOCK.FAULT ADD|DEL|LIST|CLEAR|LOG."
 std::string unknown_fault_subcommand(std::string_view subcommand);
+// "ERR at least 1 input key is needed for 'zunion' command"
+std::string at_least_one_key(std::string_view full_name);
 // "EXECABORT Transaction discarded because of: <reason>", without the reason's "ERR "
 std::string exec_abort_because(std::string_view reason);
 

@@ -371,6 +371,27 @@ TEST_F(differential_keyspace, scan_visits_every_key_once) {
   }
 }
 
+// The usual clean-up loop, deleting what each call returned: no key may be skipped because
+// earlier ones went (a cursor that is a position would skip half of them).
+TEST_F(differential_keyspace, scan_while_deleting_visits_every_key) {
+  const auto scan_and_delete = [](kvtest::raw_client& client) {
+    for (int i = 0; i < 200; ++i) client.command({"SET", "k" + std::to_string(i), "v"});
+    std::set<std::string> seen;
+    std::string cursor = "0";
+    do {
+      const auto [next, keys] = kvtest::parse_scan_reply(client.command({"SCAN", cursor, "COUNT", "10"}));
+      cursor = next;
+      for (const auto& key : keys) {
+        seen.insert(key);
+        client.command({"DEL", key});
+      }
+    } while (cursor != "0");
+    return seen.size();
+  };
+  EXPECT_EQ(scan_and_delete(connections().redis), 200u);
+  EXPECT_EQ(scan_and_delete(connections().fake), 200u);
+}
+
 TEST_F(differential_keyspace, expireat_expiretime_object_encoding) {
   check({
       {"SET", "k", "v"},
