@@ -123,7 +123,7 @@ void after_removal(command_context& ctx, std::string_view key, bool now_empty) {
   }
 }
 
-long long proto_max_bulk_len(const command_context&) { return 512LL * 1024 * 1024; }
+long long proto_max_bulk_len(const command_context& ctx) { return ctx.core.config().values().proto_max_bulk_len; }
 
 bool valid_client_name(std::string_view name) noexcept {
   for (const char c : name) {

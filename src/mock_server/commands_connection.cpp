@@ -13,7 +13,7 @@ inline constexpr std::string_view redis_version = "7.0.15";
 // True when the pair is accepted; with no password configured, the default user takes any.
 bool credentials_valid(const server_core& server, std::string_view user, std::string_view password) {
   if (user != "default") return false;
-  return !server.requires_password() || password == server.options().requirepass;
+  return !server.requires_password() || password == server.config().values().requirepass;
 }
 
 

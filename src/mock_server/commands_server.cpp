@@ -1,4 +1,5 @@
-// Server commands: INFO, CONFIG GET, COMMAND and its subcommands.
+// Server commands: INFO, CONFIG (GET, SET, RESETSTAT, REWRITE), COMMAND and its subcommands,
+// DBSIZE, FLUSHDB, FLUSHALL.
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -49,12 +50,13 @@ std::vector<field> server_fields(server_core& server, unix_ms now) {
 
 std::vector<field> clients_fields(server_core& server, unix_ms) {
   return {{"connected_clients", std::to_string(server.stats().open_connections)},
-          {"maxclients", "10000"},
+          {"maxclients", server.config().value("maxclients")},
           {"blocked_clients", "0"}};
 }
 
-std::vector<field> memory_fields(server_core&, unix_ms) {
-  return {{"maxmemory", "0"}, {"maxmemory_human", "0B"}, {"maxmemory_policy", "noeviction"}};
+std::vector<field> memory_fields(server_core& server, unix_ms) {
+  return {{"maxmemory", server.config().value("maxmemory")},
+          {"maxmemory_policy", server.config().value("maxmemory-policy")}};
 }
 
 std::vector<field> persistence_fields(server_core&, unix_ms) {
@@ -62,9 +64,11 @@ std::vector<field> persistence_fields(server_core&, unix_ms) {
 }
 
 std::vector<field> stats_fields(server_core& server, unix_ms) {
-  return {{"total_connections_received", std::to_string(server.stats().accepted_connections)},
-          {"total_commands_processed", std::to_string(server.stats().commands_processed)},
-          {"rejected_connections", "0"}};
+  const auto& now = server.stats();
+  const auto& since = server.info_baseline();
+  return {{"total_connections_received", std::to_string(now.accepted_connections - since.accepted_connections)},
+          {"total_commands_processed", std::to_string(now.commands_processed - since.commands_processed)},
+          {"rejected_connections", std::to_string(now.refused_connections - since.refused_connections)}};
 }
 
 std::vector<field> replication_fields(server_core&, unix_ms) {
@@ -113,30 +117,6 @@ constexpr info_section info_sections[] = {
     {"Errorstats", true, no_fields},           {"Cluster", true, cluster_fields},
     {"Keyspace", true, keyspace_fields},
 };
-
-// Configuration parameters clients probe, with Redis 7.0's defaults.
-std::vector<field> config_parameters(server_core& server) {
-  const auto& options = server.options();
-  return {{"appendfsync", "everysec"},
-          {"appendonly", "no"},
-          {"bind", options.bind_address},
-          {"client-query-buffer-limit", "1073741824"},
-          {"cluster-enabled", "no"},
-          {"databases", std::to_string(database_count)},
-          {"maxclients", "10000"},
-          {"maxmemory", "0"},
-          {"maxmemory-clients", "0"},
-          {"maxmemory-eviction-tenacity", "10"},
-          {"maxmemory-policy", "noeviction"},
-          {"maxmemory-samples", "5"},
-          {"notify-keyspace-events", ""},
-          {"port", std::to_string(server.port())},
-          {"proto-max-bulk-len", "536870912"},
-          {"requirepass", options.requirepass},
-          {"save", ""},  // the fake never persists, as redis-server --save ""
-          {"tcp-keepalive", "300"},
-          {"timeout", "0"}};
-}
 
 std::string_view acl_category(std::string_view group) {
   if (group == "string") return "@string";
@@ -246,39 +226,42 @@ void info(command_context& ctx) {
   ctx.reply.verbatim(text);
 }
 
+// Name and value pairs: a map in RESP3.
 void config_get(command_context& ctx) {
-  const auto parameters = config_parameters(ctx.core);
-  std::vector<field> matches;
-  const auto add = [&](std::string_view name, const std::string& value) {
-    for (const auto& match : matches) {
-      if (equals_ignore_case(match.first, name)) return;
-    }
-    matches.emplace_back(name, value);
-  };
-  for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
-    const std::string_view pattern = ctx.argv[i];
-    const bool is_glob = pattern.find_first_of("[*?") != std::string_view::npos;
-    for (const auto& [name, value] : parameters) {
-      if (is_glob ? glob_match(pattern, name, true) : equals_ignore_case(pattern, name)) {
-        // An exact name comes back spelled as asked, as Redis does.
-        add(is_glob ? name : pattern, value);
-      }
-    }
-  }
-  ctx.reply.map(matches.size());
-  for (const auto& [name, value] : matches) {
+  const auto found = ctx.core.config().get(ctx.argv.subspan(2));
+  ctx.reply.map(found.size());
+  for (const auto& [name, value] : found) {
     ctx.reply.bulk(name);
     ctx.reply.bulk(value);
   }
 }
+
+void config_set(command_context& ctx) {
+  const std::string error = ctx.core.config().set(ctx.argv.subspan(2));
+  if (!error.empty()) return ctx.reply.error(error);
+  ctx.reply.ok();
+}
+
+void config_resetstat(command_context& ctx) {
+  ctx.core.reset_info_stats();
+  ctx.reply.ok();
+}
+
+void config_rewrite(command_context& ctx) { ctx.reply.error(errors::no_config_file); }
 
 void config_help(command_context& ctx) {
   constexpr std::string_view lines[] = {
       "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
       "GET <pattern>",
       "    Return parameters matching the glob-like <pattern> and their values.",
+      "SET <directive> <value>",
+      "    Set the configuration <directive> to <value>.",
+      "RESETSTAT",
+      "    Reset statistics reported by the INFO command.",
+      "REWRITE",
+      "    Rewrite the configuration file.",
       "HELP",
-      "    Print this help.",
+      "    Prints this help.",
   };
   reply_help(ctx, lines);
 }
@@ -397,6 +380,15 @@ command_group server_commands() {
       {.name = "help", .arity = 2, .flags = fast, .handler = config_help, .since = "5.0.0",
        .summary = "Returns helpful text about the different subcommands.",
        .complexity = "O(1)"},
+      {.name = "resetstat", .arity = 2, .flags = admin, .handler = config_resetstat, .since = "2.0.0",
+       .summary = "Resets the server's statistics.",
+       .complexity = "O(1)"},
+      {.name = "rewrite", .arity = 2, .flags = admin, .handler = config_rewrite, .since = "2.8.0",
+       .summary = "Persists the effective configuration to file.",
+       .complexity = "O(1)"},
+      {.name = "set", .arity = -4, .flags = admin, .handler = config_set, .since = "2.0.0",
+       .summary = "Sets configuration parameters in-flight.",
+       .complexity = "O(N) when N is the number of configuration parameters provided"},
   };
   static constexpr command_spec specs[] = {
       {.name = "command", .arity = -1, .handler = command, .since = "2.8.13",

@@ -69,6 +69,9 @@ inline constexpr std::string_view lcs_len_and_idx =
 inline constexpr std::string_view lcs_too_large =
     "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
 
+// Server.
+inline constexpr std::string_view no_config_file = "ERR The server is running without a config file";
+
 // Connections.
 inline constexpr std::string_view no_auth = "NOAUTH Authentication required.";
 inline constexpr std::string_view wrong_pass = "WRONGPASS invalid username-password pair or user is disabled.";

@@ -1,5 +1,7 @@
 #include "server_core.hpp"
 
+#include <filesystem>
+
 #include <algorithm>
 #include <cctype>
 #include <random>
@@ -62,11 +64,21 @@ const command_spec* resolve(std::span<const std::string_view> argv) {
   return spec;
 }
 
+server_config::startup startup_config(const server_options& options) {
+  std::error_code ignored;
+  return {.bind_address = options.bind_address,
+          .port = options.port,
+          .requirepass = options.requirepass,
+          .dir = std::filesystem::current_path(ignored).string(),
+          .overrides = options.config};
+}
+
 }  // namespace
 
 server_core::server_core(server_options options)
     : options_(std::move(options)),
       clock_([] { return std::chrono::system_clock::now(); }),
+      config_(startup_config(options_)),
       data_([this](int db, std::string_view key, bool exists) {
         watches_.key_modified(db, key, exists);
       }),

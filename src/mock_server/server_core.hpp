@@ -19,6 +19,7 @@
 #include "fault_plan.hpp"
 #include "kvmock/server.hpp"
 #include "keyspace.hpp"
+#include "server_config.hpp"
 #include "session.hpp"
 #include "watch_table.hpp"
 
@@ -33,7 +34,10 @@ class server_core {
   // refused, a command runs.
   std::condition_variable& stats_changed() const { return stats_changed_; }
   const server_options& options() const { return options_; }
-  void set_port(std::uint16_t port) { port_ = port; }
+  void set_port(std::uint16_t port) {
+    port_ = port;
+    config_.set_port(port);
+  }
   std::uint16_t port() const { return port_; }
 
   // A connection just accepted on the main port: numbers it and decides its faults. A refusal
@@ -91,8 +95,13 @@ class server_core {
 
   keyspace& data() { return data_; }
   watch_table& watches() { return watches_; }
-  bool requires_password() const { return !options_.requirepass.empty(); }
+  bool requires_password() const { return !config_.values().requirepass.empty(); }
+  server_config& config() { return config_; }
+  const server_config& config() const { return config_; }
   server_stats& stats() { return stats_; }
+  // INFO's counters count from the last CONFIG RESETSTAT; stats() keeps counting from the start.
+  const server_stats& info_baseline() const { return info_baseline_; }
+  void reset_info_stats() { info_baseline_ = stats_; }
   // A number in [0, bound) for the commands that choose at random (SPOP, SRANDMEMBER,
   // HRANDFIELD, RANDOMKEY...): drawn from the seed, so the same workload makes the same choices.
   std::uint64_t random_below(std::uint64_t bound) {
@@ -110,9 +119,11 @@ class server_core {
   std::uint16_t port_ = 0;
   server::clock_function clock_;
   std::atomic<std::int64_t> offset_ms_{0};
+  server_config config_;
   keyspace data_;
   watch_table watches_;
   server_stats stats_;
+  server_stats info_baseline_;
   std::uint64_t next_client_id_ = 1;
   std::uint64_t next_connection_ = 1;
   fault_plan faults_;

@@ -238,14 +238,16 @@ comparator hello_except_id() {
           }};
 }
 
-comparator unordered_pairs() {
-  return {"unordered_pairs", [](std::string_view a, std::string_view b) {
-            auto pairs = [](std::string_view reply) -> std::optional<std::vector<std::string>> {
+comparator unordered_pairs(std::vector<std::string> values_ignored) {
+  return {"unordered_pairs", [values_ignored](std::string_view a, std::string_view b) {
+            auto pairs = [&](std::string_view reply) -> std::optional<std::vector<std::string>> {
               auto elements = bulk_string_array(reply);
               if (!elements || elements->size() % 2 != 0) return std::nullopt;
               std::vector<std::string> joined;
               for (std::size_t i = 0; i < elements->size(); i += 2) {
-                joined.push_back((*elements)[i] + '\0' + (*elements)[i + 1]);
+                const bool ignored = std::find(values_ignored.begin(), values_ignored.end(),
+                                               (*elements)[i]) != values_ignored.end();
+                joined.push_back((*elements)[i] + '\0' + (ignored ? std::string() : (*elements)[i + 1]));
               }
               std::sort(joined.begin(), joined.end());
               return joined;

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kvmock/fault.hpp"
@@ -33,6 +34,11 @@ struct server_options {
   std::uint16_t port = 0;  // 0 picks a free ephemeral port
   // Empty: no password, as Redis's default user. Otherwise clients must AUTH first.
   std::string requirepass = {};
+  // Configuration parameters set at startup, as redis-server --name value takes them (CONFIG GET
+  // shows them, CONFIG SET changes them later): {"enable-debug-command", "yes"},
+  // {"hash-max-listpack-entries", "16"}... An unknown name or a bad value throws
+  // std::invalid_argument.
+  std::vector<std::pair<std::string, std::string>> config = {};
   // Drives every random choice (run_id, fault decisions): same seed, same behaviour.
   std::uint64_t seed = 0;
   // Replies a client has not read yet, per connection; beyond this the connection is closed.
