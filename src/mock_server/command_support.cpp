@@ -89,18 +89,20 @@ bool parse_integer_or_reply(command_context& ctx, std::string_view text, long lo
   return false;
 }
 
-bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value) {
-  const std::string copy(text);
+bool parse_strict_double(std::string_view text, double& value) {
+  const std::string copy(text);  // strtod needs the terminating NUL
   char* end = nullptr;
   errno = 0;
   value = copy.empty() ? 0 : std::strtod(copy.c_str(), &end);
-  if (copy.empty() || std::isspace(static_cast<unsigned char>(copy[0])) != 0 ||
-      end != copy.c_str() + copy.size() || (errno == ERANGE && std::isinf(value)) ||
-      std::isnan(value)) {
-    ctx.reply.error(errors::not_a_float);
-    return false;
-  }
-  return true;
+  return !copy.empty() && std::isspace(static_cast<unsigned char>(copy[0])) == 0 &&
+         end == copy.c_str() + copy.size() && !(errno == ERANGE && (std::isinf(value) || value == 0)) &&
+         !std::isnan(value);
+}
+
+bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value) {
+  if (parse_strict_double(text, value)) return true;
+  ctx.reply.error(errors::not_a_float);
+  return false;
 }
 
 bool parse_pop_count_or_reply(command_context& ctx, std::string_view too_many, long long& count) {

@@ -99,11 +99,16 @@ scan_page next_scan_page(std::uint64_t cursor, std::size_t count, std::size_t si
 void reply_scan(command_context& ctx, std::uint64_t next_cursor, std::span<const std::string_view> items);
 
 bool parse_integer_or_reply(command_context& ctx, std::string_view text, long long& value);
-// As getDoubleFromObjectOrReply: no leading space, the whole text, no NaN, no overflow.
+// As getDoubleFromObject: no leading space, the whole text, no NaN, no overflow.
+bool parse_strict_double(std::string_view text, double& value);
+// The same, replying "value is not a valid float" when it fails.
 bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value);
 // The optional COUNT of LPOP, RPOP, SPOP and ZPOPMIN in argv[2]: count stays 1 without one.
 // Replies `too_many` for more arguments and Redis's out-of-range error for a bad count.
 bool parse_pop_count_or_reply(command_context& ctx, std::string_view too_many, long long& count);
+
+// The thresholds that decide encodings (hash_set, set_add, zset_set of encodings.hpp).
+inline const config_values& limits(const command_context& ctx) { return ctx.core.config().values(); }
 
 // After elements were removed from the collection at `key`: the key goes if it is empty now,
 // or else is marked modified (for WATCH).

@@ -53,7 +53,7 @@ void hset(command_context& ctx) {
   if (hash == nullptr) return;
   long long added = 0;
   for (std::size_t i = 2; i < ctx.argv.size(); i += 2) {
-    if (hash->set(ctx.argv[i], ctx.argv[i + 1])) ++added;
+    if (hash_set(*hash, ctx.argv[i], ctx.argv[i + 1], limits(ctx))) ++added;
   }
   ctx.reply.integer(added);
 }
@@ -63,7 +63,7 @@ void hmset(command_context& ctx) {
   if (ctx.argv.size() % 2 != 0) return ctx.reply.error(errors::arity("hmset"));
   hash_value* hash = writable<hash_value>(ctx, ctx.argv[1]);
   if (hash == nullptr) return;
-  for (std::size_t i = 2; i < ctx.argv.size(); i += 2) hash->set(ctx.argv[i], ctx.argv[i + 1]);
+  for (std::size_t i = 2; i < ctx.argv.size(); i += 2) hash_set(*hash, ctx.argv[i], ctx.argv[i + 1], limits(ctx));
   ctx.reply.ok();
 }
 
@@ -74,7 +74,7 @@ void hsetnx(command_context& ctx) {
     ctx.reply.integer(0);
     return;
   }
-  writable<hash_value>(ctx, ctx.argv[1])->set(ctx.argv[2], ctx.argv[3]);
+  hash_set(*writable<hash_value>(ctx, ctx.argv[1]), ctx.argv[2], ctx.argv[3], limits(ctx));
   ctx.reply.integer(1);
 }
 
@@ -155,7 +155,7 @@ void hincrby(command_context& ctx) {
     return;
   }
   value += increment;
-  writable<hash_value>(ctx, ctx.argv[1])->set(ctx.argv[2], std::to_string(value));
+  hash_set(*writable<hash_value>(ctx, ctx.argv[1]), ctx.argv[2], std::to_string(value), limits(ctx));
   ctx.reply.integer(value);
 }
 
@@ -174,7 +174,7 @@ void hincrbyfloat(command_context& ctx) {
   value += increment;
   if (std::isnan(value) || std::isinf(value)) return ctx.reply.error(errors::nan_or_infinity);
   const std::string text = format_long_double(value);
-  writable<hash_value>(ctx, ctx.argv[1])->set(ctx.argv[2], text);
+  hash_set(*writable<hash_value>(ctx, ctx.argv[1]), ctx.argv[2], text, limits(ctx));
   ctx.reply.bulk(text);
 }
 

@@ -292,15 +292,9 @@ void object_encoding(command_context& ctx) {
     case value_type::set:
       encoding = is_intset(found->value.as<set_value>()) ? "intset" : "hashtable";
       break;
-    case value_type::zset: {
-      const auto& zset = found->value.as<zset_value>();
-      // zset-max-listpack-entries 128, zset-max-listpack-value 64
-      const bool small = zset.size() <= 128 && std::all_of(zset.begin(), zset.end(), [](const auto& m) {
-                           return m.member.size() <= 64;
-                         });
-      encoding = small ? "listpack" : "skiplist";
+    case value_type::zset:
+      encoding = is_small_zset(found->value.as<zset_value>()) ? "listpack" : "skiplist";
       break;
-    }
   }
   ctx.reply.bulk(encoding);
 }

@@ -56,7 +56,8 @@ bool sets_at(command_context& ctx, std::size_t from, std::size_t to, std::vector
 enum class algebra { inter, union_, diff };
 
 // SINTER's members are listed as it walks the smallest input, the others as of a fresh set.
-set_value combine(const std::vector<const set_value*>& sets, algebra op, const set_value*& walked) {
+set_value combine(command_context& ctx, const std::vector<const set_value*>& sets, algebra op,
+                  const set_value*& walked) {
   set_value result;
   walked = nullptr;
   switch (op) {
@@ -69,7 +70,7 @@ set_value combine(const std::vector<const set_value*>& sets, algebra op, const s
       for (const std::string_view member : members_in_order(*walked)) {
         if (std::all_of(by_size.begin() + 1, by_size.end(),
                         [&](const set_value* other) { return other->contains(member); })) {
-          result.insert(member);
+          set_add(result, member, limits(ctx));
         }
       }
       break;
@@ -77,7 +78,7 @@ set_value combine(const std::vector<const set_value*>& sets, algebra op, const s
     case algebra::union_:
       for (const set_value* set : sets) {
         if (set == nullptr) continue;
-        for (const auto& member : *set) result.insert(member);
+        for (const auto& member : *set) set_add(result, member, limits(ctx));
       }
       break;
     case algebra::diff:
@@ -85,7 +86,7 @@ set_value combine(const std::vector<const set_value*>& sets, algebra op, const s
       for (const auto& member : *sets.front()) {
         if (std::none_of(sets.begin() + 1, sets.end(),
                          [&](const set_value* other) { return other != nullptr && other->contains(member); })) {
-          result.insert(member);
+          set_add(result, member, limits(ctx));
         }
       }
       break;
@@ -97,7 +98,7 @@ void algebra_reply(command_context& ctx, algebra op) {
   std::vector<const set_value*> sets;
   if (!sets_at(ctx, 1, ctx.argv.size(), sets)) return;
   const set_value* walked = nullptr;
-  const set_value result = combine(sets, op, walked);
+  const set_value result = combine(ctx, sets, op, walked);
   if (walked == nullptr || is_intset(*walked)) return reply_members(ctx, members_in_order(result));
   std::vector<std::string_view> members(result.begin(), result.end());
   reply_members(ctx, members);
@@ -108,7 +109,7 @@ void algebra_store(command_context& ctx, algebra op) {
   std::vector<const set_value*> sets;
   if (!sets_at(ctx, 2, ctx.argv.size(), sets)) return;
   const set_value* walked = nullptr;
-  set_value result = combine(sets, op, walked);
+  set_value result = combine(ctx, sets, op, walked);
   const auto size = static_cast<long long>(result.size());
   auto& data = ctx.core.data();
   data.erase(ctx.client.db, ctx.argv[1], ctx.now);
@@ -138,7 +139,7 @@ void sadd(command_context& ctx) {
   }
   long long added = 0;
   for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
-    if (set->insert(ctx.argv[i])) ++added;
+    if (set_add(*set, ctx.argv[i], limits(ctx))) ++added;
   }
   if (added > 0) ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   ctx.reply.integer(added);
@@ -197,7 +198,7 @@ void smove(command_context& ctx) {
   if (ctx.argv[1] == ctx.argv[2]) return ctx.reply.integer(source->contains(member) ? 1 : 0);
   if (!source->erase(member)) return ctx.reply.integer(0);
   after_removal(ctx, ctx.argv[1], source->empty());
-  writable<set_value>(ctx, ctx.argv[2])->insert(member);
+  set_add(*writable<set_value>(ctx, ctx.argv[2]), member, limits(ctx));
   ctx.reply.integer(1);
 }
 

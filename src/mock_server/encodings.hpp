@@ -1,14 +1,33 @@
 #pragma once
-// How Redis 7.0 would encode a value, for OBJECT ENCODING: the compact encodings while a
-// collection is small.
+// Which encoding Redis 7.0 would give a collection, for OBJECT ENCODING, the order SMEMBERS
+// lists an intset in, and what a whole scan returns: the compact encodings (a listpack hash or
+// sorted set, an intset) while a collection stays within the thresholds CONFIG SET can change.
+// A collection converts for good when a write takes it past them, as in Redis (removing members
+// never converts it back; DEBUG RELOAD does, in both directions).
+
+#include <string_view>
 
 #include "keyspace.hpp"
+#include "server_config.hpp"
 
 namespace kvmock {
 
-// A listpack while it has at most 512 fields of at most 64 bytes (it never goes back).
 bool is_small_hash(const hash_value& hash);
-// An intset while every member is an integer and there are at most 512.
 bool is_intset(const set_value& set);
+bool is_small_zset(const zset_value& zset);
+
+// Writes through the rules, each returning whether the field or member is new.
+// A hash converts past hash-max-listpack-entries fields, or with a field or value longer than
+// hash-max-listpack-value (even when only a value changed).
+bool hash_set(hash_value& hash, std::string_view field, std::string_view value, const config_values& limits);
+// A set converts with a member that is not an integer, or past set-max-intset-entries members.
+bool set_add(set_value& set, std::string_view member, const config_values& limits);
+// A sorted set converts with a new member past zset-max-listpack-entries members, or longer than
+// zset-max-listpack-value (a new score alone never converts it). A listpack stores a score of
+// -0 as 0; a member that converts the set keeps its -0, as it goes in after the conversion.
+bool zset_set(zset_value& zset, std::string_view member, double score, const config_values& limits);
+// A sorted set built whole (ZUNIONSTORE, ZRANGESTORE...), or any collection at DEBUG RELOAD:
+// compact exactly when its contents fit the thresholds.
+void encode_afresh(value& v, const config_values& limits);
 
 }  // namespace kvmock

@@ -13,11 +13,7 @@ std::string* hash_value::find(std::string_view name) {
   return const_cast<std::string*>(std::as_const(*this).find(name));
 }
 
-bool hash_value::set(std::string_view name, std::string_view value, std::size_t max_small_fields,
-                     std::size_t max_small_length) {
-  if (name.size() > max_small_length || value.size() > max_small_length || fields_.size() >= max_small_fields) {
-    ever_large_ = true;
-  }
+bool hash_value::set(std::string_view name, std::string_view value) {
   if (std::string* existing = find(name)) {
     existing->assign(value);
     return false;

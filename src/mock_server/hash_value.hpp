@@ -20,16 +20,17 @@ class hash_value {
 
   const std::string* find(std::string_view name) const;
   std::string* find(std::string_view name);
-  // Whether the field is new. large_from: the sizes past which Redis converts the listpack.
-  bool set(std::string_view name, std::string_view value, std::size_t max_small_fields = 512,
-           std::size_t max_small_length = 64);
+  // Whether the field is new.
+  bool set(std::string_view name, std::string_view value);
   bool erase(std::string_view name);
   std::size_t size() const noexcept { return fields_.size(); }
   bool empty() const noexcept { return fields_.empty(); }
   const std::vector<field>& fields() const noexcept { return fields_; }
   const field& at(std::size_t position) const { return fields_[position]; }
-  // Whether it ever outgrew a small hash (Redis converts a listpack for good).
+  // Whether it outgrew a small hash (Redis converts a listpack for good; see encodings.hpp).
+  // Small, it keeps insertion order as a listpack does.
   bool ever_large() const noexcept { return ever_large_; }
+  void set_large(bool large) noexcept { ever_large_ = large; }
 
  private:
   auto key_of() const {

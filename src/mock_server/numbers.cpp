@@ -42,4 +42,21 @@ std::string format_long_double(long double value) {
   return std::string(buffer, static_cast<std::size_t>(length));
 }
 
+std::string format_double(double value) {
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  char text[64];
+  const int length = std::snprintf(text, sizeof text, "%.17g", value);
+  return std::string(text, static_cast<std::size_t>(length));
+}
+
+std::string format_listpack_score(double value) {
+  // double2ll's bounds: (double)(LLONG_MAX / 2) is 2^62.
+  constexpr double bound = 4611686018427387904.0;
+  if (value >= -bound && value <= bound) {
+    const auto integral = static_cast<long long>(value);
+    if (static_cast<double>(integral) == value) return std::to_string(integral);
+  }
+  return format_double(value);
+}
+
 }  // namespace kvmock

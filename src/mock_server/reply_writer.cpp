@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "kvresp/writer.hpp"
+#include "numbers.hpp"
 
 namespace kvmock {
 namespace {
@@ -45,14 +46,7 @@ void reply_writer::set(std::size_t members) { header(*out_, resp3() ? '~' : '*',
 void reply_writer::push(std::size_t elements) { header(*out_, resp3() ? '>' : '*', elements); }
 
 void reply_writer::double_value(double value) {
-  char text[64];
-  int length = 0;
-  if (std::isinf(value)) {
-    length = std::snprintf(text, sizeof text, "%s", value > 0 ? "inf" : "-inf");
-  } else {
-    length = std::snprintf(text, sizeof text, "%.17g", value);
-  }
-  const std::string_view formatted(text, static_cast<std::size_t>(length));
+  const std::string formatted = format_double(value);
   if (resp3()) {
     *out_ += ',';
     *out_ += formatted;

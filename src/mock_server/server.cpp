@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "connection.hpp"
+#include "encodings.hpp"
 #include "listener.hpp"
 
 namespace kvmock {
@@ -413,7 +414,7 @@ std::vector<std::pair<std::string, std::string>> server::hash(std::string_view k
 void server::hset(std::string_view key, std::string_view field, std::string_view value, int db) {
   auto& core = impl_->shared->core;
   std::scoped_lock lock(core.mutex());
-  collection_for_writing<hash_value>(core, key, db).set(field, value);
+  hash_set(collection_for_writing<hash_value>(core, key, db), field, value, core.config().values());
 }
 
 std::optional<std::string> server::hget(std::string_view key, std::string_view field, int db) const {
@@ -449,7 +450,7 @@ void server::sadd(std::string_view key, const std::vector<std::string>& members,
   std::scoped_lock lock(core.mutex());
   if (members.empty()) return;
   set_value& set = collection_for_writing<set_value>(core, key, db);
-  for (const auto& member : members) set.insert(member);
+  for (const auto& member : members) set_add(set, member, core.config().values());
 }
 
 bool server::is_member(std::string_view key, std::string_view member, int db) const {
@@ -482,7 +483,7 @@ std::vector<std::pair<std::string, double>> server::sorted_set(std::string_view 
 void server::zadd(std::string_view key, double score, std::string_view member, int db) {
   auto& core = impl_->shared->core;
   std::scoped_lock lock(core.mutex());
-  collection_for_writing<zset_value>(core, key, db).set(member, score);
+  zset_set(collection_for_writing<zset_value>(core, key, db), member, score, core.config().values());
 }
 
 std::optional<double> server::zscore(std::string_view key, std::string_view member, int db) const {

@@ -25,6 +25,10 @@ class set_value {
   const std::string& at(std::size_t position) const { return members_[position]; }
   std::string take(std::size_t position);
 
+  // Whether it outgrew Redis's compact encoding (an intset), for good (see encodings.hpp).
+  bool ever_large() const noexcept { return ever_large_; }
+  void set_large(bool large) noexcept { ever_large_ = large; }
+
   auto begin() const noexcept { return members_.begin(); }
   auto end() const noexcept { return members_.end(); }
 
@@ -35,6 +39,7 @@ class set_value {
 
   std::vector<std::string> members_;
   member_index index_;
+  bool ever_large_ = false;
 };
 
 }  // namespace kvmock

@@ -5,7 +5,7 @@
 
 namespace kvmock {
 
-zset_value::zset_value(const zset_value& other) : scores_(other.scores_) {
+zset_value::zset_value(const zset_value& other) : scores_(other.scores_), ever_large_(other.ever_large_) {
   // The copy's order points at its own members.
   chunks_.reserve(other.chunks_.size());
   for (const chunk& c : other.chunks_) {

@@ -81,6 +81,10 @@ class zset_value {
   iterator begin() const { return {this, 0}; }
   iterator end() const { return {this, size()}; }
 
+  // Whether it outgrew Redis's compact encoding (a listpack), for good (see encodings.hpp).
+  bool ever_large() const noexcept { return ever_large_; }
+  void set_large(bool large) noexcept { ever_large_ = large; }
+
  private:
   struct slot {
     double score;
@@ -111,6 +115,7 @@ class zset_value {
   std::unordered_map<std::string, double, string_hash, std::equal_to<>> scores_;
   std::vector<chunk> chunks_;
   std::vector<std::size_t> counts_;  // Fenwick tree, 1-based
+  bool ever_large_ = false;
 };
 
 template <typename Before>

@@ -162,4 +162,81 @@ TEST_F(differential_config, resetstat_rewrite_and_help) {
   });
 }
 
+// Thresholds decide the encoding at the next write that adds (hashes: any write), and a
+// collection never converts back.
+TEST_F(differential_config, thresholds_decide_encodings_at_the_next_write) {
+  check({
+      {"HSET", "h", "a", "1", "b", "2", "c", "3"},
+      {"CONFIG", "SET", "hash-max-listpack-entries", "2"},
+      {"HGET", "h", "a"},
+      {"OBJECT", "ENCODING", "h"},
+      {"HSET", "h", "a", "5"},
+      {"OBJECT", "ENCODING", "h"},
+      {"HDEL", "h", "a", "b"},
+      {"OBJECT", "ENCODING", "h"},
+      {"HSET", "h2", "a", "1", "b", "2", "c", "3"},
+      {"OBJECT", "ENCODING", "h2"},
+      {"HSET", "h3", "a", "1", "b", "2"},
+      {"OBJECT", "ENCODING", "h3"},
+      {"CONFIG", "SET", "hash-max-listpack-entries", "512", "hash-max-listpack-value", "3"},
+      {"HSET", "h5", "a", "123"},
+      {"OBJECT", "ENCODING", "h5"},
+      {"HSET", "h5", "b", "1234"},
+      {"OBJECT", "ENCODING", "h5"},
+      {"CONFIG", "SET", "hash-max-listpack-value", "0"},
+      {"HSET", "h6", "", ""},
+      {"OBJECT", "ENCODING", "h6"},
+      {"SADD", "s", "1", "2", "3"},
+      {"CONFIG", "SET", "set-max-intset-entries", "2"},
+      {"SADD", "s", "2"},
+      {"OBJECT", "ENCODING", "s"},
+      {"SADD", "s", "4"},
+      {"OBJECT", "ENCODING", "s"},
+      {"SREM", "s", "4", "3"},
+      {"OBJECT", "ENCODING", "s"},
+      {"CONFIG", "SET", "set-max-intset-entries", "0"},
+      {"SADD", "s5", "1"},
+      {"OBJECT", "ENCODING", "s5"},
+      {"SADD", "z", "1"},
+      {"CONFIG", "SET", "set-max-intset-entries", "512"},
+      {"SADD", "t", "01"},
+      {"OBJECT", "ENCODING", "t"},
+      {"SADD", "t2", "9223372036854775808"},
+      {"OBJECT", "ENCODING", "t2"},
+      {"ZADD", "z1", "1", "a", "2", "b", "3", "c"},
+      {"CONFIG", "SET", "zset-max-listpack-entries", "2"},
+      {"ZADD", "z1", "1", "a"},
+      {"OBJECT", "ENCODING", "z1"},
+      {"ZADD", "z1", "4", "d"},
+      {"OBJECT", "ENCODING", "z1"},
+      {"ZADD", "z2", "1", "a", "2", "b", "3", "c"},
+      {"OBJECT", "ENCODING", "z2"},
+      {"CONFIG", "SET", "zset-max-listpack-entries", "0"},
+      {"ZADD", "z3", "1", "a"},
+      {"OBJECT", "ENCODING", "z3"},
+      {"CONFIG", "SET", "zset-max-listpack-entries", "128", "zset-max-listpack-value", "2"},
+      {"ZADD", "z4", "1", "abc"},
+      {"OBJECT", "ENCODING", "z4"},
+      {"RPUSH", "l", "a"},
+      {"CONFIG", "SET", "list-max-listpack-size", "-6"},
+      {"RPUSH", "l", "b"},
+      {"OBJECT", "ENCODING", "l"},
+      {"CONFIG", "SET", "list-max-listpack-size", "-2"},
+  });
+}
+
+// A listpack stores -0 as 0; a sorted set that is already a skiplist keeps -0.
+TEST_F(differential_config, negative_zero_scores_follow_the_encoding) {
+  check({
+      {"ZADD", "small", "-0", "a"},
+      {"ZSCORE", "small", "a"},
+      {"ZINCRBY", "small", "-0", "b"},
+      {"ZSCORE", "small", "b"},
+      {"CONFIG", "SET", "zset-max-listpack-entries", "0"},
+      {"ZADD", "large", "-0", "a"},
+      {"ZSCORE", "large", "a"},
+      {"OBJECT", "ENCODING", "large"},
+  });
+}
+
 }  // namespace

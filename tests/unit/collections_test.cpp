@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "encodings.hpp"
 #include "hash_value.hpp"
 #include "list_value.hpp"
 #include "set_value.hpp"
@@ -101,7 +102,7 @@ TEST(HashValue, KeepsInsertionOrderWhileSmallAndFindsEveryFieldOnceLarge) {
       EXPECT_EQ(hash.erase(field), model.erase(field) == 1);
     } else {
       const std::string value = std::to_string(step);
-      EXPECT_EQ(hash.set(field, value), !model.contains(field));
+      EXPECT_EQ(kvmock::hash_set(hash, field, value, kvmock::config_values{}), !model.contains(field));
       model[field] = value;
     }
   }
