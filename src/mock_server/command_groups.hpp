@@ -9,6 +9,7 @@ namespace kvmock::commands {
 command_group connection_commands();  // PING, ECHO, QUIT, SELECT, RESET, AUTH, HELLO
 command_group client_commands();      // CLIENT and its subcommands
 command_group string_commands();
+command_group bitmap_commands();
 command_group list_commands();
 command_group hash_commands();
 command_group set_commands();

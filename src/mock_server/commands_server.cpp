@@ -127,6 +127,9 @@ std::string_view acl_category(std::string_view group) {
   if (group == "list") return "@list";
   if (group == "set") return "@set";
   if (group == "sorted-set") return "@sortedset";
+  if (group == "bitmap") return "@bitmap";
+  if (group == "hyperloglog") return "@hyperloglog";
+  if (group == "geo") return "@geo";
   return "@admin";
 }
 

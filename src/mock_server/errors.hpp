@@ -52,6 +52,14 @@ inline constexpr std::string_view float_nan_or_infinity = "ERR value is NaN or I
 inline constexpr std::string_view numkeys_past_arguments = "ERR Number of keys can't be greater than number of args";
 inline constexpr std::string_view limit_negative = "ERR LIMIT can't be negative";
 
+// Bitmaps.
+inline constexpr std::string_view bit_argument = "ERR The bit argument must be 1 or 0.";
+inline constexpr std::string_view bitop_not_single_source = "ERR BITOP NOT must be called with a single source key.";
+inline constexpr std::string_view bitfield_overflow_type = "ERR Invalid OVERFLOW type specified";
+inline constexpr std::string_view bitfield_type =
+    "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
+inline constexpr std::string_view bitfield_ro_writes = "ERR BITFIELD_RO only supports the GET subcommand";
+
 // Lists.
 inline constexpr std::string_view lpos_rank_zero =
     "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "
