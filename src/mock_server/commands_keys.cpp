@@ -5,6 +5,10 @@
 #include <charconv>
 #include <algorithm>
 #include <climits>
+#include <optional>
+#include <cstdlib>
+#include <cmath>
+#include <cerrno>
 #include <functional>
 #include <string>
 #include <vector>
@@ -216,7 +220,7 @@ void scan(command_context& ctx) {
   for (const std::size_t i : page.positions) {
     if (options.pattern && !glob_match(*options.pattern, names[i], false)) continue;
     if (options.type) {
-      const entry* found = data.find(ctx.client.db, names[i], ctx.now);
+      const entry* found = data.peek(ctx.client.db, names[i], ctx.now);
       if (found == nullptr || !equals_ignore_case(*options.type, type_name(found->type()))) continue;
     }
     matching.push_back(names[i]);
@@ -277,7 +281,7 @@ void copy(command_context& ctx) {
 }
 
 void object_encoding(command_context& ctx) {
-  const entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[2], ctx.now);
+  const entry* found = ctx.core.data().peek(ctx.client.db, ctx.argv[2], ctx.now);
   if (found == nullptr) {
     ctx.reply.null();
     return;
@@ -297,6 +301,36 @@ void object_encoding(command_context& ctx) {
       break;
   }
   ctx.reply.bulk(encoding);
+}
+
+// OBJECT FREQ, IDLETIME and REFCOUNT look at a key without counting as an access; a missing
+// key is null before any policy is checked.
+void object_freq(command_context& ctx) {
+  const entry* found = ctx.core.data().peek(ctx.client.db, ctx.argv[2], ctx.now);
+  if (found == nullptr) return ctx.reply.null();
+  if (!limits(ctx).lfu_policy) return ctx.reply.error(errors::lfu_not_selected);
+  ctx.reply.integer(ctx.core.data().lfu_counter(*found, ctx.now));
+}
+
+void object_idletime(command_context& ctx) {
+  const entry* found = ctx.core.data().peek(ctx.client.db, ctx.argv[2], ctx.now);
+  if (found == nullptr) return ctx.reply.null();
+  if (limits(ctx).lfu_policy) return ctx.reply.error(errors::lfu_selected);
+  ctx.reply.integer(std::max<long long>(0, ctx.now / 1000 - static_cast<long long>(found->accessed_at)));
+}
+
+// Redis shares one object for each integer 0..9999 a string is set to (unless an LRU or LFU
+// policy with a maxmemory needs each key's own access data): its count is INT_MAX.
+void object_refcount(command_context& ctx) {
+  const entry* found = ctx.core.data().peek(ctx.client.db, ctx.argv[2], ctx.now);
+  if (found == nullptr) return ctx.reply.null();
+  const auto& values = limits(ctx);
+  const bool sharing = values.maxmemory == 0 || (!values.lfu_policy && !values.lru_policy);
+  const std::string* text = found->value.get_if<std::string>();
+  long long number = -1;
+  const bool shared = sharing && text != nullptr && !found->grown_in_place &&
+                      kvresp::parse_integer(*text, number) && number >= 0 && number < 10000;
+  ctx.reply.integer(shared ? INT_MAX : 1);
 }
 
 void object_help(command_context& ctx) {
@@ -320,6 +354,193 @@ void object_help(command_context& ctx) {
   reply_help(ctx, lines);
 }
 
+// MOVE key db: the database is checked (and must differ) before the key is looked at; the key
+// keeps its TTL.
+void move(command_context& ctx) {
+  long long db = 0;
+  if (!parse_integer_or_reply(ctx, ctx.argv[2], db)) return;
+  if (db < INT_MIN || db > INT_MAX) return ctx.reply.error(errors::db_index_not_int32);
+  if (db < 0 || db >= database_count) return ctx.reply.error(errors::db_index_out_of_range);
+  const int target = static_cast<int>(db);
+  if (target == ctx.client.db) return ctx.reply.error(errors::same_object);
+  auto& data = ctx.core.data();
+  entry* found = data.find(ctx.client.db, ctx.argv[1], ctx.now);
+  if (found == nullptr || data.peek(target, ctx.argv[1], ctx.now) != nullptr) return ctx.reply.integer(0);
+  entry moved = std::move(*found);
+  data.erase(ctx.client.db, ctx.argv[1], ctx.now);
+  data.create(target, ctx.argv[1], std::move(moved));
+  ctx.reply.integer(1);
+}
+
+// SORT's and SORT_RO's BY and GET patterns: "#" is the element; otherwise the first '*' takes
+// the element, and "->field" after it reads a hash field instead of a string.
+std::optional<std::string> value_by_pattern(command_context& ctx, std::string_view pattern, std::string_view element) {
+  if (pattern == "#") return std::string(element);
+  const std::size_t star = pattern.find('*');
+  if (star == std::string_view::npos) return std::nullopt;
+  std::size_t arrow = pattern.find("->", star + 1);
+  if (arrow != std::string_view::npos && arrow + 2 == pattern.size()) arrow = std::string_view::npos;
+  const std::size_t key_end = arrow == std::string_view::npos ? pattern.size() : arrow;
+  std::string key(pattern.substr(0, star));
+  key += element;
+  key += pattern.substr(star + 1, key_end - star - 1);
+  const entry* found = ctx.core.data().find(ctx.client.db, key, ctx.now);
+  if (found == nullptr) return std::nullopt;
+  if (arrow == std::string_view::npos) {
+    const std::string* text = found->value.get_if<std::string>();
+    return text == nullptr ? std::nullopt : std::optional<std::string>(*text);
+  }
+  const hash_value* hash = found->value.get_if<hash_value>();
+  const std::string* field = hash == nullptr ? nullptr : hash->find(pattern.substr(arrow + 2));
+  return field == nullptr ? std::nullopt : std::optional<std::string>(*field);
+}
+
+// SORT key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC|DESC] [ALPHA] [STORE dest],
+// as sortCommandGeneric: options first, then the key; weights for every element (a bad one
+// fails the command even outside LIMIT), numeric ties broken by the elements' bytes.
+void sort_generic(command_context& ctx, bool read_only) {
+  bool desc = false, alpha = false, dont_sort = false;
+  long long offset = 0, count = -1;
+  std::optional<std::string_view> store, sort_by;
+  std::vector<std::string_view> gets;
+  for (std::size_t j = 2; j < ctx.argv.size(); ++j) {
+    const std::string_view option = ctx.argv[j];
+    const std::size_t left = ctx.argv.size() - j - 1;
+    if (equals_ignore_case(option, "asc")) {
+      desc = false;
+    } else if (equals_ignore_case(option, "desc")) {
+      desc = true;
+    } else if (equals_ignore_case(option, "alpha")) {
+      alpha = true;
+    } else if (equals_ignore_case(option, "limit") && left >= 2) {
+      if (!parse_integer_or_reply(ctx, ctx.argv[j + 1], offset) || !parse_integer_or_reply(ctx, ctx.argv[j + 2], count)) return;
+      j += 2;
+    } else if (!read_only && equals_ignore_case(option, "store") && left >= 1) {
+      store = ctx.argv[++j];
+    } else if (equals_ignore_case(option, "by") && left >= 1) {
+      sort_by = ctx.argv[++j];
+      // A pattern without '*' means "do not sort", for good: a later BY does not undo it.
+      if (sort_by->find('*') == std::string_view::npos) dont_sort = true;
+    } else if (equals_ignore_case(option, "get") && left >= 1) {
+      gets.push_back(ctx.argv[++j]);
+    } else {
+      return ctx.reply.error(errors::syntax);
+    }
+  }
+  entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[1], ctx.now);
+  if (found != nullptr && found->type() != value_type::list && found->type() != value_type::set &&
+      found->type() != value_type::zset) {
+    return ctx.reply.error(errors::wrong_type);
+  }
+  // Redis stores a set's unsorted result as an ALPHA sort, so that it is repeatable.
+  if (found != nullptr && found->type() == value_type::set && dont_sort && store) {
+    dont_sort = false;
+    alpha = true;
+    sort_by.reset();
+  }
+  std::vector<std::string> elements;
+  if (found != nullptr) {
+    if (auto* list = found->value.get_if<list_value>()) {
+      elements = list->elements();
+      if (dont_sort && desc) std::reverse(elements.begin(), elements.end());
+    } else if (auto* set = found->value.get_if<set_value>()) {
+      for (const auto member : set_members_in_order(*set)) elements.emplace_back(member);
+    } else if (auto* zset = found->value.get_if<zset_value>()) {
+      zset->set_large(true);  // sorting converts a listpack to a skiplist, as in Redis
+      for (const auto e : *zset) elements.emplace_back(e.member);
+      if (dont_sort && desc) std::reverse(elements.begin(), elements.end());
+    }
+  }
+  const auto size = static_cast<long long>(elements.size());
+  long long start = std::clamp(offset, 0LL, size);
+  count = std::min(std::max(count, -1LL), size);
+  long long end = count < 0 ? size - 1 : start + count - 1;
+  if (start >= size) {
+    start = size - 1;
+    end = size - 2;
+  }
+  if (end >= size) end = size - 1;
+
+  if (!dont_sort) {
+    struct weighted {
+      std::string element;
+      double score = 0;
+      std::optional<std::string> by;
+    };
+    std::vector<weighted> items;
+    items.reserve(elements.size());
+    for (auto& element : elements) {
+      weighted item{std::move(element), 0, std::nullopt};
+      if (sort_by) {
+        item.by = value_by_pattern(ctx, *sort_by, item.element);
+      }
+      if (!alpha) {
+        const std::string& text = sort_by ? (item.by ? *item.by : std::string()) : item.element;
+        if (sort_by && !item.by) {
+          item.score = 0;
+        } else {
+          char* end_of_number = nullptr;
+          errno = 0;
+          item.score = std::strtod(text.c_str(), &end_of_number);
+          if (*end_of_number != '\0' || errno == ERANGE || std::isnan(item.score)) {
+            return ctx.reply.error(errors::sort_scores);
+          }
+        }
+      }
+      items.push_back(std::move(item));
+    }
+    const auto compare = [&](const weighted& a, const weighted& b) {
+      int order = 0;
+      if (!alpha) {
+        order = a.score > b.score ? 1 : a.score < b.score ? -1 : a.element.compare(b.element);
+      } else if (sort_by) {
+        if (!a.by || !b.by) {
+          order = a.by == b.by ? 0 : !a.by ? -1 : 1;
+        } else {
+          order = a.by->compare(*b.by);
+        }
+      } else {
+        order = a.element.compare(b.element);
+      }
+      return desc ? order > 0 : order < 0;
+    };
+    std::stable_sort(items.begin(), items.end(), compare);
+    for (std::size_t i = 0; i < items.size(); ++i) elements[i] = std::move(items[i].element);
+  }
+
+  std::vector<std::optional<std::string>> output;
+  for (long long i = start; i <= end; ++i) {
+    const std::string& element = elements[static_cast<std::size_t>(i)];
+    if (gets.empty()) {
+      output.emplace_back(element);
+    } else {
+      for (const auto pattern : gets) output.push_back(value_by_pattern(ctx, pattern, element));
+    }
+  }
+  if (!store) {
+    ctx.reply.array(output.size());
+    for (const auto& value : output) {
+      if (value) {
+        ctx.reply.bulk(*value);
+      } else {
+        ctx.reply.null();
+      }
+    }
+    return;
+  }
+  auto& data = ctx.core.data();
+  data.erase(ctx.client.db, *store, ctx.now);
+  if (!output.empty()) {
+    list_value list;
+    for (const auto& value : output) list.push_back(value ? std::string_view(*value) : std::string_view());
+    data.create(ctx.client.db, *store, std::move(list));
+  }
+  ctx.reply.integer(static_cast<long long>(output.size()));
+}
+
+void sort(command_context& ctx) { sort_generic(ctx, false); }
+void sort_ro(command_context& ctx) { sort_generic(ctx, true); }
+
 void persist(command_context& ctx) {
   entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[1], ctx.now);
   if (found == nullptr || found->expires_at == no_expiry) {
@@ -338,6 +559,15 @@ command_group key_commands() {
   static constexpr command_spec object_subcommands[] = {
       {.name = "encoding", .arity = 3, .flags = readonly, .handler = object_encoding, .keys = {.first = 2, .last = 2, .step = 1}, .since = "2.2.3",
        .summary = "Returns the internal encoding of a Redis object.",
+       .complexity = "O(1)"},
+      {.name = "freq", .arity = 3, .flags = readonly, .handler = object_freq, .keys = {.first = 2, .last = 2, .step = 1}, .since = "4.0.0",
+       .summary = "Returns the logarithmic access frequency counter of a Redis object.",
+       .complexity = "O(1)"},
+      {.name = "idletime", .arity = 3, .flags = readonly, .handler = object_idletime, .keys = {.first = 2, .last = 2, .step = 1}, .since = "2.2.3",
+       .summary = "Returns the time since the last access to a Redis object.",
+       .complexity = "O(1)"},
+      {.name = "refcount", .arity = 3, .flags = readonly, .handler = object_refcount, .keys = {.first = 2, .last = 2, .step = 1}, .since = "2.2.3",
+       .summary = "Returns the reference count of a value of a key.",
        .complexity = "O(1)"},
       {.name = "help", .arity = 2, .flags = readonly, .handler = object_help, .since = "6.2.0",
        .summary = "Returns helpful text about the different subcommands.",
@@ -369,6 +599,9 @@ command_group key_commands() {
        .summary = "A container for object introspection commands.",
        .complexity = "Depends on subcommand.",
        .subcommands = object_subcommands},
+      {.name = "move", .arity = 3, .flags = write | fast, .handler = move, .keys = one_key, .since = "1.0.0",
+       .summary = "Move a key to another database",
+       .complexity = "O(1)"},
       {.name = "persist", .arity = 2, .flags = write | fast, .handler = persist, .keys = one_key, .since = "2.2.0",
        .summary = "Removes the expiration time of a key.",
        .complexity = "O(1)"},
@@ -393,6 +626,12 @@ command_group key_commands() {
       {.name = "renamenx", .arity = 3, .flags = write | fast, .handler = renamenx, .keys = two_keys, .since = "1.0.0",
        .summary = "Renames a key only when the target key name doesn't exist.",
        .complexity = "O(1)"},
+      {.name = "sort", .arity = -2, .flags = write, .handler = sort, .keys = one_key, .since = "1.0.0",
+       .summary = "Sort the elements in a list, set or sorted set",
+       .complexity = "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N)."},
+      {.name = "sort_ro", .arity = -2, .flags = readonly, .handler = sort_ro, .keys = one_key, .since = "7.0.0",
+       .summary = "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+       .complexity = "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N)."},
       {.name = "scan", .arity = -2, .flags = readonly, .handler = scan, .since = "2.8.0",
        .summary = "Iterates over the key names in the database.",
        .complexity = "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."},

@@ -7,6 +7,8 @@
 #include <cstdio>
 
 #include <chrono>
+#include <climits>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "command_table.hpp"
 #include "server_core.hpp"
 #include "glob.hpp"
+#include "kvresp/integer.hpp"
 
 namespace kvmock::commands {
 namespace {
@@ -242,6 +245,7 @@ void config_get(command_context& ctx) {
 void config_set(command_context& ctx) {
   const std::string error = ctx.core.config().set(ctx.argv.subspan(2));
   if (!error.empty()) return ctx.reply.error(error);
+  ctx.core.apply_config();
   ctx.reply.ok();
 }
 
@@ -339,6 +343,31 @@ void command_help(command_context& ctx) {
   reply_help(ctx, lines);
 }
 
+// SWAPDB index1 index2: swapping a database with itself is no error.
+void swapdb(command_context& ctx) {
+  long long first = 0, second = 0;
+  if (!kvresp::parse_integer(ctx.argv[1], first) || first < INT_MIN || first > INT_MAX) {
+    return ctx.reply.error(errors::invalid_first_db);
+  }
+  if (!kvresp::parse_integer(ctx.argv[2], second) || second < INT_MIN || second > INT_MAX) {
+    return ctx.reply.error(errors::invalid_second_db);
+  }
+  if (first < 0 || first >= database_count || second < 0 || second >= database_count) {
+    return ctx.reply.error(errors::db_index_out_of_range);
+  }
+  ctx.core.data().swap(static_cast<int>(first), static_cast<int>(second));
+  ctx.reply.ok();
+}
+
+// TIME: seconds and microseconds on the server's clock (fast_forward moves it), an array in
+// RESP3 too.
+void time(command_context& ctx) {
+  const std::int64_t us = ctx.core.now_us();
+  ctx.reply.array(2);
+  ctx.reply.bulk(std::to_string(us / 1000000));
+  ctx.reply.bulk(std::to_string(us % 1000000));
+}
+
 void dbsize(command_context& ctx) {
   ctx.reply.integer(static_cast<long long>(ctx.core.data().size(ctx.client.db, ctx.now)));
 }
@@ -411,6 +440,12 @@ command_group server_commands() {
       {.name = "flushdb", .arity = -1, .flags = write, .handler = flushdb, .since = "1.0.0",
        .summary = "Remove all keys from the current database.",
        .complexity = "O(N) where N is the number of keys in the selected database"},
+      {.name = "swapdb", .arity = 3, .flags = write | fast, .handler = swapdb, .since = "4.0.0",
+       .summary = "Swaps two Redis databases",
+       .complexity = "O(N) where N is the count of clients watching or blocking on keys from both databases."},
+      {.name = "time", .arity = 1, .flags = fast, .handler = time, .since = "2.6.0",
+       .summary = "Return the current server time",
+       .complexity = "O(1)"},
       {.name = "info", .arity = -1, .handler = info, .since = "1.0.0",
        .summary = "Returns information and statistics about the server.",
        .complexity = "O(1)"},

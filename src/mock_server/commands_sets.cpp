@@ -20,20 +20,6 @@
 namespace kvmock::commands {
 namespace {
 
-// The members in the order Redis would list them (numeric for an intset).
-std::vector<std::string_view> members_in_order(const set_value& set) {
-  std::vector<std::string_view> members(set.begin(), set.end());
-  if (is_intset(set)) {
-    std::sort(members.begin(), members.end(), [](std::string_view a, std::string_view b) {
-      long long x = 0, y = 0;
-      kvresp::parse_integer(a, x);
-      kvresp::parse_integer(b, y);
-      return x < y;
-    });
-  }
-  return members;
-}
-
 void reply_members(command_context& ctx, const std::vector<std::string_view>& members) {
   ctx.reply.set(members.size());
   for (const auto member : members) ctx.reply.bulk(member);
@@ -67,7 +53,7 @@ set_value combine(command_context& ctx, const std::vector<const set_value*>& set
       std::stable_sort(by_size.begin(), by_size.end(),
                        [](const set_value* a, const set_value* b) { return a->size() < b->size(); });
       walked = by_size.front();
-      for (const std::string_view member : members_in_order(*walked)) {
+      for (const std::string_view member : set_members_in_order(*walked)) {
         if (std::all_of(by_size.begin() + 1, by_size.end(),
                         [&](const set_value* other) { return other->contains(member); })) {
           set_add(result, member, limits(ctx));
@@ -99,7 +85,7 @@ void algebra_reply(command_context& ctx, algebra op) {
   if (!sets_at(ctx, 1, ctx.argv.size(), sets)) return;
   const set_value* walked = nullptr;
   const set_value result = combine(ctx, sets, op, walked);
-  if (walked == nullptr || is_intset(*walked)) return reply_members(ctx, members_in_order(result));
+  if (walked == nullptr || is_intset(*walked)) return reply_members(ctx, set_members_in_order(result));
   std::vector<std::string_view> members(result.begin(), result.end());
   reply_members(ctx, members);
 }
@@ -162,7 +148,7 @@ void smembers(command_context& ctx) {
   const auto set = find_as<set_value>(ctx, ctx.argv[1]);
   if (set.wrong_type()) return ctx.reply.error(errors::wrong_type);
   if (set == nullptr) return ctx.reply.set(0);
-  reply_members(ctx, members_in_order(*set));
+  reply_members(ctx, set_members_in_order(*set));
 }
 
 void sismember(command_context& ctx) {
@@ -216,7 +202,7 @@ void spop(command_context& ctx) {
   if (count == 0) return ctx.reply.set(0);
   if (static_cast<unsigned long long>(count) >= set->size()) {
     // The whole set, listed as it was.
-    reply_members(ctx, members_in_order(*set));
+    reply_members(ctx, set_members_in_order(*set));
     return after_removal(ctx, ctx.argv[1], true);
   }
   std::vector<std::string> taken;
@@ -250,7 +236,7 @@ void srandmember(command_context& ctx) {
     return;
   }
   if (static_cast<unsigned long long>(count) >= size) {
-    const auto members = members_in_order(*set);
+    const auto members = set_members_in_order(*set);
     ctx.reply.array(members.size());
     for (const auto member : members) ctx.reply.bulk(member);
     return;
@@ -305,7 +291,7 @@ void sscan(command_context& ctx) {
   std::vector<std::string_view> visited;
   std::uint64_t next = 0;
   if (is_intset(*set)) {
-    visited = members_in_order(*set);
+    visited = set_members_in_order(*set);
   } else {
     const scan_page page = next_scan_page(cursor, options.count, set->size(),
                                           [&](std::size_t i) { return std::string_view(set->at(i)); });

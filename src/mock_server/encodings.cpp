@@ -19,6 +19,19 @@ bool over(std::size_t size, long long limit) { return static_cast<long long>(siz
 
 }  // namespace
 
+std::vector<std::string_view> set_members_in_order(const set_value& set) {
+  std::vector<std::string_view> members(set.begin(), set.end());
+  if (is_intset(set)) {
+    std::sort(members.begin(), members.end(), [](std::string_view a, std::string_view b) {
+      long long x = 0, y = 0;
+      kvresp::parse_integer(a, x);
+      kvresp::parse_integer(b, y);
+      return x < y;
+    });
+  }
+  return members;
+}
+
 bool is_small_hash(const hash_value& hash) { return !hash.ever_large(); }
 
 bool is_intset(const set_value& set) { return !set.ever_large(); }

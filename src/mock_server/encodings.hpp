@@ -6,6 +6,7 @@
 // never converts it back; DEBUG RELOAD does, in both directions).
 
 #include <string_view>
+#include <vector>
 
 #include "keyspace.hpp"
 #include "server_config.hpp"
@@ -15,6 +16,10 @@ namespace kvmock {
 bool is_small_hash(const hash_value& hash);
 bool is_intset(const set_value& set);
 bool is_small_zset(const zset_value& zset);
+
+// A set's members in the order Redis lists them: an intset in numeric order (a hash table's
+// order is Redis's own random one; the fake's is its insertion order, changed by removals).
+std::vector<std::string_view> set_members_in_order(const set_value& set);
 
 // Writes through the rules, each returning whether the field or member is new.
 // A hash converts past hash-max-listpack-entries fields, or with a field or value longer than

@@ -77,6 +77,19 @@ inline constexpr std::string_view lcs_len_and_idx =
 inline constexpr std::string_view lcs_too_large =
     "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
 
+// Keys.
+inline constexpr std::string_view lfu_not_selected =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust.";
+inline constexpr std::string_view lfu_selected =
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching "
+    "between policies at runtime LRU and LFU data will take some time to adjust.";
+inline constexpr std::string_view sort_scores = "ERR One or more scores can't be converted into double";
+inline constexpr std::string_view db_index_not_int32 =
+    "ERR value is out of range, value must between -2147483648 and 2147483647";
+inline constexpr std::string_view invalid_first_db = "ERR invalid first DB index";
+inline constexpr std::string_view invalid_second_db = "ERR invalid second DB index";
+
 // Server.
 inline constexpr std::string_view no_config_file = "ERR The server is running without a config file";
 
@@ -92,8 +105,6 @@ inline constexpr std::string_view hello_needs_auth =
     "version at the same time";
 inline constexpr std::string_view no_proto = "NOPROTO unsupported protocol version";
 inline constexpr std::string_view protocol_not_an_integer = "ERR Protocol version is not an integer or out of range";
-inline constexpr std::string_view db_index_not_int32 =
-    "ERR value is out of range, value must between -2147483648 and 2147483647";
 inline constexpr std::string_view invalid_client_name =
     "ERR Client names cannot contain spaces, newlines or special characters.";
 inline constexpr std::string_view no_such_client = "ERR No such client";

@@ -17,6 +17,33 @@ std::string_view type_name(value_type type) noexcept {
 }
 
 entry* keyspace::find(int db, std::string_view key, unix_ms now) {
+  entry* found = peek(db, key, now);
+  if (found != nullptr) record_access(*found, now);
+  return found;
+}
+
+int keyspace::lfu_counter(const entry& e, unix_ms now) const {
+  const long long minutes = std::max<long long>(0, (now / 1000 - static_cast<long long>(e.accessed_at)) / 60);
+  const long long periods = access_.lfu_decay_minutes > 0 ? minutes / access_.lfu_decay_minutes : 0;
+  return periods > e.lfu_counter ? 0 : static_cast<int>(e.lfu_counter - periods);
+}
+
+void keyspace::record_access(entry& e, unix_ms now) {
+  last_now_ = now;
+  if (access_.lfu) {
+    int counter = lfu_counter(e, now);
+    // LFULogIncr: likelier while the counter is near its initial 5.
+    if (counter < 255) {
+      const double base = std::max(0, counter - 5);
+      if (access_.random() < 1.0 / (base * access_.lfu_log_factor + 1)) ++counter;
+    }
+    e.lfu_counter = static_cast<std::uint8_t>(counter);
+  }
+  e.accessed_at = static_cast<std::uint32_t>(now / 1000);
+}
+
+entry* keyspace::peek(int db, std::string_view key, unix_ms now) {
+  last_now_ = std::max(last_now_, now);
   auto& table = databases_[db];
   const auto it = table.find(key);
   if (it == table.end()) return nullptr;
@@ -34,6 +61,7 @@ entry& keyspace::store(int db, std::string_view key, std::string value, unix_ms 
   if (stored == nullptr) {
     stored = &databases_[db].emplace(std::string(key), entry{std::move(value), no_expiry})
                   .first->second;
+    stored->accessed_at = static_cast<std::uint32_t>(now / 1000);
   } else {
     stored->value = std::move(value);
     stored->grown_in_place = false;
@@ -49,12 +77,13 @@ entry& keyspace::create(int db, std::string_view key, kvmock::value value) {
 
 entry& keyspace::create(int db, std::string_view key, entry whole) {
   entry& created = databases_[db].insert_or_assign(std::string(key), std::move(whole)).first->second;
+  if (created.accessed_at == 0) created.accessed_at = static_cast<std::uint32_t>(last_now_ / 1000);
   on_modified_(db, key, true);
   return created;
 }
 
 bool keyspace::erase(int db, std::string_view key, unix_ms now) {
-  if (find(db, key, now) == nullptr) return false;
+  if (peek(db, key, now) == nullptr) return false;
   databases_[db].erase(databases_[db].find(key));
   on_modified_(db, key, false);
   return true;
@@ -98,6 +127,15 @@ void keyspace::flush(int db) {
   auto emptied = std::move(databases_[db]);
   databases_[db].clear();
   for (const auto& [key, value] : emptied) on_modified_(db, key, false);
+}
+
+void keyspace::swap(int a, int b) {
+  if (a == b) return;
+  std::swap(databases_[a], databases_[b]);
+  for (const int db : {a, b}) {
+    for (const auto& [key, value] : databases_[a == db ? b : a]) on_modified_(db, key, databases_[db].contains(key));
+    for (const auto& [key, value] : databases_[db]) on_modified_(db, key, true);
+  }
 }
 
 void keyspace::flush_all() {

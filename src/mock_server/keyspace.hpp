@@ -26,11 +26,23 @@ struct entry {
   unix_ms expires_at = no_expiry;
   // A string APPEND extended in place: Redis keeps it raw (OBJECT ENCODING) until replaced.
   bool grown_in_place = false;
+  // Its last access in Unix seconds, and its LFU counter (OBJECT IDLETIME, OBJECT FREQ).
+  std::uint8_t lfu_counter = 5;
+  std::uint32_t accessed_at = 0;
 
   value_type type() const noexcept { return value.type(); }
 };
 
 std::string_view type_name(value_type type) noexcept;
+
+// How a key's access is recorded: its time always, and under an LFU maxmemory policy its
+// counter as Redis's LFULogIncr and LFUDecrAndReturn keep it.
+struct access_policy {
+  bool lfu = false;
+  int lfu_log_factor = 10;
+  int lfu_decay_minutes = 1;
+  std::function<double()> random;  // in [0, 1), from the server's seed
+};
 
 class keyspace {
  public:
@@ -39,8 +51,13 @@ class keyspace {
   using modified_callback = std::function<void(int db, std::string_view key, bool exists)>;
   explicit keyspace(modified_callback on_modified) : on_modified_(std::move(on_modified)) {}
 
-  // nullptr if missing or expired at `now` (an expired key is removed first).
+  // nullptr if missing or expired at `now` (an expired key is removed first). Records an access.
   entry* find(int db, std::string_view key, unix_ms now);
+  // The same without recording an access (OBJECT, DEBUG OBJECT, SCAN's TYPE filter).
+  entry* peek(int db, std::string_view key, unix_ms now);
+  void set_access_policy(access_policy policy) { access_ = std::move(policy); }
+  // The LFU counter as of `now`, decayed by the minutes since the last access.
+  int lfu_counter(const entry& e, unix_ms now) const;
   // Inserts or overwrites, whatever the key held; the TTL is cleared unless keep_ttl.
   entry& store(int db, std::string_view key, std::string value, unix_ms now, bool keep_ttl = false);
   // A new list, hash, set or sorted set for a missing key (the caller has checked it is missing).
@@ -57,6 +74,8 @@ class keyspace {
   // Empties one database; every key it held counts as modified.
   void flush(int db);
   void flush_all();
+  // SWAPDB: each database takes the other's keys; every key of either counts as modified.
+  void swap(int a, int b);
   // Whether a key existed with an expiry that has now passed (WATCH aborts on that).
   bool expired(int db, std::string_view key, unix_ms now) const;
 
@@ -70,6 +89,10 @@ class keyspace {
   using table = std::unordered_map<std::string, entry, string_hash, std::equal_to<>>;
 
   void purge_expired(int db, unix_ms now);
+  void record_access(entry& e, unix_ms now);
+
+  access_policy access_;
+  unix_ms last_now_ = 0;  // the latest time a command passed: a created key's first access
 
   table databases_[database_count];
   modified_callback on_modified_;

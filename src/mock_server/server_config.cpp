@@ -507,6 +507,12 @@ void server_config::refresh_values() {
   values_.requirepass = value("requirepass");
   parse_keyspace_events(value("notify-keyspace-events"), values_.keyspace_events);
   values_.debug_command_enabled = value("enable-debug-command") != "no";
+  const std::string& policy = value("maxmemory-policy");
+  values_.lfu_policy = policy.ends_with("-lfu");
+  values_.lru_policy = policy.ends_with("-lru");
+  values_.maxmemory = as_integer(value("maxmemory"));
+  values_.lfu_log_factor = static_cast<int>(as_integer(value("lfu-log-factor")));
+  values_.lfu_decay_time = static_cast<int>(as_integer(value("lfu-decay-time")));
 }
 
 }  // namespace kvmock

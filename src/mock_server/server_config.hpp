@@ -48,6 +48,11 @@ struct config_values {
   std::string requirepass;
   int keyspace_events = 0;
   bool debug_command_enabled = false;  // enable-debug-command yes|local
+  bool lfu_policy = false;             // maxmemory-policy allkeys-lfu or volatile-lfu
+  bool lru_policy = false;             // maxmemory-policy allkeys-lru or volatile-lru
+  long long maxmemory = 0;
+  int lfu_log_factor = 10;
+  int lfu_decay_time = 1;
 };
 
 class server_config {

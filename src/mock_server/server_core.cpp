@@ -88,9 +88,23 @@ server_core::server_core(server_options options)
       run_id_(make_run_id(options_.seed)),
       started_at_(to_unix_ms(std::chrono::system_clock::now())) {
   for (const auto& f : options_.faults) faults_.add(f, now());
+  apply_config();
+}
+
+void server_core::apply_config() {
+  const auto& values = config_.values();
+  data_.set_access_policy({.lfu = values.lfu_policy,
+                           .lfu_log_factor = values.lfu_log_factor,
+                           .lfu_decay_minutes = values.lfu_decay_time,
+                           .random = [this] { return std::uniform_real_distribution<double>(0, 1)(random_); }});
 }
 
 unix_ms server_core::now() const { return to_unix_ms(clock_()) + offset_ms_.load(); }
+
+std::int64_t server_core::now_us() const {
+  return std::chrono::duration_cast<std::chrono::microseconds>(clock_().time_since_epoch()).count() +
+         offset_ms_.load() * 1000;
+}
 
 void server_core::set_clock(server::clock_function clock) { clock_ = std::move(clock); }
 

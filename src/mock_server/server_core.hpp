@@ -90,6 +90,8 @@ class server_core {
   void run(session& client, std::span<const std::string_view> argv, std::string& out);
 
   unix_ms now() const;
+  // TIME's: microseconds since the epoch on the same clock as now().
+  std::int64_t now_us() const;
   void fast_forward(std::chrono::milliseconds by) { offset_ms_ += by.count(); }
   void set_clock(server::clock_function clock);
 
@@ -97,6 +99,8 @@ class server_core {
   watch_table& watches() { return watches_; }
   bool requires_password() const { return !config_.values().requirepass.empty(); }
   server_config& config() { return config_; }
+  // After CONFIG SET: the parts of the server its parameters steer (how accesses are recorded).
+  void apply_config();
   const server_config& config() const { return config_; }
   server_stats& stats() { return stats_; }
   // INFO's counters count from the last CONFIG RESETSTAT; stats() keeps counting from the start.

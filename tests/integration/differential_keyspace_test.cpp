@@ -440,4 +440,197 @@ TEST_F(differential_keyspace, expireat_expiretime_object_encoding) {
   });
 }
 
+TEST_F(differential_keyspace, move) {
+  check({
+      {"SET", "k", "v", "EX", "100"},
+      {"MOVE", "k", "1"},
+      {"EXISTS", "k"},
+      {"SELECT", "1"},
+      {ttl_within(1), {"TTL", "k"}},
+      {"GET", "k"},
+      {"SET", "other", "x"},
+      {"SELECT", "0"},
+      {"SET", "other", "y"},
+      {"MOVE", "other", "1"},
+      {"GET", "other"},
+      {"MOVE", "missing", "1"},
+      {"MOVE", "missing", "0"},
+      {"MOVE", "k", "0"},
+      {"MOVE", "k", "16"},
+      {"MOVE", "k", "-1"},
+      {"MOVE", "k", "x"},
+      {"MOVE", "k", "4294967296"},
+      {"RPUSH", "l", "a", "b"},
+      {"MOVE", "l", "2"},
+      {"SELECT", "2"},
+      {"LRANGE", "l", "0", "-1"},
+      {"SELECT", "0"},
+      {"MOVE", "k"},
+  });
+}
+
+TEST_F(differential_keyspace, swapdb) {
+  check({
+      {"SET", "a", "in0"},
+      {"SELECT", "1"},
+      {"SET", "b", "in1"},
+      {"SELECT", "0"},
+      {"SWAPDB", "0", "1"},
+      {"GET", "a"},
+      {"GET", "b"},
+      {"SWAPDB", "0", "0"},
+      {"GET", "b"},
+      {"SWAPDB", "a", "b"},
+      {"SWAPDB", "0", "a"},
+      {"SWAPDB", "0", "-1"},
+      {"SWAPDB", "15", "16"},
+      {"SWAPDB", "4294967296", "0"},
+      {"SWAPDB", "0"},
+  });
+  auto other = connect();
+  check(other, {{"SELECT", "1"}, {"GET", "a"}});
+  check_watch({"b"}, {"SWAPDB", "0", "1"});
+}
+
+TEST_F(differential_keyspace, object_refcount_idletime_freq) {
+  check({
+      {"SET", "i", "123"},
+      {"SET", "n9999", "9999"},
+      {"SET", "n10000", "10000"},
+      {"SET", "neg", "-5"},
+      {"SET", "z", "007"},
+      {"SET", "s", "text"},
+      {"RPUSH", "l", "a"},
+      {"OBJECT", "REFCOUNT", "i"},
+      {"OBJECT", "REFCOUNT", "n9999"},
+      {"OBJECT", "REFCOUNT", "n10000"},
+      {"OBJECT", "REFCOUNT", "neg"},
+      {"OBJECT", "REFCOUNT", "z"},
+      {"OBJECT", "REFCOUNT", "s"},
+      {"OBJECT", "REFCOUNT", "l"},
+      {"OBJECT", "REFCOUNT", "missing"},
+      {"OBJECT", "IDLETIME", "s"},
+      {"OBJECT", "IDLETIME", "missing"},
+      {"OBJECT", "FREQ", "s"},
+      {"OBJECT", "FREQ", "missing"},
+      {"object", "refcount"},
+      {"OBJECT", "REFCOUNT", "a", "b"},
+      {"OBJECT", "HELP", "x"},
+      {"OBJECT", "foo"},
+      {"OBJECT", "Foo", "x", "y"},
+      {"OBJECT", "HELP"},
+      {"OBJECT"},
+      {"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"},
+      {"SET", "f", "v"},
+      {"OBJECT", "FREQ", "f"},
+      {"OBJECT", "IDLETIME", "f"},
+      {"OBJECT", "IDLETIME", "missing"},
+      {"CONFIG", "SET", "maxmemory", "100mb"},
+      {"SET", "n2", "5"},
+      {"OBJECT", "REFCOUNT", "n2"},
+      {"CONFIG", "SET", "maxmemory-policy", "noeviction", "maxmemory", "0"},
+  });
+}
+
+TEST_F(differential_keyspace, time) {
+  const kvtest::comparator same_second{
+      "same_second", [](std::string_view a, std::string_view b) {
+        // *2 $10 <seconds> $n <microseconds>: the seconds within 1, the microseconds in range.
+        const auto seconds = [](std::string_view r) { return std::stoll(std::string(r.substr(9, 10))); };
+        return a.starts_with("*2\r\n$10\r\n") && b.starts_with("*2\r\n$10\r\n") &&
+               std::llabs(seconds(a) - seconds(b)) <= 1;
+      }};
+  check({{same_second, {"TIME"}}, {"TIME", "x"}});
+}
+
+TEST_F(differential_keyspace, sort) {
+  check({
+      {"RPUSH", "l", "3", "1", "2", "10", "b"},
+      {"SORT", "l"},
+      {"SORT", "l", "ALPHA"},
+      {"SORT", "l", "LIMIT", "0", "2", "ALPHA"},
+      {"SORT", "l", "DESC", "ALPHA"},
+      {"SORT", "l", "asc", "desc", "alpha"},
+      {"SORT", "l", "LIMIT", "0"},
+      {"SORT", "l", "LIMIT", "a", "b"},
+      {"SORT", "l", "BY"},
+      {"SORT", "l", "GET"},
+      {"SORT", "l", "STORE"},
+      {"SORT", "missing"},
+      {"SORT", "missing", "STORE", "dst"},
+      {"SET", "s", "str"},
+      {"SORT", "s"},
+      {"SORT", "s", "foo"},
+      {"RPUSH", "n", "3", "1.5", "-2", "10", "1e2", "0x10", " 5", "inf", "-inf", "2"},
+      {"SORT", "n"},
+      {"SORT", "n", "DESC", "LIMIT", "1", "3"},
+      {"SORT", "n", "LIMIT", "-5", "2"},
+      {"SORT", "n", "LIMIT", "8", "-1"},
+      {"SORT", "n", "LIMIT", "20", "5"},
+      {"SORT", "n", "LIMIT", "0", "0"},
+      {"RPUSH", "ties", "1", "01", "1.0", "+1"},
+      {"SORT", "ties"},
+      {"SORT", "ties", "DESC"},
+      {"RPUSH", "bad", "1", "5 ", "2"},
+      {"SORT", "bad", "LIMIT", "0", "1"},
+      {"RPUSH", "k", "a", "b", "c", "d"},
+      {"MSET", "w_a", "3", "w_b", "1", "w_c", "2"},
+      {"SORT", "k", "BY", "w_*"},
+      {"MSET", "d_a", "DA", "d_c", "DC"},
+      {"SORT", "k", "BY", "w_*", "GET", "#", "GET", "d_*"},
+      {"SORT", "k", "BY", "w_*", "GET", "nostar"},
+      {"SORT", "k", "BY", "nosort", "GET", "x_*", "GET", "#"},
+      {"SORT", "k", "BY", "nosort", "DESC", "LIMIT", "1", "2"},
+      {"SORT", "k", "BY", "w_*", "BY", "nosort"},
+      {"SORT", "k", "BY", "nosort", "BY", "w_*"},
+      {"HSET", "h_a", "f", "30", "g", "x"},
+      {"HSET", "h_b", "f", "10"},
+      {"HSET", "h_c", "f", "20"},
+      {"LPUSH", "h_d", "f"},
+      {"SORT", "k", "BY", "h_*->f"},
+      {"SORT", "k", "BY", "h_*->f", "GET", "h_*->g", "GET", "#", "GET", "h_*->"},
+      {"MSET", "w_a", "xx", "w_b", "1", "w_c", "2"},
+      {"SORT", "k", "BY", "w_*", "ALPHA"},
+      {"SORT", "k", "BY", "w_*"},
+      {"SORT", "k", "BY", "w_*", "LIMIT", "0", "1"},
+      {"ZADD", "z", "3", "a", "1", "b", "2", "c"},
+      {"SORT", "z", "BY", "nosort"},
+      {"SORT", "z", "BY", "nosort", "DESC"},
+      {"SORT", "z", "BY", "nosort", "LIMIT", "1", "1"},
+      {"SORT", "z", "BY", "nosort", "DESC", "LIMIT", "1", "5"},
+      {"SORT", "z", "ALPHA"},
+      {"OBJECT", "ENCODING", "z"},
+      {"SADD", "st", "5", "3", "9", "1", "2"},
+      {"SORT", "st"},
+      {"SORT", "st", "BY", "nosort", "DESC"},
+      {"SADD", "sh", "c", "a", "b", "d"},
+      {"SORT", "sh", "ALPHA"},
+      {"SORT", "sh", "BY", "nosort", "STORE", "dst"},
+      {"LRANGE", "dst", "0", "-1"},
+      {"SORT", "sh", "BY", "nosort", "DESC", "STORE", "dst"},
+      {"LRANGE", "dst", "0", "-1"},
+      {"DEL", "k"},
+      {"RPUSH", "k", "c", "a", "b"},
+      {"SET", "dst", "str", "EX", "100"},
+      {"SORT", "k", "ALPHA", "STORE", "dst"},
+      {"TYPE", "dst"},
+      {"TTL", "dst"},
+      {"OBJECT", "ENCODING", "dst"},
+      {"LRANGE", "dst", "0", "-1"},
+      {"SORT", "k", "ALPHA", "GET", "nope_*", "GET", "#", "STORE", "dst"},
+      {"LRANGE", "dst", "0", "-1"},
+      {"SORT", "k", "ALPHA", "LIMIT", "5", "5", "STORE", "dst"},
+      {"EXISTS", "dst"},
+      {"SORT", "k", "ALPHA", "STORE", "k"},
+      {"LRANGE", "k", "0", "-1"},
+      {"SORT", "bad", "STORE", "dst2"},
+      {"EXISTS", "dst2"},
+      {"SORT_RO", "k", "ALPHA"},
+      {"SORT_RO", "k", "STORE", "x"},
+      {"SORT_RO", "s"},
+      {"SORT"},
+      {"SORT_RO"},
+  });
+}
+
 }  // namespace

@@ -47,6 +47,34 @@ TEST_F(ServerCoreTest, KeysExpireWhenTheClockMovesPastTheirTtl) {
   EXPECT_EQ(run({"DBSIZE"}), ":0\r\n");
 }
 
+// The server's clock drives TIME and OBJECT IDLETIME, so a test can age keys without sleeping.
+TEST_F(ServerCoreTest, TimeAndIdleTimeFollowTheServersClock) {
+  EXPECT_EQ(run({"TIME"}), "*2\r\n$10\r\n1700000000\r\n$1\r\n0\r\n");
+  run({"SET", "k", "v"});
+  server_.fast_forward(90s);
+  EXPECT_EQ(run({"TIME"}), "*2\r\n$10\r\n1700000090\r\n$1\r\n0\r\n");
+  EXPECT_EQ(run({"OBJECT", "IDLETIME", "k"}), ":90\r\n");
+  EXPECT_EQ(run({"OBJECT", "IDLETIME", "k"}), ":90\r\n");  // OBJECT is no access
+  run({"GET", "k"});
+  EXPECT_EQ(run({"OBJECT", "IDLETIME", "k"}), ":0\r\n");
+}
+
+// Under an LFU policy a key starts at 5, gains with use (ever more slowly) and loses one a
+// minute (lfu-decay-time) while unused.
+TEST_F(ServerCoreTest, FreqCountsAccessesAndDecaysOverTime) {
+  EXPECT_EQ(run({"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"}), "+OK\r\n");
+  run({"SET", "k", "v"});
+  EXPECT_EQ(run({"OBJECT", "FREQ", "k"}), ":5\r\n");
+  for (int i = 0; i < 1000; ++i) run({"GET", "k"});
+  const std::string after_use = run({"OBJECT", "FREQ", "k"});
+  const int counter = std::stoi(after_use.substr(1));
+  EXPECT_GT(counter, 10);
+  EXPECT_LT(counter, 40);
+  server_.fast_forward(5min);
+  EXPECT_EQ(run({"OBJECT", "FREQ", "k"}), ":" + std::to_string(counter - 5) + "\r\n");
+  EXPECT_EQ(run({"OBJECT", "IDLETIME", "k"}).substr(0, 4), "-ERR");
+}
+
 TEST_F(ServerCoreTest, IncrKeepsTheTtlAndSetClearsIt) {
   run({"SET", "n", "1", "EX", "10"});
   EXPECT_EQ(run({"INCR", "n"}), ":2\r\n");
