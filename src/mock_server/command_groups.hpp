@@ -17,5 +17,6 @@ command_group sorted_set_commands();
 command_group key_commands();
 command_group transaction_commands();
 command_group server_commands();
+command_group debug_commands();  // DEBUG, in the server group
 
 }  // namespace kvmock::commands

@@ -91,6 +91,16 @@ inline constexpr std::string_view invalid_first_db = "ERR invalid first DB index
 inline constexpr std::string_view invalid_second_db = "ERR invalid second DB index";
 
 // Server.
+inline constexpr std::string_view debug_not_allowed =
+    "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run "
+    "it from a local connection, otherwise you need to set this option in the configuration file, and "
+    "then restart the server.";
+inline constexpr std::string_view debug_reload_options =
+    "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.";
+inline constexpr std::string_view debug_protocol_type =
+    "ERR Wrong protocol type name. Please use one of the following: "
+    "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false";
+inline constexpr std::string_view push_needs_resp3 = "ERR RESP2 is not supported by this command";
 inline constexpr std::string_view no_config_file = "ERR The server is running without a config file";
 
 // Connections.
@@ -141,6 +151,8 @@ std::string hello_option(std::string_view option);
 std::string unsupported_option(std::string_view option);
 // KVMOCK.FAULT's: "ERR unknown subcommand 'x'. Try KVMOCK.FAULT ADD|DEL|LIST|CLEAR|LOG."
 std::string unknown_fault_subcommand(std::string_view subcommand);
+// "ERR DEBUG SLEEP is not supported by kvmock: it acts on Redis's internals"
+std::string debug_not_in_kvmock(std::string_view subcommand);
 // "ERR at least 1 input key is needed for 'zunion' command"
 std::string at_least_one_key(std::string_view full_name);
 // "EXECABORT Transaction discarded because of: <reason>", without the reason's "ERR "

@@ -103,7 +103,7 @@ void keyspace::purge_expired(int db, unix_ms now) {
 }
 
 std::size_t keyspace::size(int db, unix_ms now) {
-  purge_expired(db, now);
+  if (active_expiry_) purge_expired(db, now);
   return databases_[db].size();
 }
 

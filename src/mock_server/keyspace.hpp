@@ -74,6 +74,17 @@ class keyspace {
   // Empties one database; every key it held counts as modified.
   void flush(int db);
   void flush_all();
+  // Whether expired keys leave at once (DEBUG SET-ACTIVE-EXPIRE 1, the default) or only when
+  // looked up: size() counts them until then, as Redis's DBSIZE does without its expiry cycle.
+  void set_active_expiry(bool on) { active_expiry_ = on; }
+  // Every value of every database, for DEBUG RELOAD's re-encoding.
+  template <typename Visit>
+  void for_each_value(unix_ms now, Visit visit) {
+    for (int db = 0; db < database_count; ++db) {
+      purge_expired(db, now);
+      for (auto& [key, stored] : databases_[db]) visit(stored.value);
+    }
+  }
   // SWAPDB: each database takes the other's keys; every key of either counts as modified.
   void swap(int a, int b);
   // Whether a key existed with an expiry that has now passed (WATCH aborts on that).
@@ -92,6 +103,7 @@ class keyspace {
   void record_access(entry& e, unix_ms now);
 
   access_policy access_;
+  bool active_expiry_ = true;
   unix_ms last_now_ = 0;  // the latest time a command passed: a created key's first access
 
   table databases_[database_count];

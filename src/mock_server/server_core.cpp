@@ -246,6 +246,10 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
     refuse(errors::no_auth);
     return;
   }
+  if ((spec->flags & command_flag::debug_only) != 0 && !config_.values().debug_command_enabled) {
+    refuse(errors::debug_not_allowed);
+    return;
+  }
   if (client.in_multi && (spec->flags & command_flag::not_queued) == 0) {
     client.queued.emplace_back(argv.begin(), argv.end());
     out.status("QUEUED");

@@ -75,6 +75,20 @@ TEST_F(ServerCoreTest, FreqCountsAccessesAndDecaysOverTime) {
   EXPECT_EQ(run({"OBJECT", "IDLETIME", "k"}).substr(0, 4), "-ERR");
 }
 
+class DebugEnabledTest : public ServerCoreTest {
+ protected:
+  DebugEnabledTest() : ServerCoreTest(kvmock::server_options{.config = {{"enable-debug-command", "yes"}}}) {}
+};
+
+// Redis's bytes for an attribute before its reply (the differential test's client reads none).
+TEST_F(DebugEnabledTest, ProtocolAttribIsAnAttributeInResp3) {
+  EXPECT_EQ(run({"DEBUG", "PROTOCOL", "attrib"}), "$39\r\nSome real reply following the attribute\r\n");
+  run({"HELLO", "3"});
+  EXPECT_EQ(run({"DEBUG", "PROTOCOL", "attrib"}),
+            "|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n"
+            "$39\r\nSome real reply following the attribute\r\n");
+}
+
 TEST_F(ServerCoreTest, IncrKeepsTheTtlAndSetClearsIt) {
   run({"SET", "n", "1", "EX", "10"});
   EXPECT_EQ(run({"INCR", "n"}), ":2\r\n");

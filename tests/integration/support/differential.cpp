@@ -358,16 +358,22 @@ std::string encode(std::initializer_list<std::string_view> command) {
   return bytes;
 }
 
-void differential_test::start_servers(const std::string& password) {
+void differential_test::start_servers(const std::string& password,
+                                      const std::vector<std::pair<std::string, std::string>>& config) {
   servers = std::make_unique<suite_servers>();
   servers->password = password;
   if (!find_redis_server()) return;  // SetUp() skips or fails each test
   try {
     std::vector<std::string> redis_args;
     if (!password.empty()) redis_args = {"--requirepass", password};
+    for (const auto& [name, value] : config) {
+      redis_args.push_back("--" + name);
+      redis_args.push_back(value);
+    }
     servers->redis = std::make_unique<redis_process>(redis_args);
     kvmock::server_options options;
     options.requirepass = password;
+    options.config = config;
     servers->fake = std::make_unique<kvmock::server>(options);
   } catch (const std::exception& error) {
     servers->startup_error = error.what();
@@ -398,6 +404,7 @@ void differential_test::SetUp() {
   if (resp != nullptr && std::string_view(resp) == "3" && servers->password.empty()) {
     ASSERT_TRUE(connections_->redis.command({"HELLO", "3"}).starts_with("%7"));
     ASSERT_TRUE(connections_->fake.command({"HELLO", "3"}).starts_with("%7"));
+    resp3_ = true;
   }
 }
 

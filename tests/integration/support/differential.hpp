@@ -86,8 +86,10 @@ class differential_test : public ::testing::Test {
   static void TearDownTestSuite();
   void SetUp() override;
 
-  // For suites whose servers both require a password (empty: none).
-  static void start_servers(const std::string& password);
+  // For suites whose servers both require a password (empty: none) or start with configuration
+  // parameters (redis-server --name value; server_options::config).
+  static void start_servers(const std::string& password,
+                            const std::vector<std::pair<std::string, std::string>>& config = {});
 
   // New, unauthenticated connections to both servers.
   connection_pair connect();
@@ -110,9 +112,12 @@ class differential_test : public ::testing::Test {
                    std::source_location where = std::source_location::current());
 
   connection_pair& connections() { return *connections_; }
+  // Whether the test's connections speak RESP3 (KVTEST_RESP=3).
+  bool resp3() const { return resp3_; }
 
  private:
   std::optional<connection_pair> connections_;
+  bool resp3_ = false;
 };
 
 // The same, with both servers requiring the password "secret" (requirepass).
