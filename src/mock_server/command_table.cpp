@@ -39,7 +39,7 @@ class table {
         commands::hash_commands(),       commands::set_commands(),
         commands::sorted_set_commands(), commands::key_commands(),
         commands::transaction_commands(), commands::server_commands(),
-        commands::debug_commands(),
+        commands::debug_commands(),       commands::dump_commands(),
     };
     for (const command_group& group : groups) {
       for (const command_spec& spec : group.commands) commands_.push_back(named(spec, group.name, {}));

@@ -3,6 +3,7 @@
 // allocator, AOF, cluster links) answer that the fake does not have them.
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "dataset_digest.hpp"
 #include "encodings.hpp"
 #include "kvresp/integer.hpp"
+#include "rdb_payload.hpp"
 
 namespace kvmock::commands {
 namespace {
@@ -235,6 +237,35 @@ void debug_populate(command_context& ctx) {
   ctx.reply.ok();
 }
 
+// OBJECT <key>: Redis's status line; the address is the value's, the LRU clock the key's last
+// access in seconds (in LFU mode, minutes and counter), and a list's nodes those DUMP writes.
+void debug_object(command_context& ctx) {
+  const entry* found = ctx.core.data().peek(ctx.client.db, ctx.argv[2], ctx.now);
+  if (found == nullptr) return ctx.reply.error(errors::no_such_key);
+  const auto& values = limits(ctx);
+  const long long lru = values.lfu_policy
+                            ? ((static_cast<long long>(found->accessed_at / 60) & 0xffff) << 8) | found->lfu_counter
+                            : static_cast<long long>(found->accessed_at) & ((1 << 24) - 1);
+  char line[512];
+  int length = std::snprintf(line, sizeof line,
+                             "Value at:%p refcount:%lld encoding:%s serializedlength:%zu lru:%lld lru_seconds_idle:%lld",
+                             static_cast<const void*>(&found->value), reference_count(*found, values),
+                             std::string(encoding_name(*found)).c_str(), serialized_length(found->value, values), lru,
+                             std::max<long long>(0, ctx.now / 1000 - static_cast<long long>(found->accessed_at)));
+  std::string text(line, static_cast<std::size_t>(length));
+  if (const auto* list = found->value.get_if<list_value>()) {
+    const auto nodes = list_node_sizes(*list, values.list_max_listpack_size);
+    std::size_t bytes = 0;
+    for (const std::size_t b : nodes) bytes += b;
+    length = std::snprintf(line, sizeof line,
+                           " ql_nodes:%zu ql_avg_node:%.2f ql_listpack_max:%lld ql_compressed:0 ql_uncompressed_size:%zu",
+                           nodes.size(), static_cast<double>(list->size()) / static_cast<double>(nodes.size()),
+                           values.list_max_listpack_size, bytes);
+    text.append(line, static_cast<std::size_t>(length));
+  }
+  ctx.reply.status(text);
+}
+
 void debug_not_in_kvmock(command_context& ctx) { ctx.reply.error(errors::debug_not_in_kvmock(ctx.argv[1])); }
 
 struct debug_subcommand {
@@ -263,7 +294,7 @@ constexpr debug_subcommand subcommands[] = {
     {"replybuffer", 4, 4, debug_ok},
     // Redis's internals: nothing in the fake to act on.
     {"sleep", 3, 3, debug_not_in_kvmock},
-    {"object", 3, 3, debug_not_in_kvmock},
+    {"object", 3, 3, debug_object},
     {"sdslen", 3, 3, debug_not_in_kvmock},
     {"listpack", 3, 3, debug_not_in_kvmock},
     {"quicklist", 3, 4, debug_not_in_kvmock},

@@ -139,15 +139,6 @@ void rename_generic(command_context& ctx, bool only_if_new) {
   only_if_new ? ctx.reply.integer(1) : ctx.reply.ok();
 }
 
-std::string_view string_encoding(const entry& found) {
-  if (found.grown_in_place) return "raw";
-  const auto& value = found.value.as<std::string>();
-  long long ignored = 0;
-  if (value.size() <= 20 && kvresp::parse_integer(value, ignored)) return "int";
-  return value.size() <= 44 ? "embstr" : "raw";  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT
-}
-
-
 void del(command_context& ctx) {
   long long removed = 0;
   for (std::size_t i = 1; i < ctx.argv.size(); ++i) {
@@ -286,21 +277,7 @@ void object_encoding(command_context& ctx) {
     ctx.reply.null();
     return;
   }
-  std::string_view encoding;
-  switch (found->type()) {
-    case value_type::string: encoding = string_encoding(*found); break;
-    case value_type::list: encoding = "quicklist"; break;
-    case value_type::hash:
-      encoding = is_small_hash(found->value.as<hash_value>()) ? "listpack" : "hashtable";
-      break;
-    case value_type::set:
-      encoding = is_intset(found->value.as<set_value>()) ? "intset" : "hashtable";
-      break;
-    case value_type::zset:
-      encoding = is_small_zset(found->value.as<zset_value>()) ? "listpack" : "skiplist";
-      break;
-  }
-  ctx.reply.bulk(encoding);
+  ctx.reply.bulk(encoding_name(*found));
 }
 
 // OBJECT FREQ, IDLETIME and REFCOUNT look at a key without counting as an access; a missing
@@ -319,18 +296,10 @@ void object_idletime(command_context& ctx) {
   ctx.reply.integer(std::max<long long>(0, ctx.now / 1000 - static_cast<long long>(found->accessed_at)));
 }
 
-// Redis shares one object for each integer 0..9999 a string is set to (unless an LRU or LFU
-// policy with a maxmemory needs each key's own access data): its count is INT_MAX.
 void object_refcount(command_context& ctx) {
   const entry* found = ctx.core.data().peek(ctx.client.db, ctx.argv[2], ctx.now);
   if (found == nullptr) return ctx.reply.null();
-  const auto& values = limits(ctx);
-  const bool sharing = values.maxmemory == 0 || (!values.lfu_policy && !values.lru_policy);
-  const std::string* text = found->value.get_if<std::string>();
-  long long number = -1;
-  const bool shared = sharing && text != nullptr && !found->grown_in_place &&
-                      kvresp::parse_integer(*text, number) && number >= 0 && number < 10000;
-  ctx.reply.integer(shared ? INT_MAX : 1);
+  ctx.reply.integer(reference_count(*found, limits(ctx)));
 }
 
 void object_help(command_context& ctx) {

@@ -1,6 +1,7 @@
 #include "encodings.hpp"
 
 #include <algorithm>
+#include <climits>
 
 #include "kvresp/integer.hpp"
 
@@ -33,6 +34,32 @@ std::vector<std::string_view> set_members_in_order(const set_value& set) {
 }
 
 bool is_small_hash(const hash_value& hash) { return !hash.ever_large(); }
+
+std::string_view encoding_name(const entry& e) {
+  switch (e.type()) {
+    case value_type::string: {
+      if (e.grown_in_place) return "raw";
+      const auto& text = e.value.as<std::string>();
+      long long ignored = 0;
+      if (text.size() <= 20 && kvresp::parse_integer(text, ignored)) return "int";
+      return text.size() <= 44 ? "embstr" : "raw";  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT
+    }
+    case value_type::list: return "quicklist";
+    case value_type::hash: return is_small_hash(e.value.as<hash_value>()) ? "listpack" : "hashtable";
+    case value_type::set: return is_intset(e.value.as<set_value>()) ? "intset" : "hashtable";
+    case value_type::zset: return is_small_zset(e.value.as<zset_value>()) ? "listpack" : "skiplist";
+  }
+  return "raw";
+}
+
+long long reference_count(const entry& e, const config_values& limits) {
+  const bool sharing = limits.maxmemory == 0 || (!limits.lfu_policy && !limits.lru_policy);
+  const std::string* text = e.value.get_if<std::string>();
+  long long number = -1;
+  const bool shared = sharing && text != nullptr && !e.grown_in_place && kvresp::parse_integer(*text, number) &&
+                      number >= 0 && number < 10000;
+  return shared ? INT_MAX : 1;
+}
 
 bool is_intset(const set_value& set) { return !set.ever_large(); }
 

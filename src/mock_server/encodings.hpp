@@ -13,6 +13,14 @@
 
 namespace kvmock {
 
+// OBJECT ENCODING's answer: int, embstr or raw; quicklist; listpack or hashtable; intset or
+// hashtable; listpack or skiplist.
+std::string_view encoding_name(const entry& e);
+// OBJECT REFCOUNT's: Redis shares one object for each integer 0..9999 a string is set to
+// (unless an LRU or LFU policy with a maxmemory needs each key's own access data), counted
+// INT_MAX; every other value is referenced once.
+long long reference_count(const entry& e, const config_values& limits);
+
 bool is_small_hash(const hash_value& hash);
 bool is_intset(const set_value& set);
 bool is_small_zset(const zset_value& zset);

@@ -90,6 +90,13 @@ inline constexpr std::string_view db_index_not_int32 =
 inline constexpr std::string_view invalid_first_db = "ERR invalid first DB index";
 inline constexpr std::string_view invalid_second_db = "ERR invalid second DB index";
 
+inline constexpr std::string_view busy_key = "BUSYKEY Target key name already exists.";
+inline constexpr std::string_view invalid_ttl = "ERR Invalid TTL value, must be >= 0";
+inline constexpr std::string_view invalid_idletime = "ERR Invalid IDLETIME value, must be >= 0";
+inline constexpr std::string_view invalid_freq = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+inline constexpr std::string_view payload_version_or_checksum = "ERR DUMP payload version or checksum are wrong";
+inline constexpr std::string_view bad_data_format = "ERR Bad data format";
+
 // Server.
 inline constexpr std::string_view debug_not_allowed =
     "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run "

@@ -513,6 +513,8 @@ void server_config::refresh_values() {
   values_.maxmemory = as_integer(value("maxmemory"));
   values_.lfu_log_factor = static_cast<int>(as_integer(value("lfu-log-factor")));
   values_.lfu_decay_time = static_cast<int>(as_integer(value("lfu-decay-time")));
+  values_.list_max_listpack_size = as_integer(value("list-max-listpack-size"));
+  values_.rdbcompression = value("rdbcompression") == "yes";
 }
 
 }  // namespace kvmock

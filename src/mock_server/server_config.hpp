@@ -53,6 +53,8 @@ struct config_values {
   long long maxmemory = 0;
   int lfu_log_factor = 10;
   int lfu_decay_time = 1;
+  long long list_max_listpack_size = -2;
+  bool rdbcompression = true;
 };
 
 class server_config {

@@ -3,6 +3,9 @@
 // suites use: HELP, DIGEST and DIGEST-VALUE (the same fingerprints for the same data), ERROR,
 // PROTOCOL, POPULATE, RELOAD re-encoding with the current thresholds, SET-ACTIVE-EXPIRE.
 
+#include <string>
+#include <vector>
+
 #include "support/differential.hpp"
 
 namespace {
@@ -110,6 +113,42 @@ TEST_F(differential_debug, reload_encodes_afresh) {
       {"HGETALL", "h"},
       {"DEBUG", "RELOAD", "FOO"},
   });
+}
+
+// DEBUG OBJECT's line, but for the value's address and the LRU clock, which differ by server.
+TEST_F(differential_debug, object) {
+  const kvtest::comparator same_but_address_and_clock{
+      "same_but_address_and_clock", [](std::string_view a, std::string_view b) {
+        const auto masked = [](std::string_view line) {
+          std::string text(line);
+          const auto at = text.find("Value at:");
+          const auto refcount = text.find(" refcount:");
+          if (at == std::string::npos || refcount == std::string::npos) return text;
+          text.erase(at + 9, refcount - at - 9);
+          const auto lru = text.find(" lru:");
+          const auto ql = text.find(" ql_nodes:");
+          text.erase(lru, (ql == std::string::npos ? text.size() - 2 : ql) - lru);
+          return text;
+        };
+        return masked(a) == masked(b);
+      }};
+  check({
+      {"SET", "i", "123"},
+      {"SET", "big", "123456789012"},
+      {"SET", "raw", std::string(50, 'a')},
+      {"RPUSH", "l", "a", "b", "c"},
+      {"HSET", "h", "f", "v"},
+      {"SADD", "si", "1", "2"},
+      {"SADD", "sh", "a"},
+      {"ZADD", "z", "1", "a"},
+  });
+  std::vector<std::string> long_list{"RPUSH", "long"};
+  for (int i = 0; i < 1000; ++i) long_list.push_back("element-" + std::to_string(i));
+  check({kvtest::step(long_list)});
+  for (const char* key : {"i", "big", "raw", "l", "h", "si", "sh", "z", "long"}) {
+    check({{same_but_address_and_clock, {"DEBUG", "OBJECT", key}}});
+  }
+  check({{"DEBUG", "OBJECT", "missing"}});
 }
 
 TEST_F(differential_debug, set_active_expire) {
