@@ -33,6 +33,16 @@ std::optional<std::string> lzf_compress(std::string_view in, std::size_t out_len
   std::size_t op = 1;  // out[0]: the first literal run's control byte
   std::size_t lit = 0;
   const auto put = [&](std::size_t i, unsigned value) { out[i] = static_cast<char>(value & 0xff); };
+  // One byte more of the literal run, closing it at its longest and reserving the next control.
+  const auto copy_literal = [&] {
+    ++lit;
+    put(op++, at(in, ip++));
+    if (lit == max_literal) {
+      put(op - lit - 1, static_cast<unsigned>(lit - 1));
+      lit = 0;
+      ++op;
+    }
+  };
   while (n >= 3 && ip < n - 2) {
     const std::size_t slot = slot_of(in, ip);
     const std::size_t ref = table[slot];
@@ -78,25 +88,11 @@ std::optional<std::string> lzf_compress(std::string_view in, std::size_t out_len
       ++ip;
     } else {
       if (op >= out_len) return std::nullopt;
-      ++lit;
-      put(op++, at(in, ip++));
-      if (lit == max_literal) {
-        put(op - lit - 1, static_cast<unsigned>(lit - 1));
-        lit = 0;
-        ++op;
-      }
+      copy_literal();
     }
   }
   if (op + 3 > out_len) return std::nullopt;
-  while (ip < n) {
-    ++lit;
-    put(op++, at(in, ip++));
-    if (lit == max_literal) {
-      put(op - lit - 1, static_cast<unsigned>(lit - 1));
-      lit = 0;
-      ++op;
-    }
-  }
+  while (ip < n) copy_literal();
   put(op - lit - 1, static_cast<unsigned>(lit - 1));
   if (lit == 0) --op;
   out.resize(op);
