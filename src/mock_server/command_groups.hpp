@@ -10,6 +10,7 @@ command_group connection_commands();  // PING, ECHO, QUIT, SELECT, RESET, AUTH, 
 command_group client_commands();      // CLIENT and its subcommands
 command_group string_commands();
 command_group bitmap_commands();
+command_group hyperloglog_commands();
 command_group list_commands();
 command_group hash_commands();
 command_group set_commands();

@@ -46,6 +46,10 @@ std::string debug_not_in_kvmock(std::string_view subcommand) {
   return "ERR DEBUG " + to_upper(subcommand) + " is not supported by kvmock: it acts on Redis's internals";
 }
 
+std::string unknown_pfdebug_subcommand(std::string_view subcommand) {
+  return "ERR Unknown PFDEBUG subcommand '" + std::string(subcommand) + "'";
+}
+
 std::string at_least_one_key(std::string_view full_name) {
   return "ERR at least 1 input key is needed for '" + std::string(full_name) + "' command";
 }

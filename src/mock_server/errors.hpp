@@ -60,6 +60,12 @@ inline constexpr std::string_view bitfield_type =
     "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
 inline constexpr std::string_view bitfield_ro_writes = "ERR BITFIELD_RO only supports the GET subcommand";
 
+// HyperLogLog.
+inline constexpr std::string_view not_hll = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+inline constexpr std::string_view hll_corrupt = "INVALIDOBJ Corrupted HLL object detected";
+inline constexpr std::string_view pfdebug_no_key = "ERR The specified key does not exist";
+inline constexpr std::string_view hll_not_sparse = "ERR HLL encoding is not sparse";
+
 // Lists.
 inline constexpr std::string_view lpos_rank_zero =
     "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "
@@ -160,6 +166,8 @@ std::string unsupported_option(std::string_view option);
 std::string unknown_fault_subcommand(std::string_view subcommand);
 // "ERR DEBUG SLEEP is not supported by kvmock: it acts on Redis's internals"
 std::string debug_not_in_kvmock(std::string_view subcommand);
+// "ERR Unknown PFDEBUG subcommand 'x'"
+std::string unknown_pfdebug_subcommand(std::string_view subcommand);
 // "ERR at least 1 input key is needed for 'zunion' command"
 std::string at_least_one_key(std::string_view full_name);
 // "EXECABORT Transaction discarded because of: <reason>", without the reason's "ERR "

@@ -515,6 +515,7 @@ void server_config::refresh_values() {
   values_.lfu_decay_time = static_cast<int>(as_integer(value("lfu-decay-time")));
   values_.list_max_listpack_size = as_integer(value("list-max-listpack-size"));
   values_.rdbcompression = value("rdbcompression") == "yes";
+  values_.hll_sparse_max_bytes = as_integer(value("hll-sparse-max-bytes"));
 }
 
 }  // namespace kvmock

@@ -55,6 +55,7 @@ struct config_values {
   int lfu_decay_time = 1;
   long long list_max_listpack_size = -2;
   bool rdbcompression = true;
+  long long hll_sparse_max_bytes = 3000;
 };
 
 class server_config {
