@@ -34,10 +34,12 @@ class table {
  public:
   table() {
     const command_group groups[] = {
-        commands::connection_commands(), commands::client_commands(),
-        commands::string_commands(),     commands::bitmap_commands(),     commands::hyperloglog_commands(),     commands::list_commands(),
-        commands::hash_commands(),       commands::set_commands(),
-        commands::sorted_set_commands(), commands::key_commands(),
+        commands::connection_commands(),  commands::client_commands(),
+        commands::string_commands(),      commands::bitmap_commands(),
+        commands::hyperloglog_commands(), commands::list_commands(),
+        commands::hash_commands(),        commands::set_commands(),
+        commands::sorted_set_commands(),  commands::geo_commands(),
+        commands::key_commands(),
         commands::transaction_commands(), commands::server_commands(),
         commands::debug_commands(),       commands::dump_commands(),
     };

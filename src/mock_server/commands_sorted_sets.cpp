@@ -20,6 +20,7 @@
 
 #include "command_groups.hpp"
 #include "command_support.hpp"
+#include "commands_sorted_sets.hpp"
 #include "encodings.hpp"
 #include "glob.hpp"
 #include "kvresp/integer.hpp"
@@ -28,12 +29,12 @@
 namespace kvmock::commands {
 namespace {
 
-
 // ZADD's options before the score-member pairs, as zaddGenericCommand reads them.
 struct zadd_options {
   bool nx = false, xx = false, gt = false, lt = false, ch = false, incr = false;
 };
 
+}  // namespace
 
 void zadd(command_context& ctx) {
   zadd_options options;
@@ -128,6 +129,20 @@ void zadd(command_context& ctx) {
   }
   ctx.reply.integer(options.ch ? added + changed : added);
 }
+
+long long store_zset(command_context& ctx, std::string_view key, zset_value result) {
+  const auto size = static_cast<long long>(result.size());
+  auto& data = ctx.core.data();
+  data.erase(ctx.client.db, key, ctx.now);
+  if (size > 0) {
+    kvmock::value stored(std::move(result));
+    encode_afresh(stored, limits(ctx));
+    data.create(ctx.client.db, key, std::move(stored));
+  }
+  return size;
+}
+
+namespace {
 
 void zcard(command_context& ctx) {
   const auto zset = find_as<zset_value>(ctx, ctx.argv[1]);
@@ -249,20 +264,6 @@ void reply_elements(command_context& ctx, const zset_value& zset,
     ctx.reply.bulk(e.member);
     if (with_scores) ctx.reply.double_value(e.score);
   }
-}
-
-// Replaces `key` with the chosen elements of `source` as a new sorted set, or deletes it when
-// there are none (ZRANGESTORE, ZUNIONSTORE...): the new set's length.
-long long store_zset(command_context& ctx, std::string_view key, zset_value result) {
-  const auto size = static_cast<long long>(result.size());
-  auto& data = ctx.core.data();
-  data.erase(ctx.client.db, key, ctx.now);
-  if (size > 0) {
-    kvmock::value stored(std::move(result));
-    encode_afresh(stored, limits(ctx));
-    data.create(ctx.client.db, key, std::move(stored));
-  }
-  return size;
 }
 
 // zrangeGenericCommand: options first, then conflicts, then the range, then the key. A kind or

@@ -46,6 +46,19 @@ std::string debug_not_in_kvmock(std::string_view subcommand) {
   return "ERR DEBUG " + to_upper(subcommand) + " is not supported by kvmock: it acts on Redis's internals";
 }
 
+std::string geo_store_with_options(bool geosearchstore) {
+  return std::string("ERR ") + (geosearchstore ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS") +
+         " is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+}
+
+std::string geo_exactly_one_from(std::string_view name) {
+  return "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + std::string(name);
+}
+
+std::string geo_exactly_one_by(std::string_view name) {
+  return "ERR exactly one of BYRADIUS and BYBOX can be specified for " + std::string(name);
+}
+
 std::string unknown_pfdebug_subcommand(std::string_view subcommand) {
   return "ERR Unknown PFDEBUG subcommand '" + std::string(subcommand) + "'";
 }

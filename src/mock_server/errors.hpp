@@ -60,6 +60,17 @@ inline constexpr std::string_view bitfield_type =
     "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
 inline constexpr std::string_view bitfield_ro_writes = "ERR BITFIELD_RO only supports the GET subcommand";
 
+// Geo.
+inline constexpr std::string_view geo_unit = "ERR unsupported unit provided. please use M, KM, FT, MI";
+inline constexpr std::string_view geo_need_radius = "ERR need numeric radius";
+inline constexpr std::string_view geo_negative_radius = "ERR radius cannot be negative";
+inline constexpr std::string_view geo_need_width = "ERR need numeric width";
+inline constexpr std::string_view geo_need_height = "ERR need numeric height";
+inline constexpr std::string_view geo_negative_box = "ERR height or width cannot be negative";
+inline constexpr std::string_view geo_member_not_found = "ERR could not decode requested zset member";
+inline constexpr std::string_view geo_count_positive = "ERR COUNT must be > 0";
+inline constexpr std::string_view geo_any_needs_count = "ERR the ANY argument requires COUNT argument";
+
 // HyperLogLog.
 inline constexpr std::string_view not_hll = "WRONGTYPE Key is not a valid HyperLogLog string value.";
 inline constexpr std::string_view hll_corrupt = "INVALIDOBJ Corrupted HLL object detected";
@@ -167,6 +178,11 @@ std::string unknown_fault_subcommand(std::string_view subcommand);
 // "ERR DEBUG SLEEP is not supported by kvmock: it acts on Redis's internals"
 std::string debug_not_in_kvmock(std::string_view subcommand);
 // "ERR Unknown PFDEBUG subcommand 'x'"
+// A search that stores its result asked for WITHDIST, WITHHASH or WITHCOORD.
+std::string geo_store_with_options(bool geosearchstore);
+// GEOSEARCH without a centre, or without a shape (`name` as the client wrote it).
+std::string geo_exactly_one_from(std::string_view name);
+std::string geo_exactly_one_by(std::string_view name);
 std::string unknown_pfdebug_subcommand(std::string_view subcommand);
 // "ERR at least 1 input key is needed for 'zunion' command"
 std::string at_least_one_key(std::string_view full_name);

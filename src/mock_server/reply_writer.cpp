@@ -45,8 +45,11 @@ void reply_writer::set(std::size_t members) { header(*out_, resp3() ? '~' : '*',
 
 void reply_writer::push(std::size_t elements) { header(*out_, resp3() ? '>' : '*', elements); }
 
-void reply_writer::double_value(double value) {
-  const std::string formatted = format_double(value);
+void reply_writer::double_value(double value) { double_text(format_double(value)); }
+
+void reply_writer::human_double(long double value) { double_text(format_long_double(value)); }
+
+void reply_writer::double_text(std::string_view formatted) {
   if (resp3()) {
     *out_ += ',';
     *out_ += formatted;

@@ -30,6 +30,9 @@ class reply_writer {
   void push(std::size_t elements);   // RESP3's push, or an array
   // As addReplyDouble: "%.17g" ("inf", "-inf"), a bulk string in RESP2, a double in RESP3.
   void double_value(double value);
+  // As addReplyHumanLongDouble: ld2string's human form (17 decimals, trailing zeros dropped), a
+  // bulk string in RESP2, a double in RESP3 (GEOPOS).
+  void human_double(long double value);
   void verbatim(std::string_view text);  // RESP3's verbatim "txt", or a bulk string
   // Bytes already encoded as RESP (a queued command's reply, a reply built for reuse).
   void raw(std::string_view encoded);
@@ -37,6 +40,9 @@ class reply_writer {
   std::string& buffer() noexcept { return *out_; }
 
  private:
+  // A double already formatted: a double in RESP3, a bulk string in RESP2.
+  void double_text(std::string_view formatted);
+
   std::string* out_;
   const int* protocol_;
 };
