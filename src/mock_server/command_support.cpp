@@ -99,6 +99,18 @@ bool parse_strict_double(std::string_view text, double& value) {
          !std::isnan(value);
 }
 
+bool parse_timeout_or_reply(command_context& ctx, std::string_view text, long long& milliseconds) {
+  if (!kvresp::parse_integer(text, milliseconds)) {
+    ctx.reply.error(errors::timeout_not_an_integer);
+    return false;
+  }
+  if (milliseconds < 0) {
+    ctx.reply.error(errors::timeout_negative);
+    return false;
+  }
+  return true;
+}
+
 bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value) {
   if (parse_strict_double(text, value)) return true;
   ctx.reply.error(errors::not_a_float);

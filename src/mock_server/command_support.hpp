@@ -101,6 +101,8 @@ void reply_scan(command_context& ctx, std::uint64_t next_cursor, std::span<const
 bool parse_integer_or_reply(command_context& ctx, std::string_view text, long long& value);
 // As getDoubleFromObject: no leading space, the whole text, no NaN, no overflow.
 bool parse_strict_double(std::string_view text, double& value);
+// A timeout in milliseconds, as getTimeoutFromObjectOrReply reads it (CLIENT PAUSE, WAIT).
+bool parse_timeout_or_reply(command_context& ctx, std::string_view text, long long& milliseconds);
 // The same, replying "value is not a valid float" when it fails.
 bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value);
 // The optional COUNT of LPOP, RPOP, SPOP and ZPOPMIN in argv[2]: count stays 1 without one.

@@ -158,14 +158,7 @@ void client_kill(command_context& ctx) {
 
 void client_pause(command_context& ctx) {
   long long timeout = 0;
-  if (!kvresp::parse_integer(ctx.argv[2], timeout)) {
-    ctx.reply.error(errors::timeout_not_an_integer);
-    return;
-  }
-  if (timeout < 0) {
-    ctx.reply.error(errors::timeout_negative);
-    return;
-  }
+  if (!parse_timeout_or_reply(ctx, ctx.argv[2], timeout)) return;
   bool writes_only = false;
   if (ctx.argv.size() == 4) {
     if (equals_ignore_case(ctx.argv[3], "write")) {

@@ -368,6 +368,15 @@ void time(command_context& ctx) {
   ctx.reply.bulk(std::to_string(us % 1000000));
 }
 
+// kvmock has no replicas, so no replica ever acknowledges a write: 0. Redis, asked for one or
+// more, answers only when the timeout ends; kvmock answers at once (see the README's differences).
+void wait(command_context& ctx) {
+  long long replicas = 0, timeout = 0;
+  if (!parse_integer_or_reply(ctx, ctx.argv[1], replicas)) return;
+  if (!parse_timeout_or_reply(ctx, ctx.argv[2], timeout)) return;
+  ctx.reply.integer(0);
+}
+
 void dbsize(command_context& ctx) {
   ctx.reply.integer(static_cast<long long>(ctx.core.data().size(ctx.client.db, ctx.now)));
 }
@@ -443,6 +452,9 @@ command_group server_commands() {
       {.name = "swapdb", .arity = 3, .flags = write | fast, .handler = swapdb, .since = "4.0.0",
        .summary = "Swaps two Redis databases",
        .complexity = "O(N) where N is the count of clients watching or blocking on keys from both databases."},
+      {.name = "wait", .arity = 3, .handler = wait, .since = "3.0.0",
+       .summary = "Wait for the synchronous replication of all the write commands sent in the context of the current connection",
+       .complexity = "O(1)"},
       {.name = "time", .arity = 1, .flags = fast, .handler = time, .since = "2.6.0",
        .summary = "Return the current server time",
        .complexity = "O(1)"},

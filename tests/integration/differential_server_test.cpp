@@ -78,6 +78,44 @@ TEST_F(differential_server, command_count_and_docs) {
   });
 }
 
+TEST_F(differential_server, command_info_of_the_data_commands) {
+  // Names, arities and key positions, as clients and cluster proxies read them.
+  check({
+      {command_info_head(), {"COMMAND", "INFO", "getrange", "setrange", "substr", "lcs", "setbit", "getbit",
+                             "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro"}},
+      {command_info_head(), {"COMMAND", "INFO", "lmove", "rpoplpush", "lset", "linsert", "lpos", "lpushx", "rpushx",
+                             "lmpop", "hmset", "hincrbyfloat", "hstrlen", "hrandfield"}},
+      {command_info_head(), {"COMMAND", "INFO", "sinter", "sinterstore", "sunion", "sunionstore", "sdiff",
+                             "sdiffstore", "sintercard", "smismember", "smove", "srandmember", "sscan"}},
+      {command_info_head(), {"COMMAND", "INFO", "zincrby", "zcount", "zlexcount", "zrank", "zrevrank", "zpopmax",
+                             "zremrangebyscore", "zremrangebyrank", "zremrangebylex", "zmscore", "zscan", "zunion",
+                             "zinter", "zdiff", "zunionstore", "zinterstore", "zdiffstore", "zintercard",
+                             "zrangestore", "zrandmember", "zmpop"}},
+      {command_info_head(), {"COMMAND", "INFO", "pfadd", "pfcount", "pfmerge", "pfdebug", "pfselftest"}},
+      {command_info_head(), {"COMMAND", "INFO", "geoadd", "geopos", "geodist", "geohash", "geosearch",
+                             "geosearchstore", "georadius", "georadius_ro", "georadiusbymember",
+                             "georadiusbymember_ro"}},
+      {command_info_head(), {"COMMAND", "INFO", "sort", "sort_ro", "move", "swapdb", "reset", "time", "wait",
+                             "object", "config", "dump", "restore", "copy", "rename", "renamenx", "debug"}},
+  });
+}
+
+TEST_F(differential_server, wait_without_replicas) {
+  check({
+      {"WAIT", "0", "0"},
+      {"WAIT", "-1", "0"},
+      {"WAIT", "1", "1"},
+      {"WAIT", "x", "0"},
+      {"WAIT", "0", "-1"},
+      {"WAIT", "0", "x"},
+      {"WAIT", "x", "x"},
+      {"WAIT", "0"},
+      {"MULTI"},
+      {"WAIT", "3", "0"},
+      {"EXEC"},
+  });
+}
+
 TEST_F(differential_server, unknown_commands) {
   check({
       {"NOSUCHCOMMAND"},
