@@ -327,6 +327,70 @@ TEST_F(differential_keyspace, type_rename_copy_touch_unlink) {
   });
 }
 
+TEST_F(differential_keyspace, copy_and_rename_every_type) {
+  // Each type in each of its encodings: the copy holds the same contents, encoding and TTL, and
+  // changing it leaves the original alone; RENAME moves all of it.
+  check({
+      {"RPUSH", "list", "a", "b", "c"},
+      {"HSET", "hash", "f", "1", "g", "2"},
+      {"SADD", "intset", "1", "2", "3"},
+      {"SADD", "set", "x", "y"},
+      {"ZADD", "zset", "1", "a", "2", "b"},
+      {"PFADD", "hll", "a", "b"},
+      {"GEOADD", "geo", "13.361389", "38.115556", "Palermo"},
+      {"SET", "int", "12345"},
+      {"PEXPIRE", "list", "100000"},
+  });
+  for (const char* key : {"list", "hash", "intset", "set", "zset", "hll", "geo", "int"}) {
+    const std::string copy = std::string(key) + "-copy";
+    const std::string moved = std::string(key) + "-moved";
+    // A hashtable set's DUMP lists its members in hash order, which differs (README).
+    const kvtest::comparator dump = std::string_view(key) == "set" ? kvtest::same_header() : kvtest::exact();
+    check({
+        {"COPY", key, copy},
+        {"TYPE", copy},
+        {"OBJECT", "ENCODING", copy},
+        {dump, {"DUMP", copy}},
+        {dump, {"DUMP", key}},
+        {ttl_within(1000), {"PTTL", copy}},
+        {"COPY", key, copy, "DB", "2", "REPLACE"},
+        {"RENAME", copy, moved},
+        {"OBJECT", "ENCODING", moved},
+        {dump, {"DUMP", moved}},
+        {ttl_within(1000), {"PTTL", moved}},
+        {"EXISTS", copy},
+    });
+  }
+  check({
+      {"RPUSH", "list-moved", "d"},
+      {"LRANGE", "list", "0", "-1"},
+      {"HSET", "hash-moved", "f", "changed"},
+      {"HGET", "hash", "f"},
+      {"SADD", "intset-moved", "not-a-number"},
+      {"OBJECT", "ENCODING", "intset"},
+      {"OBJECT", "ENCODING", "intset-moved"},
+      {"ZINCRBY", "zset-moved", "5", "a"},
+      {"ZSCORE", "zset", "a"},
+      {"PFADD", "hll-moved", "c", "d", "e"},
+      {"PFCOUNT", "hll"},
+      {"PFCOUNT", "hll-moved"},
+      {"GEOADD", "geo-moved", "15.087269", "37.502669", "Catania"},
+      {"GEODIST", "geo", "Palermo", "Catania"},
+      {"GEODIST", "geo-moved", "Palermo", "Catania"},
+      {"SELECT", "2"},
+      {"LRANGE", "list-copy", "0", "-1"},
+      {"SMEMBERS", "intset-copy"},
+      {"ZRANGE", "zset-copy", "0", "-1", "WITHSCORES"},
+      {"SELECT", "0"},
+      {"RENAME", "list", "hash"},
+      {"TYPE", "hash"},
+      {"RENAMENX", "hash", "zset"},
+      {"COPY", "hash", "zset"},
+      {"COPY", "hash", "zset", "REPLACE"},
+      {"TYPE", "zset"},
+  });
+}
+
 TEST_F(differential_keyspace, keys_scan_randomkey) {
   check({
       {"RANDOMKEY"},
