@@ -65,7 +65,7 @@ std::string* bits_for_writing(command_context& ctx, std::string_view key, std::s
     bytes.resize(length, '\0');
     grown = true;
   }
-  stored->grown_in_place = true;
+  stored->origin = string_origin::grown;
   return &bytes;
 }
 
@@ -140,6 +140,9 @@ void bitcount(command_context& ctx) {
   if (!parse_integer_or_reply(ctx, ctx.argv[2], start) || !parse_integer_or_reply(ctx, ctx.argv[3], end)) return;
   bool in_bits = false;
   if (ctx.argv.size() == 5 && !parse_unit(ctx.argv[4], in_bits)) return ctx.reply.error(errors::syntax);
+  // Two negative ends in the wrong order are empty before any clamping (7.0's bitcountCommand;
+  // BITPOS has no such rule).
+  if (start < 0 && end < 0 && start > end) return ctx.reply.integer(0);
   const auto total = static_cast<long long>(in_bits ? text.size() * 8 : text.size());
   if (!clamp_bit_range(start, end, total)) return ctx.reply.integer(0);
   const auto first = static_cast<std::uint64_t>(in_bits ? start : start * 8);
@@ -226,7 +229,7 @@ void bitop(command_context& ctx) {
   if (length == 0) {
     data.erase(ctx.client.db, ctx.argv[2], ctx.now);
   } else {
-    data.store(ctx.client.db, ctx.argv[2], std::move(result), ctx.now).grown_in_place = true;
+    data.store(ctx.client.db, ctx.argv[2], std::move(result), ctx.now).origin = string_origin::grown;
   }
   ctx.reply.integer(static_cast<long long>(length));
 }

@@ -146,7 +146,11 @@ void debug_reload(command_context& ctx) {
       return ctx.reply.error(errors::debug_reload_options);
     }
   }
-  ctx.core.data().for_each_value(ctx.now, [&](kvmock::value& v) { encode_afresh(v, limits(ctx)); });
+  // As loaded from an RDB file: strings through tryObjectEncoding, collections by their size.
+  ctx.core.data().for_each_entry(ctx.now, [&](entry& e) {
+    e.origin = string_origin::encoded;
+    encode_afresh(e.value, limits(ctx));
+  });
   ctx.reply.ok();
 }
 

@@ -32,7 +32,7 @@ std::string* hll_at(command_context& ctx, std::string_view key, bool& failed) {
 // A new empty HLL at `key`, a raw string as Redis creates it.
 std::string& create_hll(command_context& ctx, std::string_view key) {
   entry& created = ctx.core.data().store(ctx.client.db, key, hll::make_empty(), ctx.now);
-  created.grown_in_place = true;
+  created.origin = string_origin::grown;
   return created.value.as<std::string>();
 }
 

@@ -241,7 +241,7 @@ void append(command_context& ctx) {
   }
   auto& value = found->value.as<std::string>();
   value.append(ctx.argv[2]);
-  found->grown_in_place = true;
+  found->origin = string_origin::grown;
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   ctx.reply.integer(static_cast<long long>(value.size()));
 }
@@ -322,7 +322,8 @@ void incrbyfloat(command_context& ctx) {
   }
   std::string text = format_long_double(value);
   ctx.reply.bulk(text);
-  ctx.core.data().store(ctx.client.db, ctx.argv[1], std::move(text), ctx.now, /*keep_ttl=*/true);
+  ctx.core.data().store(ctx.client.db, ctx.argv[1], std::move(text), ctx.now, /*keep_ttl=*/true).origin =
+      string_origin::text;
 }
 
 // GETRANGE and SUBSTR: Redis 7.0's clamping, where a negative end past the start clamps to 0
@@ -364,7 +365,7 @@ void setrange(command_context& ctx) {
   auto& value = found->value.as<std::string>();
   if (value.size() < at + patch.size()) value.resize(at + patch.size(), '\0');
   value.replace(at, patch.size(), patch);
-  found->grown_in_place = true;
+  found->origin = string_origin::grown;
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   ctx.reply.integer(static_cast<long long>(value.size()));
 }

@@ -38,10 +38,12 @@ bool is_small_hash(const hash_value& hash) { return !hash.ever_large(); }
 std::string_view encoding_name(const entry& e) {
   switch (e.type()) {
     case value_type::string: {
-      if (e.grown_in_place) return "raw";
+      if (e.origin == string_origin::grown) return "raw";
       const auto& text = e.value.as<std::string>();
       long long ignored = 0;
-      if (text.size() <= 20 && kvresp::parse_integer(text, ignored)) return "int";
+      if (e.origin == string_origin::encoded && text.size() <= 20 && kvresp::parse_integer(text, ignored)) {
+        return "int";
+      }
       return text.size() <= 44 ? "embstr" : "raw";  // OBJ_ENCODING_EMBSTR_SIZE_LIMIT
     }
     case value_type::list: return "quicklist";
@@ -56,7 +58,7 @@ long long reference_count(const entry& e, const config_values& limits) {
   const bool sharing = limits.maxmemory == 0 || (!limits.lfu_policy && !limits.lru_policy);
   const std::string* text = e.value.get_if<std::string>();
   long long number = -1;
-  const bool shared = sharing && text != nullptr && !e.grown_in_place && kvresp::parse_integer(*text, number) &&
+  const bool shared = sharing && text != nullptr && e.origin == string_origin::encoded && kvresp::parse_integer(*text, number) &&
                       number >= 0 && number < 10000;
   return shared ? INT_MAX : 1;
 }

@@ -64,7 +64,7 @@ entry& keyspace::store(int db, std::string_view key, std::string value, unix_ms 
     stored->accessed_at = static_cast<std::uint32_t>(now / 1000);
   } else {
     stored->value = std::move(value);
-    stored->grown_in_place = false;
+    stored->origin = string_origin::encoded;
     if (!keep_ttl) stored->expires_at = no_expiry;
   }
   on_modified_(db, key, true);

@@ -21,11 +21,17 @@ using unix_ms = std::int64_t;
 inline constexpr unix_ms no_expiry = -1;
 inline constexpr int database_count = 16;
 
+// How Redis made a string value, which its OBJECT ENCODING shows and its bytes do not.
+enum class string_origin : std::uint8_t {
+  encoded,  // through tryObjectEncoding (SET, INCR, RESTORE): "int" if it reads as one
+  text,     // written as text (INCRBYFLOAT): "embstr" or "raw" by length, never "int"
+  grown,    // extended in place (APPEND, SETRANGE, SETBIT, PFADD): "raw" until replaced
+};
+
 struct entry {
   kvmock::value value;
   unix_ms expires_at = no_expiry;
-  // A string APPEND extended in place: Redis keeps it raw (OBJECT ENCODING) until replaced.
-  bool grown_in_place = false;
+  string_origin origin = string_origin::encoded;
   // Its last access in Unix seconds, and its LFU counter (OBJECT IDLETIME, OBJECT FREQ).
   std::uint8_t lfu_counter = 5;
   std::uint32_t accessed_at = 0;
@@ -77,12 +83,12 @@ class keyspace {
   // Whether expired keys leave at once (DEBUG SET-ACTIVE-EXPIRE 1, the default) or only when
   // looked up: size() counts them until then, as Redis's DBSIZE does without its expiry cycle.
   void set_active_expiry(bool on) { active_expiry_ = on; }
-  // Every value of every database, for DEBUG RELOAD's re-encoding.
+  // Every entry of every database, for DEBUG RELOAD's re-encoding.
   template <typename Visit>
-  void for_each_value(unix_ms now, Visit visit) {
+  void for_each_entry(unix_ms now, Visit visit) {
     for (int db = 0; db < database_count; ++db) {
       purge_expired(db, now);
-      for (auto& [key, stored] : databases_[db]) visit(stored.value);
+      for (auto& [key, stored] : databases_[db]) visit(stored);
     }
   }
   // SWAPDB: each database takes the other's keys; every key of either counts as modified.

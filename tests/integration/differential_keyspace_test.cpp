@@ -498,6 +498,18 @@ TEST_F(differential_keyspace, expireat_expiretime_object_encoding) {
       {"OBJECT", "ENCODING", "int"},
       {"SET", "renamed", "short"},
       {"OBJECT", "ENCODING", "renamed"},
+      // INCRBYFLOAT writes text, never an integer encoding, even for a whole number; INCR and
+      // DEBUG RELOAD encode it again.
+      {"INCRBYFLOAT", "float", "3.5"},
+      {"INCRBYFLOAT", "float", "3.5"},
+      {"GET", "float"},
+      {"OBJECT", "ENCODING", "float"},
+      {"INCRBYFLOAT", "float", "1e50"},
+      {"OBJECT", "ENCODING", "float"},
+      {"SET", "float", "7"},
+      {"INCRBYFLOAT", "float", "1"},
+      {"INCR", "float"},
+      {"OBJECT", "ENCODING", "float"},
       {"OBJECT", "HELP"},
       {"OBJECT", "BOGUS"},
       {"OBJECT"},

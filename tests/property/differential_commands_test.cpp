@@ -1,7 +1,9 @@
 // Generated differential testing, as fakeredis does with Hypothesis: random command sequences over
-// a small key space (strings, lists, hashes, sets and sorted sets, with transactions, WATCH, SELECT and protocol
-// switches) go to a live redis-server and to the fake, and every reply must be the same bytes
-// (a TTL within a second). A failure shrinks to the shortest sequence that shows the difference.
+// a small key space (strings, bitmaps, lists, hashes, sets, sorted sets, HyperLogLogs and geo
+// sets, with transactions, WATCH, SELECT, MOVE, SWAPDB and protocol switches) go to a live
+// redis-server and to the fake, and every reply must be the same bytes (a TTL within a second).
+// A failure shrinks to the shortest sequence that shows the difference. Left out: replies that
+// legitimately differ (random picks, the member order of hashtable-encoded sets, TIME).
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -53,6 +55,8 @@ rc::Gen<std::string> index() {
   return rc::gen::element<std::string>("0", "1", "-1", "2", "-3", "10", "x");
 }
 
+rc::Gen<std::string> direction() { return rc::gen::element<std::string>("LEFT", "RIGHT", "UP"); }
+
 rc::Gen<std::string> score_bound() {
   return rc::gen::element<std::string>("-inf", "+inf", "1", "(1", "3.5", "(10", "-7", "x", "");
 }
@@ -81,7 +85,7 @@ command zrange_by(const std::string& k, const std::string& kind) {
 
 command generate_command() {
   const std::string k = *key();
-  switch (*rc::gen::inRange(0, 62)) {
+  switch (*rc::gen::inRange(0, 108)) {
     case 0: return {"GET", k};
     case 1: return {"SET", k, *value()};
     case 2: return {"SET", k, *value(), *rc::gen::element<std::string>("NX", "XX", "GET", "KEEPTTL")};
@@ -152,6 +156,57 @@ command generate_command() {
       if (*rc::gen::arbitrary<bool>()) c.push_back("WITHSCORES");
       return c;
     }
+    case 61: return {"GETRANGE", k, *index(), *index()};
+    case 62: return {"SETRANGE", k, *index(), *value()};
+    case 63: return {"LCS", k, *key(), *rc::gen::element<std::string>("LEN", "IDX", "WITHMATCHLEN")};
+    case 64: return {"SETBIT", k, *index(), *rc::gen::element<std::string>("0", "1", "2")};
+    case 65: return {"GETBIT", k, *index()};
+    case 66: return {"BITCOUNT", k, *index(), *index(), *rc::gen::element<std::string>("BYTE", "BIT")};
+    case 67: return {"BITPOS", k, *rc::gen::element<std::string>("0", "1"), *index()};
+    case 68: return {"BITOP", *rc::gen::element<std::string>("AND", "OR", "XOR", "NOT"), k, *key(), *key()};
+    case 69: return {"BITFIELD", k, "INCRBY", *rc::gen::element<std::string>("u4", "i8"), *index(), *value()};
+    case 70: return {"LMOVE", k, *key(), *direction(), *direction()};
+    case 71: return {"RPOPLPUSH", k, *key()};
+    case 72: return {"LSET", k, *index(), *value()};
+    case 73: return {"LINSERT", k, *rc::gen::element<std::string>("BEFORE", "AFTER"), *value(), *value()};
+    case 74: return {"LPOS", k, *value(), *rc::gen::element<std::string>("RANK", "COUNT", "MAXLEN"), *index()};
+    case 75: return {*rc::gen::element<std::string>("LPUSHX", "RPUSHX"), k, *value()};
+    case 76: return {"LMPOP", "2", k, *key(), *direction(), "COUNT", *index()};
+    case 77: return {"HMSET", k, *field(), *value()};
+    case 78: return {"HINCRBYFLOAT", k, *field(), *value()};
+    case 79: return {"HSTRLEN", k, *field()};
+    case 80: return {"SINTERCARD", "2", k, *key()};
+    case 81: return {"SMISMEMBER", k, *value(), *value()};
+    case 82: return {"SMOVE", k, *key(), *value()};
+    case 83: return {*rc::gen::element<std::string>("SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"), k, *key(), *key()};
+    case 84: return {"ZINCRBY", k, *value(), *field()};
+    case 85: return {"ZCOUNT", k, *score_bound(), *score_bound()};
+    case 86: return {"ZLEXCOUNT", k, *lex_bound(), *lex_bound()};
+    case 87: return {*rc::gen::element<std::string>("ZRANK", "ZREVRANK"), k, *field()};
+    case 88: return {"ZPOPMAX", k, *index()};
+    case 89: return {"ZREMRANGEBYSCORE", k, *score_bound(), *score_bound()};
+    case 90: return {"ZREMRANGEBYRANK", k, *index(), *index()};
+    case 91: return {"ZREMRANGEBYLEX", k, *lex_bound(), *lex_bound()};
+    case 92: return {"ZMSCORE", k, *field(), *field()};
+    case 93: return {*rc::gen::element<std::string>("ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"), k, "2", *key(),
+                     *key(), *rc::gen::element<std::string>("WEIGHTS", "AGGREGATE"),
+                     *rc::gen::element<std::string>("2", "MIN", "MAX", "SUM"), *value()};
+    case 94: return {*rc::gen::element<std::string>("ZUNION", "ZINTER", "ZDIFF"), "2", k, *key(), "WITHSCORES"};
+    case 95: return {"ZINTERCARD", "2", k, *key(), "LIMIT", *index()};
+    case 96: return {"ZRANGESTORE", k, *key(), *index(), *index()};
+    case 97: return {"ZMPOP", "2", k, *key(), *rc::gen::element<std::string>("MIN", "MAX"), "COUNT", *index()};
+    case 98: return {"PFADD", k, *value(), *field()};
+    case 99: return {"PFCOUNT", k, *key()};
+    case 100: return {"PFMERGE", k, *key()};
+    case 101: return {"GEOADD", k, *rc::gen::element<std::string>("13.361389", "15.087269", "200"),
+                      *rc::gen::element<std::string>("38.115556", "37.502669", "x"), *field()};
+    case 102: return {"GEODIST", k, *field(), *field(), *rc::gen::element<std::string>("km", "mi", "x")};
+    case 103: return {*rc::gen::element<std::string>("GEOPOS", "GEOHASH"), k, *field(), *field()};
+    case 104: return {"GEOSEARCH", k, "FROMMEMBER", *field(), "BYRADIUS", *rc::gen::element<std::string>("0", "200", "-1"),
+                      "km", "WITHDIST", *rc::gen::element<std::string>("ASC", "DESC", "WITHCOORD")};
+    case 105: return {"OBJECT", "ENCODING", k};
+    case 106: return {"MOVE", k, *rc::gen::element<std::string>("0", "1", "x")};
+    case 107: return {"SWAPDB", "0", *rc::gen::element<std::string>("0", "1")};
     default: return {"PING"};
   }
 }
