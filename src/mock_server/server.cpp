@@ -14,7 +14,10 @@
 
 #include "connection.hpp"
 #include "encodings.hpp"
+#include "geohash.hpp"
+#include "hyperloglog.hpp"
 #include "listener.hpp"
+#include "text.hpp"
 
 namespace kvmock {
 
@@ -500,6 +503,78 @@ bool server::zrem(std::string_view key, std::string_view member, int db) {
   if (found == nullptr || !found->erase(member)) return false;
   remove_if_empty(core, key, db, *found);
   return true;
+}
+
+bool server::pfadd(std::string_view key, const std::vector<std::string>& elements, int db) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  std::string* bytes = collection<std::string>(core, key, db);
+  bool changed = false;
+  if (bytes == nullptr) {
+    entry& created = core.data().store(db, key, hll::make_empty(), core.now());
+    created.origin = string_origin::grown;
+    bytes = &created.value.as<std::string>();
+    changed = true;
+  } else if (!hll::looks_valid(*bytes)) {
+    throw std::invalid_argument("key '" + std::string(key) + "' is not a HyperLogLog");
+  }
+  for (const auto& element : elements) {
+    const int grew = hll::add(*bytes, element, static_cast<std::size_t>(core.config().values().hll_sparse_max_bytes));
+    if (grew < 0) throw std::invalid_argument("key '" + std::string(key) + "' holds a corrupt HyperLogLog");
+    changed = changed || grew > 0;
+  }
+  if (changed) {
+    hll::invalidate_cache(*bytes);
+    core.data().touch(db, key);
+  }
+  return changed;
+}
+
+long long server::pfcount(std::string_view key, int db) const {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  std::string* bytes = collection<std::string>(core, key, db);
+  if (bytes == nullptr) return 0;
+  const std::optional<long long> count = hll::looks_valid(*bytes) ? hll::count(*bytes) : std::nullopt;
+  if (!count) throw std::invalid_argument("key '" + std::string(key) + "' is not a valid HyperLogLog");
+  return *count;
+}
+
+void server::geoadd(std::string_view key, double longitude, double latitude, std::string_view member, int db) {
+  const geo::position where{longitude, latitude};
+  if (!geo::valid(where)) {
+    throw std::invalid_argument("position " + std::to_string(longitude) + "," + std::to_string(latitude) +
+                                " is outside what a geo set can hold");
+  }
+  zadd(key, static_cast<double>(geo::score_of(where)), member, db);
+}
+
+std::optional<std::pair<double, double>> server::geopos(std::string_view key, std::string_view member,
+                                                        int db) const {
+  const std::optional<double> score = zscore(key, member, db);
+  if (!score) return std::nullopt;
+  const geo::position where = *geo::position_of(*score);
+  return std::pair{where.longitude, where.latitude};
+}
+
+std::optional<std::string> server::config_get(std::string_view name) const {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  const std::string_view patterns[] = {name};
+  // CONFIG GET reads a glob; only the parameter of this very name answers here.
+  for (const auto& [parameter, value] : core.config().get(patterns)) {
+    if (equals_ignore_case(parameter, name)) return value;
+  }
+  return std::nullopt;
+}
+
+void server::config_set(std::string_view name, std::string_view value) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  const std::string_view arguments[] = {name, value};
+  const std::string error = core.config().set(arguments);
+  if (!error.empty()) throw std::invalid_argument(error);
+  core.apply_config();
 }
 
 server_stats server::stats() const {

@@ -95,6 +95,75 @@ TEST(Server, HelpersReadAndWriteTheKeyspace) {
   EXPECT_EQ(server.db_size(3), 0u);
 }
 
+TEST(Server, TypedHelpersAgreeWithTheCommands) {
+  kvmock::server server;
+  raw_client client(server.port());
+  server.rpush("list", {"b", "c"});
+  server.lpush("list", {"a"});
+  EXPECT_EQ(client.command({"LRANGE", "list", "0", "-1"}), "*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n");
+  EXPECT_EQ(server.rpop("list"), "c");
+  server.hset("hash", "f", "1");
+  EXPECT_EQ(client.command({"HSET", "hash", "g", "2"}), ":1\r\n");
+  EXPECT_EQ(server.hash("hash"), (std::vector<std::pair<std::string, std::string>>{{"f", "1"}, {"g", "2"}}));
+  server.sadd("set", {"2", "1"});
+  EXPECT_EQ(client.command({"OBJECT", "ENCODING", "set"}), "$6\r\nintset\r\n");
+  EXPECT_EQ(server.members("set"), (std::vector<std::string>{"1", "2"}));
+  server.zadd("zset", 2, "b");
+  EXPECT_EQ(client.command({"ZADD", "zset", "1", "a"}), ":1\r\n");
+  EXPECT_EQ(server.sorted_set("zset"), (std::vector<std::pair<std::string, double>>{{"a", 1}, {"b", 2}}));
+  // Emptied by a helper, a collection goes, as a command would remove it.
+  EXPECT_TRUE(server.srem("set", "1"));
+  EXPECT_TRUE(server.srem("set", "2"));
+  EXPECT_EQ(server.type("set"), std::nullopt);
+  EXPECT_THROW(server.hset("list", "f", "v"), std::invalid_argument);
+  EXPECT_THROW(server.members("hash"), std::invalid_argument);
+}
+
+TEST(Server, HyperLogLogAndGeoHelpersWriteWhatTheCommandsRead) {
+  kvmock::server server;
+  raw_client client(server.port());
+  EXPECT_TRUE(server.pfadd("hll", {"a", "b", "c"}));
+  EXPECT_FALSE(server.pfadd("hll", {"a"}));
+  EXPECT_EQ(server.pfcount("hll"), 3);
+  EXPECT_EQ(client.command({"PFCOUNT", "hll"}), ":3\r\n");
+  EXPECT_EQ(client.command({"PFADD", "hll", "d"}), ":1\r\n");
+  EXPECT_EQ(server.pfcount("hll"), 4);
+  EXPECT_EQ(server.pfcount("missing"), 0);
+  server.set("plain", "not an hll");
+  EXPECT_THROW(server.pfadd("plain", {"x"}), std::invalid_argument);
+  EXPECT_THROW(server.pfcount("plain"), std::invalid_argument);
+
+  server.geoadd("Sicily", 13.361389, 38.115556, "Palermo");
+  EXPECT_EQ(client.command({"GEOADD", "Sicily", "15.087269", "37.502669", "Catania"}), ":1\r\n");
+  EXPECT_EQ(client.command({"GEODIST", "Sicily", "Palermo", "Catania", "km"}), "$8\r\n166.2742\r\n");
+  const auto catania = server.geopos("Sicily", "Catania");
+  ASSERT_TRUE(catania.has_value());
+  EXPECT_NEAR(catania->first, 15.087269, 1e-5);
+  EXPECT_NEAR(catania->second, 37.502669, 1e-5);
+  EXPECT_EQ(server.geopos("Sicily", "Rome"), std::nullopt);
+  EXPECT_THROW(server.geoadd("Sicily", 0, 86, "pole"), std::invalid_argument);
+}
+
+TEST(Server, ConfigHelpersAreConfigGetAndSet) {
+  kvmock::server server;
+  raw_client client(server.port());
+  EXPECT_EQ(server.config_get("set-max-intset-entries"), "512");
+  server.config_set("set-max-intset-entries", "1");
+  EXPECT_EQ(client.command({"CONFIG", "GET", "set-max-intset-entries"}),
+            "*2\r\n$22\r\nset-max-intset-entries\r\n$1\r\n1\r\n");
+  EXPECT_EQ(client.command({"SADD", "s", "1", "2"}), ":2\r\n");
+  EXPECT_EQ(client.command({"OBJECT", "ENCODING", "s"}), "$9\r\nhashtable\r\n");
+  EXPECT_EQ(server.config_get("no-such-parameter"), std::nullopt);
+  EXPECT_EQ(server.config_get("set-max-*"), std::nullopt);
+  try {
+    server.config_set("maxmemory", "lots");
+    ADD_FAILURE() << "a bad value was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("maxmemory"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(server.config_get("maxmemory"), "0");
+}
+
 TEST(Server, CountsConnectionsAndCommands) {
   kvmock::server server;
   {

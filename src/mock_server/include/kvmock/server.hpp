@@ -168,6 +168,22 @@ class server {
   void zadd(std::string_view key, double score, std::string_view member, int db = 0);
   std::optional<double> zscore(std::string_view key, std::string_view member, int db = 0) const;
   bool zrem(std::string_view key, std::string_view member, int db = 0);
+  // HyperLogLogs, in Redis's layout (GET and DUMP give redis-server's bytes): whether a register
+  // changed, and the estimated count. A string that is not an HLL throws std::invalid_argument.
+  bool pfadd(std::string_view key, const std::vector<std::string>& elements, int db = 0);
+  long long pfcount(std::string_view key, int db = 0) const;
+  // Geo sets: sorted sets whose scores are geohashes, as GEOADD stores them. A position outside
+  // longitudes -180..180 and latitudes -85.05112878..85.05112878 throws std::invalid_argument.
+  void geoadd(std::string_view key, double longitude, double latitude, std::string_view member, int db = 0);
+  // (longitude, latitude) of the member's cell centre, as GEOPOS reports it.
+  std::optional<std::pair<double, double>> geopos(std::string_view key, std::string_view member,
+                                                  int db = 0) const;
+
+  // Configuration, as CONFIG GET and CONFIG SET see it (an encoding threshold set here changes
+  // how new data is encoded, as in Redis). A name CONFIG GET does not know reads as nullopt; a
+  // value CONFIG SET refuses throws std::invalid_argument with Redis's message.
+  std::optional<std::string> config_get(std::string_view name) const;
+  void config_set(std::string_view name, std::string_view value);
 
   server_stats stats() const;
   void reset_peak();
