@@ -9,6 +9,7 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,8 +17,8 @@
 #include "command_groups.hpp"
 #include "command_support.hpp"
 #include "command_table.hpp"
-#include "server_core.hpp"
 #include "glob.hpp"
+#include "server_core.hpp"
 #include "kvresp/integer.hpp"
 
 namespace kvmock::commands {
@@ -314,14 +315,28 @@ void command_info(command_context& ctx) {
   }
 }
 
+// COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]: every command and
+// subcommand by its full name ("config|get"), as Redis 7.0 lists them.
 void command_list(command_context& ctx) {
-  if (ctx.argv.size() > 2) {
-    ctx.reply.error(errors::syntax);  // FILTERBY is not supported
-    return;
+  std::optional<std::string_view> pattern;
+  if (ctx.argv.size() == 5 && equals_ignore_case(ctx.argv[2], "filterby")) {
+    if (equals_ignore_case(ctx.argv[3], "module")) return ctx.reply.array(0);  // kvmock loads none
+    if (equals_ignore_case(ctx.argv[3], "aclcat")) return ctx.reply.error(errors::no_acl_categories);
+    if (!equals_ignore_case(ctx.argv[3], "pattern")) return ctx.reply.error(errors::syntax);
+    pattern = ctx.argv[4];
+  } else if (ctx.argv.size() != 2) {
+    return ctx.reply.error(errors::syntax);
   }
-  const auto specs = all_commands();
-  ctx.reply.array(specs.size());
-  for (const auto& spec : specs) ctx.reply.bulk(spec.full_name);
+  std::vector<std::string_view> names;
+  auto add = [&](const command_spec& spec) {
+    if (!pattern || glob_match(*pattern, spec.full_name, true)) names.push_back(spec.full_name);
+  };
+  for (const command_spec& spec : all_commands()) {
+    add(spec);
+    for (const command_spec& sub : spec.subcommands) add(sub);
+  }
+  ctx.reply.array(names.size());
+  for (const std::string_view name : names) ctx.reply.bulk(name);
 }
 
 void command_help(command_context& ctx) {

@@ -60,6 +60,10 @@ inline constexpr std::string_view bitfield_type =
     "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
 inline constexpr std::string_view bitfield_ro_writes = "ERR BITFIELD_RO only supports the GET subcommand";
 
+// COMMAND LIST FILTERBY ACLCAT: kvmock has no ACL.
+inline constexpr std::string_view no_acl_categories =
+    "ERR kvmock keeps no ACL categories: use FILTERBY PATTERN, or no filter";
+
 // Geo.
 inline constexpr std::string_view geo_unit = "ERR unsupported unit provided. please use M, KM, FT, MI";
 inline constexpr std::string_view geo_need_radius = "ERR need numeric radius";

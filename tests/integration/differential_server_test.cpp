@@ -12,6 +12,7 @@ using kvtest::any_array;
 using kvtest::any_integer;
 using kvtest::command_info_head;
 using kvtest::info_bulk;
+using kvtest::unordered_elements;
 using kvtest::unordered_pairs;
 using differential_server = kvtest::differential_test;
 
@@ -97,6 +98,24 @@ TEST_F(differential_server, command_info_of_the_data_commands) {
                              "georadiusbymember_ro"}},
       {command_info_head(), {"COMMAND", "INFO", "sort", "sort_ro", "move", "swapdb", "reset", "time", "wait",
                              "object", "config", "dump", "restore", "copy", "rename", "renamenx", "debug"}},
+  });
+}
+
+TEST_F(differential_server, command_list_with_subcommands_and_filters) {
+  // Groups the fake has whole list the same names (Redis in its hash table's order).
+  check({
+      {unordered_elements(), {"COMMAND", "LIST", "FILTERBY", "PATTERN", "z*"}},
+      {unordered_elements(), {"COMMAND", "LIST", "FILTERBY", "PATTERN", "geo*"}},
+      {unordered_elements(), {"COMMAND", "LIST", "FILTERBY", "PATTERN", "PF*"}},
+      {unordered_elements(), {"COMMAND", "LIST", "FILTERBY", "PATTERN", "h*"}},
+      {unordered_elements(), {"COMMAND", "LIST", "FILTERBY", "PATTERN", "bit*"}},
+      {unordered_elements(), {"COMMAND", "LIST", "FILTERBY", "PATTERN", "object|*"}},
+      {unordered_elements(), {"COMMAND", "LIST", "FILTERBY", "PATTERN", "config*"}},
+      {"COMMAND", "LIST", "FILTERBY", "PATTERN", "nothing-matches*"},
+      {"COMMAND", "LIST", "FILTERBY", "MODULE", "json"},
+      {"COMMAND", "LIST", "FILTERBY", "BOGUS", "x"},
+      {"COMMAND", "LIST", "FILTERBY", "PATTERN"},
+      {"COMMAND", "LIST", "extra"},
   });
 }
 
