@@ -3,6 +3,9 @@
 // allocator, AOF, cluster links) answer that the fake does not have them.
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -270,6 +273,18 @@ void debug_object(command_context& ctx) {
   ctx.reply.status(text);
 }
 
+// SLEEP seconds: the whole server stops for that long, as Redis does (its one thread sleeps);
+// the text is read as strtod reads it, so "x" or a negative time does not sleep at all.
+void debug_sleep(command_context& ctx) {
+  const std::string text(ctx.argv[2]);
+  const double seconds = std::strtod(text.c_str(), nullptr);
+  constexpr double longest = 1e9;  // beyond any test; keeps the conversion defined
+  if (seconds > 0) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(seconds, longest)));
+  }
+  ctx.reply.ok();
+}
+
 void debug_not_in_kvmock(command_context& ctx) { ctx.reply.error(errors::debug_not_in_kvmock(ctx.argv[1])); }
 
 struct debug_subcommand {
@@ -296,8 +311,8 @@ constexpr debug_subcommand subcommands[] = {
     {"set-skip-checksum-validation", 3, 3, debug_ok},
     {"pause-cron", 3, 3, debug_ok},
     {"replybuffer", 4, 4, debug_ok},
+    {"sleep", 3, 3, debug_sleep},
     // Redis's internals: nothing in the fake to act on.
-    {"sleep", 3, 3, debug_not_in_kvmock},
     {"object", 3, 3, debug_object},
     {"sdslen", 3, 3, debug_not_in_kvmock},
     {"listpack", 3, 3, debug_not_in_kvmock},

@@ -47,6 +47,21 @@ TEST_F(differential_debug, help_and_errors) {
   });
 }
 
+TEST_F(differential_debug, sleep) {
+  check({
+      {"DEBUG", "SLEEP", "0"},
+      {"DEBUG", "SLEEP", "0.01"},
+      {"DEBUG", "SLEEP", "x"},
+      {"DEBUG", "SLEEP", "-1"},
+      {"DEBUG", "SLEEP", "nan"},
+      {"DEBUG", "SLEEP"},
+      {"DEBUG", "SLEEP", "0", "1"},
+      {"MULTI"},
+      {"DEBUG", "SLEEP", "0"},
+      {"EXEC"},
+  });
+}
+
 TEST_F(differential_debug, protocol) {
   for (const char* type : {"string", "integer", "double", "bignum", "null", "array", "set", "map", "attrib",
                            "push", "verbatim", "true", "false", "other"}) {

@@ -164,6 +164,17 @@ TEST(Server, ConfigHelpersAreConfigGetAndSet) {
   EXPECT_EQ(server.config_get("maxmemory"), "0");
 }
 
+TEST(Server, DebugSleepAnswersAfterThatLong) {
+  kvmock::server_options options;
+  options.config = {{"enable-debug-command", "yes"}};
+  kvmock::server server(options);
+  raw_client client(server.port());
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(client.command({"DEBUG", "SLEEP", "0.3"}), "+OK\r\n");
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 300ms);
+  EXPECT_EQ(client.command({"DEBUG", "SLEEP", "-5"}), "+OK\r\n");
+}
+
 TEST(Server, CountsConnectionsAndCommands) {
   kvmock::server server;
   {
