@@ -10,7 +10,7 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 meson install -C "$build_dir" --no-rebuild --destdir "$root" --quiet >/dev/null
 pc_dir=$(dirname "$(find "$root" -name kvmock.pc | head -1)")
-for library in kvresp kvmock kvpool kvcheck; do
+for library in kvresp kvmock kvpool kvcheck kvtest; do
   [ -f "$pc_dir/$library.pc" ] || { echo "no $library.pc installed" >&2; exit 1; }
 done
 export PKG_CONFIG_PATH=$pc_dir PKG_CONFIG_SYSROOT_DIR=$root
