@@ -1,5 +1,6 @@
 #include "lzf.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace kvmock {
@@ -100,8 +101,12 @@ std::optional<std::string> lzf_compress(std::string_view in, std::size_t out_len
 }
 
 std::optional<std::string> lzf_decompress(std::string_view in, std::size_t out_len) {
+  // out_len is declared by the payload, so it is not trusted for an allocation: no stream of n
+  // bytes expands past 88n + 32 (a 3-byte back-reference copies at most 264 bytes), so a longer
+  // declared length fails at once, and the output grows as it is produced.
+  if (out_len / 88 > in.size() + 1) return std::nullopt;
   std::string out;
-  out.reserve(out_len);
+  out.reserve(std::min(out_len, in.size() * 4));
   std::size_t i = 0;
   while (i < in.size()) {
     const unsigned control = at(in, i++);

@@ -206,6 +206,10 @@ TEST_F(differential_dump, older_formats_and_corrupt_payloads) {
       {"trailing_bytes", "000568656c6c6fffff0a0057ab77867a9cafef"},
       {"lzf_empty", "00c3020000610a0013357ae1a1742d3a"},
       {"zero_crc", "000568656c6c6f0a000000000000000000"},
+      // LZF strings declaring far more bytes than their stream holds (the fuzzer's find: the
+      // fake reserved the declared length): no allocation from it, Redis's error.
+      {"lzf_declares_huge", "00c3038127132700000004010161610a0070e110fa6f2f7d2b"},
+      {"lzf_declares_1mb", "00c30380001000000161610a00eb38bf6a3f10bd51"},
   };
   for (const auto& [name, hex] : payloads) check({kvtest::step({"RESTORE", name, "0", from_hex(hex)})});
   check({
