@@ -201,8 +201,8 @@ void connection::hold(request_decision decision, std::span<const std::string_vie
   if (decision.runs_command()) {
     engine_->core.execute(session_, argv, held_reply_);
     parser_.set_authenticated(session_.authenticated);
-  } else if (decision.what == request_decision::outcome::error) {
-    held_reply_ = decision.error_line;
+  } else if (decision.what == request_decision::outcome::canned) {
+    held_reply_ = decision.canned_reply;
   }
   if (decision.what == request_decision::outcome::close_mid_reply) {
     held_reply_.resize(std::min(held_reply_.size(), decision.close_after_bytes));

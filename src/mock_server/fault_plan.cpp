@@ -43,6 +43,14 @@ bool acts_at_accept(const fault& f) {
   }
 }
 
+bool names_command(const fault& f, std::string_view command) {
+  if (f.commands.empty()) return true;
+  return std::any_of(f.commands.begin(), f.commands.end(),
+                     [&](const std::string& name) { return equals_ignore_case(name, command); });
+}
+
+}  // namespace
+
 bool acts_on_requests(const fault& f) {
   switch (f.kind) {
     case fault_kind::latency:
@@ -59,14 +67,6 @@ bool acts_on_requests(const fault& f) {
       return false;
   }
 }
-
-bool names_command(const fault& f, std::string_view command) {
-  if (f.commands.empty()) return true;
-  return std::any_of(f.commands.begin(), f.commands.end(),
-                     [&](const std::string& name) { return equals_ignore_case(name, command); });
-}
-
-}  // namespace
 
 fault_plan::fault_plan(std::uint64_t seed, std::size_t log_limit)
     : seed_(seed), log_limit_(log_limit) {}
@@ -126,12 +126,15 @@ bool fault_plan::fires(active& candidate, std::uint64_t connection, std::uint64_
     return false;
   }
   ++candidate.injected;
-  if (log_limit_ > 0) {
-    if (log_.size() == log_limit_) log_.pop_front();
-    log_.push_back({candidate.id, f.kind, connection, command_index,
-                    std::chrono::system_clock::time_point(std::chrono::milliseconds(now))});
-  }
+  log_event(candidate.id, f.kind, connection, command_index, now);
   return true;
+}
+
+void fault_plan::log_event(std::uint64_t id, fault_kind kind, std::uint64_t connection, std::uint64_t command_index,
+                           unix_ms now) {
+  if (log_limit_ == 0) return;
+  if (log_.size() == log_limit_) log_.pop_front();
+  log_.push_back({id, kind, connection, command_index, std::chrono::system_clock::time_point(std::chrono::milliseconds(now))});
 }
 
 std::chrono::microseconds fault_plan::latency(const active& candidate, std::uint64_t connection,
@@ -179,46 +182,59 @@ accept_decision fault_plan::on_accept(std::uint64_t connection, std::size_t open
   return decision;
 }
 
+bool fault_plan::apply(const active& candidate, std::uint64_t connection, std::uint64_t command_index,
+                       request_decision& decision) const {
+  using outcome = request_decision::outcome;
+  const auto& f = candidate.fault;
+  switch (f.kind) {
+    case fault_kind::latency:
+      decision.delay += latency(candidate, connection, command_index);
+      return false;
+    case fault_kind::slice:
+      decision.piece_bytes = f.bytes;
+      decision.piece_delay = f.slice_delay;
+      return false;
+    case fault_kind::bandwidth:
+      decision.kbps = f.kbps;
+      return false;
+    case fault_kind::slow_close:
+      decision.close_delay += f.delay;
+      return false;
+    case fault_kind::blackhole:
+      decision.what = outcome::blackhole;
+      return true;
+    case fault_kind::error:
+      decision.what = outcome::canned;
+      decision.canned_reply = "-" + f.reply + "\r\n";
+      return true;
+    default:  // drop or reset
+      decision.reset = f.kind == fault_kind::reset;
+      decision.what = f.at == close_point::request ? outcome::close_before
+                      : f.at == close_point::reply ? outcome::close_after
+                                                   : outcome::close_mid_reply;
+      decision.close_after_bytes = f.bytes;
+      return true;
+  }
+}
+
 request_decision fault_plan::on_request(std::uint64_t connection, std::uint64_t command_index,
                                         std::string_view command, unix_ms now) {
   request_decision decision;
-  using outcome = request_decision::outcome;
   for (auto& candidate : faults_) {
-    const auto& f = candidate.fault;
-    if (!acts_on_requests(f) || !fires(candidate, connection, command_index, command, now)) {
+    if (!acts_on_requests(candidate.fault) || !fires(candidate, connection, command_index, command, now)) {
       continue;
     }
-    switch (f.kind) {
-      case fault_kind::latency:
-        decision.delay += latency(candidate, connection, command_index);
-        continue;
-      case fault_kind::slice:
-        decision.piece_bytes = f.bytes;
-        decision.piece_delay = f.slice_delay;
-        continue;
-      case fault_kind::bandwidth:
-        decision.kbps = f.kbps;
-        continue;
-      case fault_kind::slow_close:
-        decision.close_delay += f.delay;
-        continue;
-      case fault_kind::blackhole:
-        decision.what = outcome::blackhole;
-        break;
-      case fault_kind::error:
-        decision.what = outcome::error;
-        decision.error_line = "-" + f.reply + "\r\n";
-        break;
-      default:  // drop or reset
-        decision.reset = f.kind == fault_kind::reset;
-        decision.what = f.at == close_point::request ? outcome::close_before
-                        : f.at == close_point::reply ? outcome::close_after
-                                                     : outcome::close_mid_reply;
-        decision.close_after_bytes = f.bytes;
-        break;
-    }
-    return decision;  // terminal: the rest do not apply
+    if (apply(candidate, connection, command_index, decision)) break;
   }
+  return decision;
+}
+
+request_decision fault_plan::once(const fault& f, std::uint64_t connection, std::uint64_t command_index,
+                                  unix_ms now) {
+  request_decision decision;
+  const active candidate{0, f, now};
+  apply(candidate, connection, command_index, decision);
+  log_event(0, f.kind, connection, command_index, now);
   return decision;
 }
 

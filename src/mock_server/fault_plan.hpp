@@ -39,7 +39,7 @@ struct request_decision {
   enum class outcome {
     reply,            // run it, send the reply (shaped by the fields below)
     blackhole,        // do not run it; never answer anything again on this connection
-    error,            // do not run it; answer error_line
+    canned,           // do not run it; answer canned_reply (an error fault, a hook's reply)
     close_before,     // do not run it; close
     close_after,      // run it; close without replying
     close_mid_reply,  // run it; send close_after_bytes of the reply, close
@@ -47,7 +47,7 @@ struct request_decision {
   outcome what = outcome::reply;
   bool reset = false;  // close with a TCP RST
   std::chrono::microseconds delay{0};
-  std::string error_line;
+  std::string canned_reply;  // whole RESP bytes
   std::size_t close_after_bytes = 0;
   std::size_t piece_bytes = 0;  // 0: the reply in one write
   std::chrono::microseconds piece_delay{0};
@@ -68,6 +68,9 @@ struct request_decision {
   }
 };
 
+// Whether a fault acts on requests (every kind but those acting only at accept).
+bool acts_on_requests(const fault& f);
+
 class fault_plan {
  public:
   fault_plan(std::uint64_t seed, std::size_t log_limit);
@@ -87,6 +90,9 @@ class fault_plan {
   accept_decision on_accept(std::uint64_t connection, std::size_t open_connections, unix_ms now);
   request_decision on_request(std::uint64_t connection, std::uint64_t command_index,
                               std::string_view command, unix_ms now);
+  // One fault for one request, whatever its targeting (a command hook's injection); logged with
+  // fault id 0. The fault must act on requests.
+  request_decision once(const fault& f, std::uint64_t connection, std::uint64_t command_index, unix_ms now);
 
   const std::deque<fault_event>& log() const { return log_; }
 
@@ -107,6 +113,12 @@ class fault_plan {
               std::uint64_t purpose) const;
   std::chrono::microseconds latency(const active& candidate, std::uint64_t connection,
                                     std::uint64_t command_index) const;
+  void log_event(std::uint64_t id, fault_kind kind, std::uint64_t connection, std::uint64_t command_index,
+                 unix_ms now);
+  // Adds a request-acting fault to the decision; true if it decides the outcome (the rest of
+  // the faults then do not apply).
+  bool apply(const active& candidate, std::uint64_t connection, std::uint64_t command_index,
+             request_decision& decision) const;
 
   std::vector<active> faults_;
   std::uint64_t next_id_ = 1;

@@ -577,6 +577,12 @@ void server::config_set(std::string_view name, std::string_view value) {
   core.apply_config();
 }
 
+void server::set_command_hook(command_hook hook) {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  core.set_command_hook(std::move(hook));
+}
+
 server_stats server::stats() const {
   auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());

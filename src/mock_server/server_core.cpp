@@ -178,8 +178,24 @@ bool server_core::paused_for(const session& client, std::span<const std::string_
   return true;
 }
 
-request_decision server_core::log_and_decide(const session& client, std::string_view command) {
+request_decision server_core::log_and_decide(const session& client, std::span<const std::string_view> argv) {
+  const std::string_view command = argv[0];
   if (activity_.logs_commands()) activity_.command(client.connection, client.commands, command, now());
+  if (command_hook_) {
+    const hook_action action =
+        command_hook_(command_call{{argv.begin(), argv.end()}, client.connection, client.commands});
+    switch (action.what()) {
+      case hook_action::kind::run: break;
+      case hook_action::kind::reply: {
+        request_decision decision;
+        decision.what = request_decision::outcome::canned;
+        decision.canned_reply = action.resp();
+        return decision;
+      }
+      case hook_action::kind::fault:
+        return faults_.once(action.injected(), client.connection, client.commands, now());
+    }
+  }
   if (faults_.empty()) return {};
   return faults_.on_request(client.connection, client.commands, command, now());
 }

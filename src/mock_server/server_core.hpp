@@ -17,6 +17,7 @@
 #include "activity_log.hpp"
 #include "admin_commands.hpp"
 #include "fault_plan.hpp"
+#include "kvmock/command_hook.hpp"
 #include "kvmock/server.hpp"
 #include "keyspace.hpp"
 #include "server_config.hpp"
@@ -52,8 +53,8 @@ class server_core {
   request_decision begin_request(session& client, std::span<const std::string_view> argv) {
     if (client.admin || argv.empty() || is_admin_command(argv[0])) return {};
     ++client.commands;
-    if (!activity_.logs_commands() && faults_.empty()) return {};
-    return log_and_decide(client, argv[0]);
+    if (!activity_.logs_commands() && faults_.empty() && !command_hook_) return {};
+    return log_and_decide(client, argv);
   }
 
   // Faults. add_fault expects a fault that passed check_fault.
@@ -80,6 +81,9 @@ class server_core {
   bool paused_for(const session& client, std::span<const std::string_view> argv, unix_ms& until);
   // Called under mutex() whenever refuse:mode=unbound starts or stops holding.
   void on_refusal_change(std::function<void(bool refusing)> hook) { refusal_hook_ = std::move(hook); }
+  // A test's hook on every request (kvmock/command_hook.hpp); its decision comes before the
+  // fault plan's.
+  void set_command_hook(command_hook hook) { command_hook_ = std::move(hook); }
   const activity_log& activity() const { return activity_; }
 
   // Runs one request and appends its reply (nothing for an empty request).
@@ -115,7 +119,7 @@ class server_core {
   unix_ms started_at() const { return started_at_; }
 
  private:
-  request_decision log_and_decide(const session& client, std::string_view command);
+  request_decision log_and_decide(const session& client, std::span<const std::string_view> argv);
 
   server_options options_;
   mutable std::mutex mutex_;
@@ -134,6 +138,7 @@ class server_core {
   activity_log activity_;
   std::mt19937_64 random_;
   std::function<void(bool)> refusal_hook_;
+  command_hook command_hook_;
   std::function<void(std::uint64_t)> kill_hook_;
   std::function<void()> resume_hook_;
   std::map<std::uint64_t, session*> sessions_;

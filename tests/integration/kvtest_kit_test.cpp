@@ -9,6 +9,7 @@
 
 #include "kvmock/fault.hpp"
 #include "kvpool/error.hpp"
+#include "kvtest/command_hook_mock.hpp"
 #include "kvtest/matchers.hpp"
 #include "kvtest/server_test.hpp"
 #include "support/raw_client.hpp"
@@ -104,6 +105,44 @@ TEST(kvtest_matchers, what_the_server_holds) {
   ::testing::StringMatchResultListener wrong_value;
   EXPECT_FALSE(::testing::ExplainMatchResult(kvtest::StringAt("name", "bob"), server, &wrong_value));
   EXPECT_THAT(wrong_value.str(), ::testing::HasSubstr("\"alice\""));
+}
+
+class hooked : public kvtest::server_test {};
+
+TEST_F(hooked, a_scripted_reply_replaces_one_command_and_the_rest_run_normally) {
+  kvtest::mock_command_hook hook(server());
+  EXPECT_CALL(hook, on_command(kvtest::IsCommand("GET", "user:1")))
+      .WillOnce(kvtest::ReplyWith("$5\r\nalice\r\n"))
+      .WillRepeatedly(kvtest::RunNormally());
+  kvtest::raw_client client(server().port());
+  EXPECT_EQ(client.command({"get", "user:1"}), "$5\r\nalice\r\n");
+  EXPECT_EQ(client.command({"GET", "user:1"}), "$-1\r\n");
+  EXPECT_EQ(client.command({"SET", "user:1", "bob"}), "+OK\r\n");
+  EXPECT_EQ(client.command({"GET", "user:1"}), "$3\r\nbob\r\n");
+}
+
+TEST_F(hooked, an_injected_fault_hits_that_command_only) {
+  kvtest::mock_command_hook hook(server());
+  EXPECT_CALL(hook, on_command(kvtest::IsCommand("SET", "k", ::testing::_)))
+      .WillOnce(kvtest::Inject("error:reply=READONLY You can't write against a read only replica."));
+  EXPECT_CALL(hook, on_command(kvtest::IsCommand("DEL", "k")))
+      .WillOnce(kvtest::Inject("drop"));
+  kvtest::raw_client client(server().port());
+  EXPECT_EQ(client.command({"SET", "k", "v"}), "-READONLY You can't write against a read only replica.\r\n");
+  EXPECT_THAT(server(), kvtest::StringAt("k", std::nullopt));  // it did not run
+  EXPECT_EQ(client.command({"SET", "k", "v", "EX", "10"}), "+OK\r\n");  // no expectation matches
+  EXPECT_THROW(client.command({"DEL", "k"}), std::exception);  // the connection is dropped
+  EXPECT_THAT(server(), kvtest::StringAt("k", "v"));
+  const auto fired = server().fault_log();
+  ASSERT_EQ(fired.size(), 2u);
+  EXPECT_EQ(fired[0].kind, kvmock::fault_kind::error);
+  EXPECT_EQ(fired[1].kind, kvmock::fault_kind::drop);
+}
+
+TEST_F(hooked, faults_that_act_at_accept_are_refused_when_the_action_is_made) {
+  EXPECT_THROW(kvtest::injected("refuse"), std::invalid_argument);
+  EXPECT_THROW(kvtest::injected("no-such-fault"), std::invalid_argument);
+  EXPECT_THROW(kvmock::hook_action::inject(kvmock::faults::max_clients(1)), std::invalid_argument);
 }
 
 }  // namespace

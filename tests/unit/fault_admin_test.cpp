@@ -84,7 +84,7 @@ TEST_F(FaultAdminTest, LogListsInjections) {
   run({"KVMOCK.FAULT", "ADD", "error:reply=ERR injected,cmd=GET"});
   client_.connection = 3;
   EXPECT_EQ(server_.begin_request(client_, std::vector<std::string_view>{"GET", "k"}).what,
-            kvmock::request_decision::outcome::error);
+            kvmock::request_decision::outcome::canned);
   EXPECT_EQ(run({"KVMOCK.FAULT", "LOG"}),
             "*1\r\n$48\r\nfault=1 kind=error conn=3 cmd=1 at=1700000000000\r\n");
 }

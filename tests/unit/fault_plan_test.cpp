@@ -61,8 +61,8 @@ TEST(FaultPlan, EachTerminalOutcome) {
   EXPECT_EQ(mid.close_after_bytes, 2u);
   EXPECT_FALSE(mid.reset);
   const auto error = first(kvmock::faults::error("BUSY script"));
-  EXPECT_EQ(error.what, outcome::error);
-  EXPECT_EQ(error.error_line, "-BUSY script\r\n");
+  EXPECT_EQ(error.what, outcome::canned);
+  EXPECT_EQ(error.canned_reply, "-BUSY script\r\n");
   EXPECT_FALSE(error.runs_command());
   const auto sliced = first(kvmock::faults::slice(3, 10us));
   EXPECT_EQ(sliced.what, outcome::reply);
@@ -119,9 +119,9 @@ TEST(FaultPlan, ConnAndEveryChooseConnections) {
   plan.add(kvmock::faults::error("ERR x").on_every_connection(3), t0);
   EXPECT_EQ(plan.on_request(1, 1, "GET", t0).what, outcome::reply);
   EXPECT_EQ(plan.on_request(2, 1, "GET", t0).what, outcome::blackhole);
-  EXPECT_EQ(plan.on_request(3, 1, "GET", t0).what, outcome::error);
+  EXPECT_EQ(plan.on_request(3, 1, "GET", t0).what, outcome::canned);
   EXPECT_EQ(plan.on_request(4, 1, "GET", t0).what, outcome::reply);
-  EXPECT_EQ(plan.on_request(6, 1, "GET", t0).what, outcome::error);
+  EXPECT_EQ(plan.on_request(6, 1, "GET", t0).what, outcome::canned);
 }
 
 TEST(FaultPlan, AfterSkipsMatchesAndTimesCapsInjections) {

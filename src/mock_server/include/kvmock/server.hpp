@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "kvmock/command_hook.hpp"
 #include "kvmock/fault.hpp"
 
 namespace boost::asio {
@@ -208,6 +209,8 @@ class server {
   void clear_faults();
   std::vector<fault_entry> faults() const;
   std::vector<fault_event> fault_log() const;  // oldest first
+  // A hook on every command (kvmock/command_hook.hpp); nullptr removes it.
+  void set_command_hook(command_hook hook);
   std::uint64_t seed() const;
   void set_seed(std::uint64_t seed);  // for fault decisions from now on
   // The admin port (server_options::admin_port), 0 if there is none.
