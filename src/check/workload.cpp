@@ -36,7 +36,15 @@ asio::awaitable<error_code> use_connection(kvpool::kv_client& client, operation 
     case operation::set_then_get: {
       const std::string key = "key-w" + std::to_string(worker);
       const std::string value = "value-" + tag;
+      auto [read_error, before] = co_await client.async_get(key, as_tuple);
+      if (read_error) co_return read_error;
+      if (auto lost = found.writes.check_read(key, before)) found.violated("lost_data", tag + ": " + *lost);
       auto [set_error] = co_await client.async_set(key, value, as_tuple);
+      // An error reply means the server did not run the SET; no reply at all, that it may have.
+      found.writes.wrote(key, value,
+                         !set_error                                ? write_outcome::applied
+                         : set_error == kvpool::error::server_error ? write_outcome::not_applied
+                                                                    : write_outcome::unknown);
       if (set_error) co_return set_error;
       auto [get_error, got] = co_await client.async_get(key, as_tuple);
       if (!get_error && got != value) {

@@ -127,7 +127,7 @@ void print_report(const storm_settings& settings, const std::vector<std::string>
             << server.commands_processed << "\n  faults injected:";
   if (injected.empty()) std::cout << " none";
   for (const auto& [kind, count] : injected) std::cout << " " << kind << " " << count;
-  std::cout << "\n\ninvariants: max_size, exclusive, not_reissued, integrity, timeout_early, leak\n";
+  std::cout << "\n\ninvariants: max_size, exclusive, not_reissued, integrity, lost_data, timeout_early, leak\n";
   if (violations.empty()) {
     std::cout << "verdict: PASS (every invariant held)\n";
     return;

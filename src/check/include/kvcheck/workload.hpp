@@ -15,6 +15,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/error_code.hpp>
 
+#include "kvcheck/register_history.hpp"
 #include "kvcheck/stack_invariants.hpp"
 #include "kvpool/kv_pool.hpp"
 
@@ -22,7 +23,7 @@ namespace kvcheck {
 
 enum class operation {
   echo,               // ECHO a nonce, expect it back
-  set_then_get,       // SET a unique value, GET it back
+  set_then_get,       // GET (checked against every earlier write), SET a unique value, GET it back
   cancelled_echo,     // ECHO, cancelled after 1 ms: the connection must be discarded
   broken,             // acquire, release_broken
   cancelled_acquire,  // an acquire cancelled by a timer that races the grant, then ECHO
@@ -33,6 +34,8 @@ class workload_findings {
  public:
   // The pool's stats, sampled by every operation (check_bounded reads the peak).
   occupancy_sampler occupancy;
+  // Every write of set_then_get and what it became; its reads are checked against it.
+  register_history writes;
 
   void succeeded();
   void failed(const boost::system::error_code& ec);
