@@ -143,6 +143,11 @@ void run_admin_command(server_core& server, std::span<const std::string_view> ar
   } else if (equals_ignore_case(argv[0], stats_command)) {
     if (argv.size() == 1) {
       run_stats(server, out);
+    } else if (argv.size() == 2 && equals_ignore_case(argv[1], "reset-peak")) {
+      // The peak starts again from the connections open now (kvmock storm --target does this
+      // before its run, so that its max_size check sees only its own connections).
+      server.stats().peak_connections = server.stats().open_connections;
+      out.ok();
     } else {
       out.error(errors::arity(stats_command));
     }

@@ -65,6 +65,14 @@ TEST_F(FaultAdminTest, WrongArgumentsAndSubcommands) {
             "-ERR unknown command 'KVMOCK.NOSUCH', with args beginning with: \r\n");
 }
 
+TEST_F(FaultAdminTest, StatsResetPeakStartsThePeakAgain) {
+  server_.stats().peak_connections = 7;
+  EXPECT_EQ(run({"KVMOCK.STATS", "reset-peak"}), "+OK\r\n");
+  EXPECT_EQ(server_.stats().peak_connections, server_.stats().open_connections);
+  EXPECT_EQ(run({"KVMOCK.STATS", "RESET-PEAK", "x"}),
+            "-ERR wrong number of arguments for 'kvmock.stats' command\r\n");
+}
+
 TEST_F(FaultAdminTest, SeedReadsAndSets) {
   EXPECT_EQ(run({"KVMOCK.SEED"}), "$1\r\n0\r\n");
   EXPECT_EQ(run({"KVMOCK.SEED", "18446744073709551615"}), "+OK\r\n");
