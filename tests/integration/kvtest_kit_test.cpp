@@ -81,6 +81,22 @@ TEST(kvtest_matchers, has_error_matches_and_explains) {
   EXPECT_THAT(why, ::testing::HasSubstr(boost::system::error_code(kvpool::error::pool_closed).message()));
 }
 
+TEST(kvtest_matchers, replies) {
+  using kvpool::reply;
+  EXPECT_THAT(reply::bulk_string("alice"), kvtest::IsBulkString("alice"));
+  EXPECT_THAT(reply::bulk_string("alice"), kvtest::IsBulkString(::testing::StartsWith("al")));
+  EXPECT_THAT(reply::simple_string("alice"), Not(kvtest::IsBulkString("alice")));
+  EXPECT_THAT(reply::simple_string("OK"), kvtest::IsSimpleString("OK"));
+  EXPECT_THAT(reply::error("LOADING not yet"), kvtest::IsErrorReply(::testing::HasSubstr("LOADING")));
+  EXPECT_THAT(reply::integer(3), kvtest::IsIntegerReply(3));
+  EXPECT_THAT(reply::integer(3), Not(kvtest::IsIntegerReply(4)));
+  EXPECT_THAT(reply::null(), kvtest::IsNullReply());
+  EXPECT_THAT(reply::bulk_string(""), Not(kvtest::IsNullReply()));
+  ::testing::StringMatchResultListener listener;
+  EXPECT_FALSE(::testing::ExplainMatchResult(kvtest::IsBulkString("x"), reply::integer(7), &listener));
+  EXPECT_THAT(listener.str(), ::testing::HasSubstr("which is"));
+}
+
 TEST(kvtest_matchers, what_the_server_holds) {
   kvmock::server server;
   server.set("name", "alice");

@@ -36,6 +36,7 @@
 #include "kvmock/server.hpp"
 #include "kvpool/error.hpp"
 #include "kvpool/kv_pool.hpp"
+#include "kvtest/generators.hpp"
 
 namespace kvcheck {
 // For rapidcheck's printing of a counterexample.
@@ -52,89 +53,37 @@ constexpr auto as_tuple = asio::as_tuple(asio::use_awaitable);
 // A safety net against a hang, never a claim about speed.
 constexpr auto patience = 60s;
 
-std::string number(int low, int high) { return std::to_string(*rc::gen::inRange(low, high)); }
-
-// One fault of a generated kind with generated parameters, in the spec grammar.
-std::string generate_fault() {
-  const std::string p = ",p=" + *rc::gen::element<std::string>("0.1", "0.3", "0.6");
-  const std::string at = *rc::gen::element<std::string>("accept", "request", "reply", "mid-reply");
-  const std::string cut = "at=" + at + (at == "mid-reply" ? ",bytes=" + number(1, 6) : "");
-  switch (*rc::gen::inRange(0, 11)) {
-    case 0: return "latency:ms=" + number(0, 15) + ",jitter=" + number(0, 10) + p;
-    case 1: return "blackhole:cmd=ECHO|GET" + p;
-    case 2: return "drop:" + cut + p;
-    case 3: return "reset:" + cut + p;
-    case 4:  // unbound takes no targeting and would refuse for good: RecoversAfterAnOutage has it
-      return "refuse:mode=" + *rc::gen::element<std::string>("close", "reset") + ",window=0-" +
-             number(1, 60);
-    case 5: return "max_clients:n=" + number(1, 4);
-    case 6: return "error:reply=LOADING Redis is loading the dataset in memory,cmd=GET|SET" + p;
-    case 7: return "slice:bytes=" + number(1, 8) + ",delay_us=" + number(0, 500);
-    case 8: return "bandwidth:kbps=" + number(200, 2000);
-    case 9: return "slow_close:ms=" + number(0, 15);
-    default: return "stall_accept:times=" + number(1, 3) + p;
-  }
-}
-
 using kvcheck::operation;
 
+// A generated run: faults, the pool's shape, when it is closed, and the workers' operations
+// (kvtest/generators.hpp, the generators downstream properties use).
 struct scenario {
   std::vector<std::string> faults;
   std::uint64_t seed = 0;
-  std::size_t max_size = 1;
-  std::size_t min_size = 0;
-  std::chrono::nanoseconds acquire_timeout{};
-  std::chrono::nanoseconds backoff{};
-  std::chrono::nanoseconds check_after_idle{};
-  std::chrono::nanoseconds check_timeout{};
-  std::chrono::nanoseconds max_lifetime{};
+  kvtest::pool_shape shape;
   // The pool is closed this long after the workers start, with some of them waiting (0: only
   // once they are done).
   std::chrono::milliseconds close_after{};
   std::vector<std::vector<operation>> workers;
 
   kvpool::kv_pool_config config(std::uint16_t port) const {
-    return kvpool::kv_pool_config("127.0.0.1:" + std::to_string(port))
-        .max_size(max_size)
-        .min_size(min_size)
-        .acquire_timeout(acquire_timeout)
-        .connect_timeout(100ms)
-        .command_timeout(100ms)
-        .backoff(backoff, 2.0, 40ms)
-        .check_after_idle(check_after_idle)
-        .check_timeout(check_timeout)
-        .max_lifetime(max_lifetime);
+    return shape.applied_to(kvpool::kv_pool_config("127.0.0.1:" + std::to_string(port)));
   }
 };
 
 scenario generate_scenario() {
   scenario s;
-  s.faults = *rc::gen::container<std::vector<std::string>>(
-      *rc::gen::inRange<std::size_t>(1, 5), rc::gen::exec(generate_fault));
+  s.faults = *kvtest::gen::fault_schedule();
   s.seed = *rc::gen::arbitrary<std::uint64_t>();
-  s.max_size = *rc::gen::inRange<std::size_t>(1, 5);
-  s.min_size = *rc::gen::inRange<std::size_t>(0, s.max_size + 1);
-  s.acquire_timeout = *rc::gen::element<std::chrono::nanoseconds>(50ms, 200ms);
-  s.backoff = *rc::gen::element<std::chrono::nanoseconds>(2ms, 10ms);
-  s.check_after_idle = *rc::gen::element<std::chrono::nanoseconds>(0s, 1ns);
-  s.check_timeout = *rc::gen::element<std::chrono::nanoseconds>(20ms, 1s);
-  s.max_lifetime = *rc::gen::element<std::chrono::nanoseconds>(0s, 20ms, 200ms);
+  s.shape = *kvtest::gen::pool_shape();
   s.close_after = *rc::gen::weightedElement<std::chrono::milliseconds>({{3, 0ms}, {1, 5ms}, {1, 30ms}});
-  const auto operations = rc::gen::container<std::vector<operation>>(
-      *rc::gen::inRange<std::size_t>(1, 6),
-      rc::gen::weightedElement<operation>({{4, operation::echo},
-                                           {4, operation::set_then_get},
-                                           {1, operation::cancelled_echo},
-                                           {1, operation::broken},
-                                           {2, operation::cancelled_acquire}}));
-  s.workers = *rc::gen::container<std::vector<std::vector<operation>>>(
-      *rc::gen::inRange<std::size_t>(1, 7), operations);
+  s.workers = *kvtest::gen::workload();
   return s;
 }
 
 // What the workers saw, shared by all of them.
 struct findings {
-  explicit findings(const scenario& s) : holders(s.max_lifetime) {}
+  explicit findings(const scenario& s) : holders(s.shape.max_lifetime) {}
   kvcheck::holder_tracker holders;
   kvcheck::workload_findings workload;
 };
@@ -168,10 +117,10 @@ void require_no_violations(const std::vector<kvcheck::violation>& violations) {
 }
 
 void log_scenario(const scenario& s) {
-  RC_LOG() << "seed " << s.seed << ", max_size " << s.max_size << ", min_size " << s.min_size
-           << ", max_lifetime " << std::chrono::duration_cast<std::chrono::milliseconds>(s.max_lifetime).count()
+  RC_LOG() << "seed " << s.seed << ", max_size " << s.shape.max_size << ", min_size " << s.shape.min_size
+           << ", max_lifetime " << std::chrono::duration_cast<std::chrono::milliseconds>(s.shape.max_lifetime).count()
            << " ms, check_timeout "
-           << std::chrono::duration_cast<std::chrono::milliseconds>(s.check_timeout).count()
+           << std::chrono::duration_cast<std::chrono::milliseconds>(s.shape.check_timeout).count()
            << " ms, close after " << s.close_after.count() << " ms, " << s.workers.size()
            << " workers\n";
   for (const auto& f : s.faults) RC_LOG() << "fault " << f << "\n";
@@ -227,7 +176,7 @@ RC_GTEST_PROP(PoolFullStack, InvariantsHoldUnderFaultsDeterministic, ()) {
     pool_stats = pool.stats();
     server_stats = server.stats();
     RC_TAG(server.fault_log().empty() ? "no fault injected" : "faults injected");
-    require_no_violations(kvcheck::check_bounded(found.workload.occupancy.peak(), server_stats, s.max_size));
+    require_no_violations(kvcheck::check_bounded(found.workload.occupancy.peak(), server_stats, s.shape.max_size));
     // The early close may have fired already and wait in the queue: run it while the pool lives.
     closer.cancel();
     io.poll();
@@ -274,7 +223,7 @@ RC_GTEST_PROP(PoolFullStack, InvariantsHoldUnderFaultsOnTwoThreads, ()) {
     return st.open_connections == 0;
   }, patience));
   const auto pool_stats = pool.stats();
-  require_no_violations(kvcheck::check_bounded(found.workload.occupancy.peak(), server_stats, s.max_size));
+  require_no_violations(kvcheck::check_bounded(found.workload.occupancy.peak(), server_stats, s.shape.max_size));
   require_no_violations(found.holders.violations());
   require_no_violations(found.workload.violations());
   require_no_violations(kvcheck::check_drained(pool_stats, server_stats, 0, 0));

@@ -2,6 +2,8 @@
 // GoogleMock matchers for tests of code that uses kvpool and kvmock:
 //
 //   EXPECT_THAT(ec, kvtest::HasError(kvpool::error::timeout));
+//   EXPECT_THAT(reply, kvtest::IsBulkString("alice"));          // a kvpool::reply
+//   EXPECT_THAT(reply, kvtest::IsErrorReply(HasSubstr("LOADING")));
 //   EXPECT_THAT(server(), kvtest::StringAt("user:1", "alice"));
 //   EXPECT_THAT(server(), kvtest::ListAt("queue", ElementsAre("a", "b")));
 //   EXPECT_THAT(server(), kvtest::SortedSetAt("board", Contains(Pair("ann", 12))));
@@ -21,6 +23,7 @@
 #include <gmock/gmock.h>
 
 #include "kvmock/server.hpp"
+#include "kvpool/reply.hpp"
 
 namespace kvtest {
 
@@ -30,6 +33,44 @@ MATCHER_P(HasError, expected,
   const boost::system::error_code wanted(expected);
   *result_listener << "which is " << arg.category().name() << ":" << arg.value() << " (" << arg.message() << ")";
   return arg == wanted;
+}
+
+// kvpool::reply of one type, whose text (or integer) matches. A plain value matches an equal one.
+MATCHER_P(IsBulkString, text, std::string(negation ? "is not" : "is") + " a bulk string that " +
+                                  ::testing::DescribeMatcher<std::string>(text)) {
+  if (arg.type() != kvpool::reply_type::bulk_string) {
+    *result_listener << "which is " << arg;
+    return false;
+  }
+  return ::testing::ExplainMatchResult(text, arg.text(), result_listener);
+}
+MATCHER_P(IsSimpleString, text, std::string(negation ? "is not" : "is") + " a simple string that " +
+                                    ::testing::DescribeMatcher<std::string>(text)) {
+  if (arg.type() != kvpool::reply_type::simple_string) {
+    *result_listener << "which is " << arg;
+    return false;
+  }
+  return ::testing::ExplainMatchResult(text, arg.text(), result_listener);
+}
+MATCHER_P(IsErrorReply, text, std::string(negation ? "is not" : "is") + " an error reply that " +
+                                  ::testing::DescribeMatcher<std::string>(text)) {
+  if (!arg.is_error()) {
+    *result_listener << "which is " << arg;
+    return false;
+  }
+  return ::testing::ExplainMatchResult(text, arg.text(), result_listener);
+}
+MATCHER_P(IsIntegerReply, value, std::string(negation ? "is not" : "is") + " an integer reply that " +
+                                     ::testing::DescribeMatcher<long long>(value)) {
+  if (arg.type() != kvpool::reply_type::integer) {
+    *result_listener << "which is " << arg;
+    return false;
+  }
+  return ::testing::ExplainMatchResult(value, arg.as_integer(), result_listener);
+}
+MATCHER(IsNullReply, negation ? "is not a null reply" : "is a null reply") {
+  *result_listener << "which is " << arg;
+  return arg.is_null();
 }
 
 namespace detail {
