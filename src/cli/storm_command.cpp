@@ -112,6 +112,9 @@ int storm(const storm_settings& settings) {
     throw storm_error("min_size (" + std::to_string(settings.min_size) + ") exceeds max_size (" +
                       std::to_string(settings.max_size) + ")");
   }
+  if (settings.target.empty() && (!settings.password.empty() || settings.database != 0 || settings.admin_port != 0)) {
+    throw storm_error("--password, --database and --admin-port describe a --target");
+  }
   const std::vector<std::string> specs = chosen_faults(settings);
   std::unique_ptr<storm_target> target;
   if (settings.target.empty()) {
@@ -194,8 +197,8 @@ void add_storm_command(CLI::App& app, int& exit_code) {
   command->add_option("--workers", s.workers, "Concurrent workers")->capture_default_str()->check(CLI::Range(1, 100000));
   command->add_option("--seconds", s.seconds, "How long the workers run")->capture_default_str()->check(CLI::PositiveNumber);
   command->add_option("--threads", s.threads, "Threads running the pool")->capture_default_str()->check(CLI::Range(1, 256));
-  command->add_option("--min-size", s.min_size, "Pool min_size")->capture_default_str();
-  command->add_option("--max-size", s.max_size, "Pool max_size")->capture_default_str();
+  command->add_option("--min-size", s.min_size, "Pool min_size")->capture_default_str()->check(CLI::Range(0, 100000));
+  command->add_option("--max-size", s.max_size, "Pool max_size")->capture_default_str()->check(CLI::Range(1, 100000));
   command->add_option("--acquire-timeout-ms", s.acquire_timeout_ms, "Pool acquire_timeout")->capture_default_str()->check(CLI::PositiveNumber);
   command->add_option("--command-timeout-ms", s.command_timeout_ms, "Each command's timeout")->capture_default_str()->check(CLI::PositiveNumber);
   command->add_option("--connect-timeout-ms", s.connect_timeout_ms, "Each connect's timeout")->capture_default_str()->check(CLI::PositiveNumber);

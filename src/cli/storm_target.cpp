@@ -1,7 +1,10 @@
 // Where a storm runs: the in-process fake, or a server named by --target (a real Redis, or a
 // kvmock serve whose admin port lets the storm add faults and read the server's counters).
 
+#include <algorithm>
 #include <chrono>
+#include <map>
+#include <random>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -47,7 +50,11 @@ class in_process : public storm_target {
 
   std::string pool_address() const override { return "127.0.0.1:" + std::to_string(server_.port()); }
   std::string description() const override { return "the in-process kvmock server, " + pool_address(); }
-  std::optional<std::uint64_t> faults_so_far() override { return server_.fault_log().size(); }
+  std::optional<std::uint64_t> faults_so_far() override {
+    std::uint64_t total = 0;
+    for (const auto& [kind, count] : server_.injected_faults()) total += count;
+    return total;
+  }
 
   server_view finish(const storm_settings&) override {
     server_view view;
@@ -60,7 +67,7 @@ class in_process : public storm_target {
         }, 30s)) {
       view.stats = server_.stats();
     }
-    for (const auto& event : server_.fault_log()) ++view.injected[std::string(to_string(event.kind))];
+    for (const auto& [kind, count] : server_.injected_faults()) view.injected[std::string(to_string(kind))] = count;
     return view;
   }
 
@@ -69,7 +76,6 @@ class in_process : public storm_target {
     kvmock::server_options o;
     o.seed = settings.seed;
     o.faults = std::move(faults);
-    o.fault_log_limit = std::size_t{1} << 20;
     return o;
   }
   kvmock::server server_;
@@ -91,18 +97,26 @@ class remote : public storm_target {
       admin_->database = 0;
       probe_admin();
       open_before_ = stats().open_connections;
+      injected_before_ = injected_by_kind();
       admin({{"KVMOCK.STATS", "RESET-PEAK"}});
-      log_before_ = admin({{"KVMOCK.FAULT", "LOG"}}).front().elements().size();
       for (const auto& spec : faults) {
         const auto added = admin({{"KVMOCK.FAULT", "ADD", spec}}).front();
-        if (added.is_error()) throw storm_error("bad --fault '" + spec + "': " + added.text());
+        if (added.is_error()) {
+          remove_faults();
+          throw storm_error("bad --fault '" + spec + "': " + added.text());
+        }
         fault_ids_.push_back(std::to_string(added.as_integer()));
       }
     } else if (!faults.empty()) {
       throw storm_error("faults against --target need the target to be a kvmock serve and its --admin-port "
                         "(pass --admin-port, or --profile none)");
     }
+    // Keys left by an interrupted run under the same namespace would read as lost data.
+    delete_keys(settings);
   }
+
+  // Whatever happened, the storm's faults do not outlive it on a server others use.
+  ~remote() override { remove_faults(); }
 
   std::string pool_address() const override { return config_address_; }
   std::string description() const override {
@@ -111,42 +125,66 @@ class remote : public storm_target {
   }
   std::optional<std::uint64_t> faults_so_far() override {
     if (!admin_) return std::nullopt;
-    const auto log = run_commands(*admin_, {{"KVMOCK.FAULT", "LOG"}});
-    if (log.ec || log.replies.empty() || !log.replies.front().is_array()) return std::nullopt;
-    return log.replies.front().elements().size() - std::min(log.replies.front().elements().size(), log_before_);
+    try {
+      std::uint64_t total = 0;
+      for (const auto& [kind, count] : injected_since_start()) total += count;
+      return total;
+    } catch (const storm_error&) {
+      return std::nullopt;  // the admin port did not answer this time: the report will say
+    }
   }
 
   server_view finish(const storm_settings& settings) override {
-    // The storm's faults go first, so that they cannot refuse or cut the deletion of its keys.
-    if (admin_) {
-      for (const auto& id : fault_ids_) admin({{"KVMOCK.FAULT", "DEL", id}});
-    }
-    delete_keys(settings);
     server_view view;
-    if (!admin_) {
-      view.not_checked_reason = "the target is not a kvmock serve with --admin-port: server-side counts not checked";
-      return view;
-    }
-    view.checked = true;
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    do {
-      view.stats = stats();
-      if (view.stats.open_connections <= open_before_) break;
-      std::this_thread::sleep_for(20ms);  // polling another process: there is nothing to wait on
-    } while (std::chrono::steady_clock::now() < deadline);
-    subtract_baseline(view.stats, open_before_);
-    const auto log = admin({{"KVMOCK.FAULT", "LOG"}}).front().elements();
-    for (std::size_t i = std::min(log_before_, log.size()); i < log.size(); ++i) {
-      std::istringstream fields(log[i].text());
-      std::string field;
-      while (fields >> field) {
-        if (field.rfind("kind=", 0) == 0) ++view.injected[field.substr(5)];
+    try {
+      // The storm's faults go first, so that they cannot refuse or cut the deletion of its keys.
+      remove_faults();
+      delete_keys(settings);
+      if (!admin_) {
+        view.not_checked_reason = "the target is not a kvmock serve with --admin-port: server-side counts not checked";
+        return view;
       }
+      const auto deadline = std::chrono::steady_clock::now() + 30s;
+      do {
+        view.stats = stats();
+        if (view.stats.open_connections <= open_before_) break;
+        std::this_thread::sleep_for(20ms);  // polling another process: there is nothing to wait on
+      } while (std::chrono::steady_clock::now() < deadline);
+      subtract_baseline(view.stats, open_before_);
+      view.injected = injected_since_start();
+      view.checked = true;
+    } catch (const storm_error& e) {
+      view = {};
+      view.not_checked_reason = std::string("the server stopped answering after the run: ") + e.what();
     }
     return view;
   }
 
  private:
+  void remove_faults() noexcept {
+    if (!admin_) return;
+    for (const auto& id : fault_ids_) run_commands(*admin_, {{"KVMOCK.FAULT", "DEL", id}});
+    fault_ids_.clear();
+  }
+
+  std::map<std::string, std::uint64_t> injected_by_kind() {
+    std::map<std::string, std::uint64_t> counts;
+    for (const auto& [name, value] : stats_lines()) {
+      if (name.rfind("injected_", 0) == 0) counts[name.substr(9)] = value;
+    }
+    return counts;
+  }
+
+  std::map<std::string, std::uint64_t> injected_since_start() {
+    auto counts = injected_by_kind();
+    for (auto& [kind, count] : counts) {
+      const auto before = injected_before_.find(kind);
+      if (before != injected_before_.end()) count -= std::min(count, before->second);
+    }
+    std::erase_if(counts, [](const auto& entry) { return entry.second == 0; });
+    return counts;
+  }
+
   // The storm's keys live under a namespace of its own: the one given, or one made for the run.
   kvpool::kv_pool_config address_with_namespace(const std::string& target) {
     try {
@@ -155,7 +193,10 @@ class remote : public storm_target {
       throw storm_error("bad --target '" + target + "' (HOST:PORT[/NAMESPACE]): " + e.what());
     }
     std::string address = target;
-    if (address.find('/') == std::string::npos) address += "/kvmock-storm-" + std::to_string(::getpid());
+    if (address.find('/') == std::string::npos) {
+      // Unique across machines sharing one server (containers often share pids).
+      address += "/kvmock-storm-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}() % 1000000);
+    }
     namespace_ = address.substr(address.find('/') + 1);
     config_address_ = address;
     return kvpool::kv_pool_config(address);
@@ -205,15 +246,21 @@ class remote : public storm_target {
     return std::move(result.replies);
   }
 
-  kvmock::server_stats stats() {
-    kvmock::server_stats s;
-    std::istringstream lines(admin({{"KVMOCK.STATS"}}).front().text());
+  std::vector<std::pair<std::string, std::uint64_t>> stats_lines() {
+    std::vector<std::pair<std::string, std::uint64_t>> lines;
+    std::istringstream text(admin({{"KVMOCK.STATS"}}).front().text());
     std::string line;
-    while (std::getline(lines, line)) {
+    while (std::getline(text, line)) {
       const auto colon = line.find(':');
       if (colon == std::string::npos) continue;
-      const std::string name = line.substr(0, colon);
-      const std::uint64_t value = std::stoull(line.substr(colon + 1));
+      lines.emplace_back(line.substr(0, colon), std::stoull(line.substr(colon + 1)));
+    }
+    return lines;
+  }
+
+  kvmock::server_stats stats() {
+    kvmock::server_stats s;
+    for (const auto& [name, value] : stats_lines()) {
       if (name == "open_connections") s.open_connections = value;
       else if (name == "peak_connections") s.peak_connections = value;
       else if (name == "accepted_connections") s.accepted_connections = value;
@@ -245,7 +292,7 @@ class remote : public storm_target {
   std::string where_;
   std::optional<kvpool::connection_options> admin_;
   std::uint64_t open_before_ = 0;
-  std::size_t log_before_ = 0;
+  std::map<std::string, std::uint64_t> injected_before_;
   std::vector<std::string> fault_ids_;
 };
 

@@ -109,6 +109,10 @@ void run_stats(server_core& server, reply_writer& out) {
   line("commands_processed", s.commands_processed);
   line("faults", server.faults().list().size());
   line("fault_log_entries", server.faults().log().size());
+  // Totals by kind since the server started (the log above rotates).
+  for (const auto& [kind, count] : server.faults().injected_by_kind()) {
+    line("injected_" + std::string(to_string(kind)), count);
+  }
   out.bulk(text);
 }
 

@@ -132,6 +132,7 @@ bool fault_plan::fires(active& candidate, std::uint64_t connection, std::uint64_
 
 void fault_plan::log_event(std::uint64_t id, fault_kind kind, std::uint64_t connection, std::uint64_t command_index,
                            unix_ms now) {
+  ++injected_by_kind_[kind];
   if (log_limit_ == 0) return;
   if (log_.size() == log_limit_) log_.pop_front();
   log_.push_back({id, kind, connection, command_index, std::chrono::system_clock::time_point(std::chrono::milliseconds(now))});

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,6 +96,8 @@ class fault_plan {
   request_decision once(const fault& f, std::uint64_t connection, std::uint64_t command_index, unix_ms now);
 
   const std::deque<fault_event>& log() const { return log_; }
+  // Injections since the plan was made, by kind: unlike the log, never rotated.
+  const std::map<fault_kind, std::uint64_t>& injected_by_kind() const { return injected_by_kind_; }
 
  private:
   struct active {
@@ -125,6 +128,7 @@ class fault_plan {
   std::uint64_t seed_;
   std::size_t log_limit_;
   std::deque<fault_event> log_;
+  std::map<fault_kind, std::uint64_t> injected_by_kind_;
 };
 
 }  // namespace kvmock

@@ -664,6 +664,12 @@ std::vector<fault_event> server::fault_log() const {
   return {log.begin(), log.end()};
 }
 
+std::map<fault_kind, std::uint64_t> server::injected_faults() const {
+  auto& core = impl_->shared->core;
+  std::scoped_lock lock(core.mutex());
+  return core.faults().injected_by_kind();
+}
+
 std::uint64_t server::seed() const {
   auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());

@@ -1,9 +1,8 @@
 #include "server_core.hpp"
 
-#include <filesystem>
-
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <random>
 
 #include "admin_commands.hpp"
@@ -182,8 +181,18 @@ request_decision server_core::log_and_decide(const session& client, std::span<co
   const std::string_view command = argv[0];
   if (activity_.logs_commands()) activity_.command(client.connection, client.commands, command, now());
   if (command_hook_) {
-    const hook_action action =
-        command_hook_(command_call{{argv.begin(), argv.end()}, client.connection, client.commands});
+    hook_action action;
+    try {
+      action = command_hook_(command_call{{argv.begin(), argv.end()}, client.connection, client.commands});
+    } catch (const std::exception& e) {
+      // A test's hook that throws fails that command, not the server (nor the test binary).
+      std::string message = std::string(e.what()).substr(0, 200);
+      std::replace_if(message.begin(), message.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+      request_decision decision;
+      decision.what = request_decision::outcome::canned;
+      decision.canned_reply = "-ERR kvmock command hook threw: " + message + "\r\n";
+      return decision;
+    }
     switch (action.what()) {
       case hook_action::kind::run: break;
       case hook_action::kind::reply: {

@@ -67,6 +67,7 @@ void shared_server_test::TearDownTestSuite() { shared().reset(); }
 void shared_server_test::SetUp() {
   kvmock::server& s = server();
   if (!s.running()) s.restart();
+  s.set_command_hook(nullptr);  // a hook left by the previous test may capture its locals
   s.clear_faults();
   s.flush_all();
 }

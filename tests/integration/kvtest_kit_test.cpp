@@ -155,6 +155,16 @@ TEST_F(hooked, an_injected_fault_hits_that_command_only) {
   EXPECT_EQ(fired[1].kind, kvmock::fault_kind::drop);
 }
 
+TEST_F(hooked, a_hook_that_throws_fails_that_command_only) {
+  server().set_command_hook([](const kvmock::command_call& call) -> kvmock::hook_action {
+    if (call.args[0] == "GET") throw std::out_of_range("no second\nargument");
+    return kvmock::hook_action::run();
+  });
+  kvtest::raw_client client(server().port());
+  EXPECT_EQ(client.command({"GET", "k"}), "-ERR kvmock command hook threw: no second argument\r\n");
+  EXPECT_EQ(client.command({"PING"}), "+PONG\r\n");
+}
+
 TEST_F(hooked, faults_that_act_at_accept_are_refused_when_the_action_is_made) {
   EXPECT_THROW(kvtest::injected("refuse"), std::invalid_argument);
   EXPECT_THROW(kvtest::injected("no-such-fault"), std::invalid_argument);

@@ -9,7 +9,10 @@
 //
 // The hook runs on the server's thread with the server's lock held, before the command's
 // faults are decided: it must not call the server's own helpers (get, set, stats...), and it
-// sees commands of every connection on the main port (not the admin port, not KVMOCK.*).
+// sees commands of every connection on the main port (not the admin port, not KVMOCK.*). A hook
+// that throws fails that command with "-ERR kvmock command hook threw: ...". A canned reply or
+// fault replaces the command entirely: a hook answering EXEC or DISCARD itself leaves the
+// session's MULTI open, as the command never ran.
 
 #include <cstdint>
 #include <functional>

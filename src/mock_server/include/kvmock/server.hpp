@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -209,6 +210,8 @@ class server {
   void clear_faults();
   std::vector<fault_entry> faults() const;
   std::vector<fault_event> fault_log() const;  // oldest first
+  // Injections since the server started, by kind: unlike fault_log(), never rotated.
+  std::map<fault_kind, std::uint64_t> injected_faults() const;
   // A hook on every command (kvmock/command_hook.hpp); nullptr removes it.
   void set_command_hook(command_hook hook);
   std::uint64_t seed() const;

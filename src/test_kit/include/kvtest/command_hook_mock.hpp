@@ -1,7 +1,13 @@
 #pragma once
 // A GoogleMock hook on a fake server's commands: expectations on what the code under test sends,
 // and actions that script a reply or inject a fault for that one command. A call no expectation
-// covers runs normally (the server's in-memory behaviour).
+// covers runs normally (the server's in-memory behaviour); a call matching an expectation whose
+// actions are used up fails as GoogleMock's do: add .WillRepeatedly(kvtest::RunNormally()) when
+// the code may send it again (a retry).
+//
+// Make the hook, and set its expectations, before the code under test sends commands (GoogleMock
+// does not allow setting expectations while another thread calls the mock), and inside the test
+// or after the fixture's SetUp: kvtest's fixtures start their server in SetUp.
 //
 //   kvtest::mock_command_hook hook(server());
 //   EXPECT_CALL(hook, on_command(kvtest::IsCommand("GET", "user:1")))
