@@ -111,9 +111,9 @@ bool parse_timeout_or_reply(command_context& ctx, std::string_view text, long lo
   return true;
 }
 
-bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value) {
+bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value, std::string_view error) {
   if (parse_strict_double(text, value)) return true;
-  ctx.reply.error(errors::not_a_float);
+  ctx.reply.error(error);
   return false;
 }
 

@@ -104,7 +104,9 @@ bool parse_strict_double(std::string_view text, double& value);
 // A timeout in milliseconds, as getTimeoutFromObjectOrReply reads it (CLIENT PAUSE, WAIT).
 bool parse_timeout_or_reply(command_context& ctx, std::string_view text, long long& milliseconds);
 // The same, replying "value is not a valid float" when it fails.
-bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value);
+// A double as getDoubleFromObjectOrReply reads it; `error` is the reply when it is not one.
+bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value,
+                           std::string_view error = errors::not_a_float);
 // The optional COUNT of LPOP, RPOP, SPOP and ZPOPMIN in argv[2]: count stays 1 without one.
 // Replies `too_many` for more arguments and Redis's out-of-range error for a bad count.
 bool parse_pop_count_or_reply(command_context& ctx, std::string_view too_many, long long& count);

@@ -47,12 +47,6 @@ double unit_or_reply(command_context& ctx, std::string_view unit) {
   return -1;
 }
 
-bool number_or_reply(command_context& ctx, std::string_view text, std::string_view error, double& value) {
-  if (parse_strict_double(text, value)) return true;
-  ctx.reply.error(error);
-  return false;
-}
-
 // GEOADD key [NX|XX] [CH] longitude latitude member ...: ZADD with the positions' scores.
 void geoadd(command_context& ctx) {
   std::size_t first = 2;
@@ -205,7 +199,7 @@ void search_command(command_context& ctx, search_form form, bool read_only) {
   std::size_t base = 0;
   auto distance_or_reply = [&](std::size_t at) {
     double radius = 0;
-    if (!number_or_reply(ctx, ctx.argv[at], errors::geo_need_radius, radius)) return false;
+    if (!parse_double_or_reply(ctx, ctx.argv[at], radius, errors::geo_need_radius)) return false;
     if (radius < 0) {
       ctx.reply.error(errors::geo_negative_radius);
       return false;
@@ -287,8 +281,8 @@ void search_command(command_context& ctx, search_form form, bool read_only) {
       i += 2;
     } else if (equals_ignore_case(option, "bybox") && i + 3 < remaining && geosearch && !options.by_radius) {
       double width = 0, height = 0;
-      if (!number_or_reply(ctx, next(1), errors::geo_need_width, width) ||
-          !number_or_reply(ctx, next(2), errors::geo_need_height, height)) {
+      if (!parse_double_or_reply(ctx, next(1), width, errors::geo_need_width) ||
+          !parse_double_or_reply(ctx, next(2), height, errors::geo_need_height)) {
         return;
       }
       if (height < 0 || width < 0) return ctx.reply.error(errors::geo_negative_box);

@@ -205,7 +205,7 @@ bool fault_plan::apply(const active& candidate, std::uint64_t connection, std::u
       decision.what = outcome::blackhole;
       return true;
     case fault_kind::error:
-      decision.what = outcome::canned;
+      decision.what = outcome::canned;  // the delays of earlier faults still apply
       decision.canned_reply = "-" + f.reply + "\r\n";
       return true;
     default:  // drop or reset

@@ -55,6 +55,14 @@ struct request_decision {
   std::uint32_t kbps = 0;  // 0: no bandwidth limit
   std::chrono::milliseconds close_delay{0};
 
+  // Not run, not shaped; answered with these whole RESP bytes instead (a command hook's answer).
+  static request_decision canned(std::string resp) {
+    request_decision d;
+    d.what = outcome::canned;
+    d.canned_reply = std::move(resp);
+    return d;
+  }
+
   bool runs_command() const {
     return what == outcome::reply || what == outcome::close_after ||
            what == outcome::close_mid_reply;

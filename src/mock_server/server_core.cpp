@@ -188,19 +188,11 @@ request_decision server_core::log_and_decide(const session& client, std::span<co
       // A test's hook that throws fails that command, not the server (nor the test binary).
       std::string message = std::string(e.what()).substr(0, 200);
       std::replace_if(message.begin(), message.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
-      request_decision decision;
-      decision.what = request_decision::outcome::canned;
-      decision.canned_reply = "-ERR kvmock command hook threw: " + message + "\r\n";
-      return decision;
+      return request_decision::canned("-ERR kvmock command hook threw: " + message + "\r\n");
     }
     switch (action.what()) {
       case hook_action::kind::run: break;
-      case hook_action::kind::reply: {
-        request_decision decision;
-        decision.what = request_decision::outcome::canned;
-        decision.canned_reply = action.resp();
-        return decision;
-      }
+      case hook_action::kind::reply: return request_decision::canned(action.resp());
       case hook_action::kind::fault:
         return faults_.once(action.injected(), client.connection, client.commands, now());
     }
