@@ -8,40 +8,40 @@
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <vector>
 
 namespace kvmock {
 namespace {
 
 constexpr std::size_t read_chunk = 16 * 1024;
-// With a bandwidth limit and no slice size, the reply goes out in pieces of 10 ms each.
-constexpr std::int64_t bandwidth_pieces_per_second = 100;
-
-std::size_t piece_size(const request_decision& decision, std::size_t remaining) {
-  if (decision.piece_bytes > 0) return std::min(decision.piece_bytes, remaining);
-  if (decision.kbps > 0) {
-    const auto bytes_per_piece = std::max<std::int64_t>(
-        1, std::int64_t{decision.kbps} * 1000 / 8 / bandwidth_pieces_per_second);
-    return std::min(static_cast<std::size_t>(bytes_per_piece), remaining);
-  }
-  return remaining;
-}
-
-// The pause after a piece: the slice's delay plus the piece's time at the bandwidth limit.
-std::chrono::microseconds pause_after(const request_decision& decision, std::size_t piece) {
-  auto pause = decision.piece_delay;
-  if (decision.kbps > 0) {
-    pause += std::chrono::microseconds(static_cast<std::int64_t>(piece) * 8 * 1000 /
-                                       std::int64_t{decision.kbps});
-  }
-  return pause;
-}
 
 // As Redis formats a peer: "ip:port", "[ip]:port" for IPv6.
 std::string address_of(const tcp::endpoint& endpoint) {
   const std::string ip = endpoint.address().to_string();
   const std::string port = std::to_string(endpoint.port());
   return endpoint.address().is_v6() ? "[" + ip + "]:" + port : ip + ":" + port;
+}
+
+// The moves the header's diagram draws.
+bool allowed(connection::phase from, connection::phase to) {
+  using p = connection::phase;
+  if (to == p::closed) return from != p::closed;
+  switch (from) {
+    case p::serving:
+      return to == p::paused || to == p::held || to == p::blackholed || to == p::closing;
+    case p::paused:
+      return to == p::serving || to == p::closing;
+    case p::held:
+      return to == p::delivering;
+    case p::delivering:
+      return to == p::serving || to == p::blackholed || to == p::closing;
+    case p::blackholed:
+    case p::closing:
+    case p::closed:
+      return false;
+  }
+  return false;
 }
 
 }  // namespace
@@ -51,6 +51,11 @@ connection::connection(std::shared_ptr<server_engine> shared, tcp::socket socket
     : engine_(std::move(shared)), socket_(std::move(socket)), timer_(socket_.get_executor()) {
   session_.connection = number;
   session_.admin = admin;
+}
+
+void connection::enter(phase next) {
+  assert(allowed(phase_, next));
+  phase_ = next;
 }
 
 void connection::start(const accept_decision& decision) {
@@ -80,24 +85,28 @@ void connection::start(const accept_decision& decision) {
     case action::stall:
       // Never answers, not even the first command. What arrives is discarded unread, so that
       // the server still sees the client close.
-      blackholed_ = true;
+      enter(phase::blackholed);
       read();
       return;
     case action::close:
-    case action::reset:
-      close_by_fault(decision.what == action::reset, decision.close_delay);
+    case action::reset: {
+      closing_by_ = closed_by::fault;
+      enter(phase::closing);
+      const bool reset = decision.what == action::reset;
+      after(decision.close_delay, [this, reset] { close_by_fault(reset); });
       return;
+    }
     default:
       read();
   }
 }
 
 void connection::resume() {
-  if (!closed_ && !paused_command_.empty()) process();
+  if (phase_ == phase::paused) process();
 }
 
 bool connection::client_gone() {
-  if (closed_) return false;
+  if (phase_ == phase::closed) return false;
   tcp_info info{};
   socklen_t size = sizeof info;
   if (::getsockopt(socket_.native_handle(), IPPROTO_TCP, TCP_INFO,
@@ -108,8 +117,8 @@ bool connection::client_gone() {
 }
 
 void connection::close(closed_by who) {
-  if (closed_) return;
-  closed_ = true;
+  if (phase_ == phase::closed) return;
+  enter(phase::closed);
   timer_.cancel();
   boost::system::error_code ignored;
   socket_.close(ignored);
@@ -119,19 +128,20 @@ void connection::close(closed_by who) {
 }
 
 void connection::read() {
-  if (closed_ || closing_ || reading_ || held_) return;
+  if (reading_) return;
+  if (phase_ != phase::serving && phase_ != phase::paused && phase_ != phase::blackholed) return;
   reading_ = true;
   const auto space = parser_.prepare(read_chunk);
   socket_.async_read_some(asio::buffer(space.data(), space.size()),
                           [self = shared_from_this()](boost::system::error_code ec,
                                                       std::size_t n) {
                             self->reading_ = false;
-                            if (self->closed_) return;
+                            if (self->phase_ == phase::closed) return;
                             if (ec) {
                               self->close(closed_by::client);
                               return;
                             }
-                            if (self->blackholed_) {
+                            if (self->phase_ == phase::blackholed) {
                               self->read();  // what it sent is never answered
                               return;
                             }
@@ -147,22 +157,22 @@ void connection::process() {
   {
     std::scoped_lock lock(engine_->core.mutex());
     stopped_for_output_ = false;
-    while (!closing_ && !held_ && !blackholed_) {
+    while (phase_ == phase::serving || phase_ == phase::paused) {
       if (pending_.size() >= options.pause_reading_output) {
         stopped_for_output_ = true;
         break;
       }
-      // A command that waited for CLIENT PAUSE to end comes first.
+      // In paused, the command that waited for CLIENT PAUSE to end comes first.
       std::vector<std::string_view> resumed(paused_command_.begin(), paused_command_.end());
       std::span<const std::string_view> argv = resumed;
-      if (paused_command_.empty()) {
+      if (phase_ == phase::serving) {
         boost::system::error_code ec;
         const auto status = parser_.next(ec);
         if (status == kvresp::request_parser::status::need_more) break;
         if (status == kvresp::request_parser::status::error) {
           pending_ += parser_.error_reply();
-          closing_ = true;
           closing_by_ = closed_by::server;
+          enter(phase::closing);
           break;
         }
         argv = parser_.args();
@@ -170,10 +180,14 @@ void connection::process() {
       unix_ms until = 0;
       if (engine_->core.paused_for(session_, argv, until)) {
         // This command and everything after it wait.
-        if (paused_command_.empty()) paused_command_.assign(argv.begin(), argv.end());
+        if (phase_ == phase::serving) {
+          paused_command_.assign(argv.begin(), argv.end());
+          enter(phase::paused);
+        }
         pause_left = std::chrono::milliseconds(std::max<unix_ms>(1, until - engine_->core.now()));
         break;
       }
+      if (phase_ == phase::paused) enter(phase::serving);
       auto decision = engine_->core.begin_request(session_, argv);
       if (decision.shapes_reply()) {
         hold(std::move(decision), argv);
@@ -183,8 +197,11 @@ void connection::process() {
       engine_->core.execute(session_, argv, pending_);
       paused_command_.clear();
       parser_.set_authenticated(session_.authenticated);
-      if (session_.close_after_reply) closing_ = true;
-      over_cap = pending_.size() + writing_.size() > options.max_pending_output;
+      if (session_.close_after_reply) {
+        closing_by_ = closed_by::client;  // QUIT
+        enter(phase::closing);
+      }
+      over_cap = pending_.size() + outgoing_.size() > options.max_pending_output;
       if (over_cap) break;
     }
   }
@@ -192,27 +209,25 @@ void connection::process() {
     close(closed_by::server);  // the client does not read its replies
     return;
   }
-  if (pause_left.count() > 0) after(pause_left, &connection::process);
+  if (pause_left.count() > 0) after(pause_left, [this] { process(); });
   write();
   if (pending_.size() < options.pause_reading_output) read();
 }
 
 void connection::hold(request_decision decision, std::span<const std::string_view> argv) {
+  std::string reply;
   if (decision.runs_command()) {
-    engine_->core.execute(session_, argv, held_reply_);
+    engine_->core.execute(session_, argv, reply);
     parser_.set_authenticated(session_.authenticated);
   } else if (decision.what == request_decision::outcome::canned) {
-    held_reply_ = decision.canned_reply;
+    reply = decision.canned_reply;
   }
-  if (decision.what == request_decision::outcome::close_mid_reply) {
-    held_reply_.resize(std::min(held_reply_.size(), decision.close_after_bytes));
-  }
-  if (session_.close_after_reply) closing_ = true;  // QUIT: once its reply is out
-  held_ = std::move(decision);
+  delivery_.emplace(std::move(decision), std::move(reply));
+  enter(phase::held);
 }
 
 void connection::write() {
-  if (writing_active_ || closed_) return;
+  if (writing_ || phase_ == phase::closed) return;
   if (!pending_.empty()) {
     // Most replies fit in the socket's buffer: written at once, with no completion to queue.
     boost::system::error_code ec;
@@ -228,20 +243,21 @@ void connection::write() {
     }
   }
   if (pending_.empty()) {
-    if (held_) {
-      if (!delivering_) deliver_held();
-    } else if (closing_) {
-      close(closing_by_);
+    if (phase_ == phase::held) {
+      enter(phase::delivering);
+      deliver();
+    } else if (phase_ == phase::closing && closing_by_ != closed_by::fault) {
+      close(closing_by_);  // a fault's close waits for its own timer
     }
     return;
   }
-  writing_active_ = true;
-  writing_.swap(pending_);
-  asio::async_write(socket_, asio::buffer(writing_),
+  writing_ = true;
+  outgoing_.swap(pending_);
+  asio::async_write(socket_, asio::buffer(outgoing_),
                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                      self->writing_active_ = false;
-                      self->writing_.clear();
-                      if (self->closed_) return;
+                      self->writing_ = false;
+                      self->outgoing_.clear();
+                      if (self->phase_ == phase::closed) return;
                       if (ec) {
                         self->close(closed_by::client);
                         return;
@@ -251,81 +267,62 @@ void connection::write() {
                     });
 }
 
-void connection::after(std::chrono::microseconds delay, void (connection::*next)()) {
+template <typename F>
+void connection::after(std::chrono::microseconds delay, F next) {
   if (delay.count() <= 0) {
-    (this->*next)();
+    next();
     return;
   }
   timer_.expires_after(delay);
   timer_.async_wait([self = shared_from_this(), next](boost::system::error_code ec) {
-    if (ec || self->closed_) return;
-    ((*self).*next)();
+    if (ec || self->phase_ == phase::closed) return;
+    next();
   });
 }
 
-void connection::deliver_held() {
-  delivering_ = true;
-  after(held_->delay, &connection::write_held_piece);
+void connection::deliver() {
+  const auto step = delivery_->next();
+  using kind = delivery_step::kind;
+  switch (step.what) {
+    case kind::write:
+      writing_ = true;
+      asio::async_write(socket_, asio::buffer(step.bytes.data(), step.bytes.size()),
+                        [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                          self->writing_ = false;
+                          if (self->phase_ == phase::closed) return;
+                          if (ec) {
+                            self->close(closed_by::client);
+                            return;
+                          }
+                          self->deliver();
+                        });
+      return;
+    case kind::wait:
+      after(step.delay, [this] { deliver(); });
+      return;
+    case kind::close:
+      close_by_fault(step.reset);
+      return;
+    case kind::blackhole:
+      delivery_.reset();
+      enter(phase::blackholed);
+      read();
+      return;
+    case kind::done:
+      delivery_.reset();
+      if (session_.close_after_reply) {
+        closing_by_ = closed_by::client;  // QUIT: once its reply is out
+        enter(phase::closing);
+      } else {
+        enter(phase::serving);
+      }
+      process();  // the requests that waited behind it
+      return;
+  }
 }
 
-void connection::write_held_piece() {
-  using outcome = request_decision::outcome;
-  const auto& decision = *held_;
-  if (decision.what == outcome::blackhole) {
-    blackholed_ = true;
-    held_.reset();
-    delivering_ = false;
-    read();
-    return;
-  }
-  if (decision.what == outcome::close_before || decision.what == outcome::close_after) {
-    close_by_fault(decision.reset, decision.close_delay);
-    return;
-  }
-  if (held_sent_ == held_reply_.size()) {
-    finish_held();
-    return;
-  }
-  const auto piece = piece_size(decision, held_reply_.size() - held_sent_);
-  writing_active_ = true;
-  asio::async_write(
-      socket_, asio::buffer(held_reply_.data() + held_sent_, piece),
-      [self = shared_from_this(), piece](boost::system::error_code ec, std::size_t) {
-        self->writing_active_ = false;
-        if (self->closed_) return;
-        if (ec) {
-          self->close(closed_by::client);
-          return;
-        }
-        self->held_sent_ += piece;
-        const bool last = self->held_sent_ == self->held_reply_.size();
-        self->after(last ? std::chrono::microseconds(0) : pause_after(*self->held_, piece),
-                    &connection::write_held_piece);
-      });
-}
-
-void connection::finish_held() {
-  if (held_->what == request_decision::outcome::close_mid_reply) {
-    // held_ stays set: nothing else is read or written before the close.
-    close_by_fault(held_->reset, held_->close_delay);
-    return;
-  }
-  held_.reset();
-  held_reply_.clear();
-  held_sent_ = 0;
-  delivering_ = false;
-  process();  // the requests that waited behind it
-}
-
-void connection::close_by_fault(bool reset, std::chrono::milliseconds delay) {
-  closing_ = true;  // reads nothing more, answers nothing more
-  closing_by_ = closed_by::fault;
-  reset_on_close_ = reset;
-  after(delay, &connection::close_for_fault);
-}
-
-void connection::close_for_fault() {
-  if (reset_on_close_) {
+void connection::close_by_fault(bool reset) {
+  if (reset) {
     boost::system::error_code ignored;
     // SO_LINGER with a zero timeout makes close() send a RST instead of a FIN.
     socket_.set_option(tcp::socket::linger(true, 0), ignored);

@@ -1,8 +1,20 @@
 #pragma once
 // One client connection on the server's thread: reads requests, runs them through the core in
 // order, writes the replies with back-pressure, and carries out what faults decide for it.
-// A request a fault shapes (delays, slices, cuts) is held back with everything after it, so
-// replies are never reordered.
+//
+// Its life is one explicit phase (below), changed only by enter(), which checks the move:
+//
+//   serving ──> paused ──> serving        a command waits for CLIENT PAUSE to end
+//   serving | paused ──> held               a fault shapes a reply: it waits for the output
+//                                           before it to be written
+//   held ──> delivering ──> serving         the reply goes out as reply_delivery says
+//   delivering ──> blackholed               the fault never answers again
+//   serving | paused | delivering ──> closing   a protocol error, QUIT, a fault at accept:
+//                                           writes what is pending, then closes
+//   any ──> closed                          the socket is closed; nothing runs after
+//
+// A request a fault shapes is held with everything after it, so replies are never reordered.
+// reading_ and writing_ only say an Asio operation is in flight.
 
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
@@ -10,13 +22,16 @@
 #include <string>
 #include <vector>
 
-#include "server_engine.hpp"
 #include "kvresp/request_parser.hpp"
+#include "reply_delivery.hpp"
+#include "server_engine.hpp"
 
 namespace kvmock {
 
 class connection : public std::enable_shared_from_this<connection> {
  public:
+  enum class phase { serving, paused, held, delivering, blackholed, closing, closed };
+
   // number: the main port's connection number, 0 on the admin port.
   connection(std::shared_ptr<server_engine> shared, tcp::socket socket, std::uint64_t number, bool admin);
   // Whatever path drops the last handler, the session is closed and unregistered.
@@ -35,43 +50,36 @@ class connection : public std::enable_shared_from_this<connection> {
   void resume();
 
  private:
+  void enter(phase next);
   void read();
   // Runs every complete request received, unless the client is behind on reading replies or a
   // fault holds a reply back.
   void process();
-  // Runs (or not) the request a fault shapes and keeps its reply aside. Under the mutex.
+  // Runs (or not) the request a fault shapes and starts delivering its reply. Under the mutex.
   void hold(request_decision decision, std::span<const std::string_view> argv);
   void write();
-  // The held request's fault: its delay, then its outcome, written piece by piece.
-  void deliver_held();
-  void write_held_piece();
-  void finish_held();
-  // After a slow_close pause: a FIN, or a RST when reset.
-  void close_by_fault(bool reset, std::chrono::milliseconds delay);
-  void close_for_fault();
-  // Runs next after delay on this connection's timer, unless the connection closes first.
-  void after(std::chrono::microseconds delay, void (connection::*next)());
+  // Carries out the delivery's next step; called again when that step is done.
+  void deliver();
+  // A fault's close: a FIN, or a RST when reset.
+  void close_by_fault(bool reset);
+  // Runs next() after delay on this connection's timer, unless the connection closes first.
+  template <typename F>
+  void after(std::chrono::microseconds delay, F next);
 
   std::shared_ptr<server_engine> engine_;
   tcp::socket socket_;
   asio::steady_timer timer_;
   kvresp::request_parser parser_;
   session session_;
+  phase phase_ = phase::serving;
   std::string pending_;  // replies not yet handed to the socket
-  std::string writing_;  // replies being written
-  std::optional<request_decision> held_;  // a request a fault shapes, with its reply below
-  std::string held_reply_;
-  std::size_t held_sent_ = 0;
-  std::vector<std::string> paused_command_;  // parsed, waiting for CLIENT PAUSE to end
-  bool delivering_ = false;
-  bool blackholed_ = false;  // reads and discards, never answers again
-  bool reset_on_close_ = false;  // the fault that closes asked for a RST
+  std::string outgoing_;  // replies being written
+  std::optional<reply_delivery> delivery_;  // in held and delivering: the reply a fault shapes
+  std::vector<std::string> paused_command_;  // in paused: parsed, waiting for CLIENT PAUSE to end
   bool reading_ = false;
-  bool writing_active_ = false;
+  bool writing_ = false;  // outgoing_ or a delivery's piece
   bool stopped_for_output_ = false;  // process() left requests unread while replies piled up
-  bool closing_ = false;  // write what is pending, then close
-  closed_by closing_by_ = closed_by::client;
-  bool closed_ = false;
+  closed_by closing_by_ = closed_by::client;  // in closing: who will have closed it
 };
 
 }  // namespace kvmock
