@@ -21,5 +21,6 @@ command_group dump_commands();  // DUMP, RESTORE, in the generic group
 command_group transaction_commands();
 command_group server_commands();
 command_group debug_commands();  // DEBUG, in the server group
+command_group pubsub_commands();
 
 }  // namespace kvmock::commands

@@ -39,6 +39,8 @@ inline constexpr std::uint32_t no_auth = 1u << 3;     // allowed before AUTH
 inline constexpr std::uint32_t not_queued = 1u << 4;  // runs at once inside MULTI
 inline constexpr std::uint32_t admin = 1u << 5;
 inline constexpr std::uint32_t debug_only = 1u << 6;  // refused unless enable-debug-command allows it
+// Allowed on a RESP2 connection in pub/sub mode: the (un)subscribe commands, PING, QUIT, RESET.
+inline constexpr std::uint32_t subscribed_ok = 1u << 7;
 }  // namespace command_flag
 
 // Where a command's keys are in its arguments, as COMMAND INFO reports them (Redis's legacy

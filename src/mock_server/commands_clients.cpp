@@ -9,6 +9,8 @@
 #include "command_support.hpp"
 #include "kvresp/integer.hpp"
 
+#include <optional>
+
 namespace kvmock::commands {
 namespace {
 
@@ -18,17 +20,28 @@ std::string describe(const session& client, unix_ms now) {
   const long long age = (now - client.opened_at) / 1000;
   const long long idle = (now - client.last_command_at) / 1000;
   const long long multi = client.in_multi ? static_cast<long long>(client.queued.size()) : -1;
+  std::string flags;
+  if (client.subscribed()) flags += 'P';
+  if (client.in_multi) flags += 'x';
+  if (flags.empty()) flags = "N";
   std::string line = "id=" + std::to_string(client.id) + " addr=" + client.address +
                      " laddr=" + client.local_address + " fd=" + std::to_string(client.fd) +
                      " name=" + client.name + " age=" + std::to_string(age) +
-                     " idle=" + std::to_string(idle) + " flags=" + (client.in_multi ? "x" : "N") +
-                     " db=" + std::to_string(client.db) + " sub=0 psub=0 ssub=0 multi=" +
+                     " idle=" + std::to_string(idle) + " flags=" + flags +
+                     " db=" + std::to_string(client.db) + " sub=" + std::to_string(client.channels.size()) +
+                     " psub=" + std::to_string(client.patterns.size()) +
+                     " ssub=" + std::to_string(client.shard_channels.size()) + " multi=" +
                      std::to_string(multi) +
                      " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 "
                      "omem=0 tot-mem=0 events=r cmd=" +
                      std::string(client.last_command) + " user=default redir=-1 resp=" +
                      std::to_string(client.protocol) + "\n";
   return line;
+}
+
+// The fake's clients are of type pubsub while subscribed (in either protocol), else normal.
+bool of_type(const session& client, std::string_view type) {
+  return equals_ignore_case(type, client.subscribed() ? "pubsub" : "normal");
 }
 
 bool is_client_type(std::string_view name) {
@@ -48,16 +61,15 @@ void kill(command_context& ctx, session& target) {
 
 
 void client_list(command_context& ctx) {
-  bool normal_only = true;  // every client of the fake is of type normal
+  std::optional<std::string_view> type;
   std::vector<std::uint64_t> ids;
   for (std::size_t j = 2; j < ctx.argv.size(); ++j) {
     if (equals_ignore_case(ctx.argv[j], "type") && j + 1 < ctx.argv.size()) {
-      const std::string_view type = ctx.argv[++j];
-      if (!is_client_type(type)) {
-        ctx.reply.error(errors::unknown_client_type(type));
+      type = ctx.argv[++j];
+      if (!is_client_type(*type)) {
+        ctx.reply.error(errors::unknown_client_type(*type));
         return;
       }
-      normal_only = equals_ignore_case(type, "normal");
     } else if (equals_ignore_case(ctx.argv[j], "id") && j + 1 < ctx.argv.size()) {
       for (++j; j < ctx.argv.size(); ++j) {
         long long id = 0;
@@ -73,11 +85,10 @@ void client_list(command_context& ctx) {
     }
   }
   std::string text;
-  if (normal_only) {
-    for (const auto& [id, client] : ctx.core.sessions()) {
-      if (ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end()) {
-        text += describe(*client, ctx.now);
-      }
+  for (const auto& [id, client] : ctx.core.sessions()) {
+    if ((!type || of_type(*client, *type)) &&
+        (ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end())) {
+      text += describe(*client, ctx.now);
     }
   }
   ctx.reply.verbatim(text);
@@ -102,7 +113,8 @@ void client_kill(command_context& ctx) {
   }
   std::uint64_t id_filter = 0;
   std::string_view address, local_address;
-  bool skip_me = true, none_match = false;
+  std::optional<std::string_view> type;
+  bool skip_me = true;
   for (std::size_t j = 2; j < ctx.argv.size(); j += 2) {
     const std::string_view option = ctx.argv[j];
     const std::string_view value = ctx.argv[j + 1];
@@ -118,7 +130,7 @@ void client_kill(command_context& ctx) {
         ctx.reply.error(errors::unknown_client_type(value));
         return;
       }
-      none_match = none_match || !equals_ignore_case(value, "normal");
+      type = value;
     } else if (equals_ignore_case(option, "addr")) {
       address = value;
     } else if (equals_ignore_case(option, "laddr")) {
@@ -144,7 +156,7 @@ void client_kill(command_context& ctx) {
   }
   std::vector<session*> matching;
   for (const auto& [id, client] : clients) {
-    if (none_match || (id_filter != 0 && id != id_filter) ||
+    if ((type && !of_type(*client, *type)) || (id_filter != 0 && id != id_filter) ||
         (!address.empty() && client->address != address) ||
         (!local_address.empty() && client->local_address != local_address) ||
         (skip_me && client == &ctx.client)) {

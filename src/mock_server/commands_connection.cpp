@@ -20,6 +20,11 @@ bool credentials_valid(const server_core& server, std::string_view user, std::st
 void ping(command_context& ctx) {
   if (ctx.argv.size() > 2) {
     ctx.reply.error(errors::arity("ping"));
+  } else if (ctx.client.subscribed() && !ctx.reply.resp3()) {
+    // RESP2's pub/sub mode answers with an array, as a message would come.
+    ctx.reply.array(2);
+    ctx.reply.bulk("pong");
+    ctx.reply.bulk(ctx.argv.size() == 2 ? ctx.argv[1] : "");
   } else if (ctx.argv.size() == 2) {
     ctx.reply.bulk(ctx.argv[1]);
   } else {
@@ -54,6 +59,7 @@ void select(command_context& ctx) {
 void reset(command_context& ctx) {
   if (ctx.client.in_multi) ctx.core.discard_transaction(ctx.client);
   ctx.core.watches().unwatch_all(ctx.client);
+  ctx.core.pubsub().unsubscribe_all(ctx.client);
   ctx.client.db = 0;
   ctx.client.protocol = 2;
   ctx.client.name.clear();
@@ -160,13 +166,13 @@ command_group connection_commands() {
       {.name = "hello", .arity = -1, .flags = no_auth | fast, .handler = hello, .since = "6.0.0",
        .summary = "Handshakes with the Redis server.",
        .complexity = "O(1)"},
-      {.name = "ping", .arity = -1, .flags = fast, .handler = ping, .since = "1.0.0",
+      {.name = "ping", .arity = -1, .flags = fast | subscribed_ok, .handler = ping, .since = "1.0.0",
        .summary = "Returns the server's liveliness response.",
        .complexity = "O(1)"},
-      {.name = "quit", .arity = -1, .flags = no_auth | fast | not_queued, .handler = quit, .since = "1.0.0",
+      {.name = "quit", .arity = -1, .flags = no_auth | fast | not_queued | subscribed_ok, .handler = quit, .since = "1.0.0",
        .summary = "Closes the connection.",
        .complexity = "O(1)"},
-      {.name = "reset", .arity = 1, .flags = no_auth | fast | not_queued, .handler = reset, .since = "6.2.0",
+      {.name = "reset", .arity = 1, .flags = no_auth | fast | not_queued | subscribed_ok, .handler = reset, .since = "6.2.0",
        .summary = "Resets the connection.",
        .complexity = "O(1)"},
       {.name = "select", .arity = 2, .flags = fast, .handler = select, .since = "1.0.0",

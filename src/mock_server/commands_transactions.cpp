@@ -50,10 +50,12 @@ void exec(command_context& ctx) {
   ctx.client.in_multi = false;
   ctx.reply.array(queued.size());
   std::vector<std::string_view> argv;
+  ctx.client.in_exec = true;
   for (const auto& command : queued) {
     argv.assign(command.begin(), command.end());
     ctx.core.run(ctx.client, argv, ctx.reply.buffer());
   }
+  ctx.client.in_exec = false;
 }
 
 void discard(command_context& ctx) {

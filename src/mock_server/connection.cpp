@@ -66,10 +66,9 @@ void connection::start(const accept_decision& decision) {
   // Connections whose client has closed, though the server has not read that yet, do not count
   // towards the peak: a pool that closed one and then opened another never held both.
   std::size_t gone = 0;
-  for (connection* other : engine_->connections) {
+  for (const auto& [id, other] : engine_->connections) {
     if (!other->session_.admin && other->client_gone()) ++gone;
   }
-  engine_->connections.insert(this);
   boost::system::error_code local_ec;
   const auto local = socket_.local_endpoint(local_ec);
   {
@@ -79,6 +78,7 @@ void connection::start(const accept_decision& decision) {
     session_.fd = socket_.native_handle();
     engine_->core.open_session(session_, ec ? 0 : peer.port(), gone);
   }
+  engine_->connections.emplace(session_.id, this);
   parser_.set_authenticated(session_.authenticated);
   using action = accept_decision::action;
   switch (decision.what) {
@@ -105,6 +105,35 @@ void connection::resume() {
   if (phase_ == phase::paused) process();
 }
 
+void connection::flush_pushes() {
+  {
+    std::scoped_lock lock(engine_->core.mutex());
+    take_pushes();
+  }
+  write();
+}
+
+void connection::take_pushes() {
+  if (phase_ == phase::blackholed) session_.pushes.clear();
+  if (session_.pushes.empty() || (phase_ != phase::serving && phase_ != phase::paused)) return;
+  pending_ += session_.pushes;
+  session_.pushes.clear();
+}
+
+void write_woken(server_engine& engine) {
+  std::vector<std::uint64_t> woken;
+  {
+    std::scoped_lock lock(engine.core.mutex());
+    woken = engine.core.take_woken();
+  }
+  for (const std::uint64_t id : woken) {
+    // A connection closed since has nothing to write.
+    if (const auto found = engine.connections.find(id); found != engine.connections.end()) {
+      found->second->flush_pushes();
+    }
+  }
+}
+
 bool connection::client_gone() {
   if (phase_ == phase::closed) return false;
   tcp_info info{};
@@ -122,7 +151,7 @@ void connection::close(closed_by who) {
   timer_.cancel();
   boost::system::error_code ignored;
   socket_.close(ignored);
-  engine_->connections.erase(this);
+  engine_->connections.erase(session_.id);
   std::scoped_lock lock(engine_->core.mutex());
   engine_->core.close_session(session_, who);
 }
@@ -153,10 +182,12 @@ void connection::read() {
 void connection::process() {
   const auto& options = engine_->core.options();
   bool over_cap = false;
+  bool woke_others = false;
   std::chrono::milliseconds pause_left{0};
   {
     std::scoped_lock lock(engine_->core.mutex());
     stopped_for_output_ = false;
+    take_pushes();
     while (phase_ == phase::serving || phase_ == phase::paused) {
       if (pending_.size() >= options.pause_reading_output) {
         stopped_for_output_ = true;
@@ -204,7 +235,9 @@ void connection::process() {
       over_cap = pending_.size() + outgoing_.size() > options.max_pending_output;
       if (over_cap) break;
     }
+    woke_others = engine_->core.has_woken();
   }
+  if (woke_others) write_woken(*engine_);
   if (over_cap) {
     close(closed_by::server);  // the client does not read its replies
     return;

@@ -14,6 +14,9 @@
 //   any ──> closed                          the socket is closed; nothing runs after
 //
 // A request a fault shapes is held with everything after it, so replies are never reordered.
+// Whether the session is subscribed (RESP2's restricted commands) is the core's business: for
+// the connection, messages are output like its replies, written in serving and paused, kept
+// while a fault shapes a reply, dropped when blackholed.
 // reading_ and writing_ only say an Asio operation is in flight.
 
 #include <boost/asio/steady_timer.hpp>
@@ -45,9 +48,11 @@ class connection : public std::enable_shared_from_this<connection> {
   void close(closed_by who);
   // Its client closed or reset the connection, whether or not the server has read that yet.
   bool client_gone();
-  std::uint64_t client_id() const noexcept { return session_.id; }
   // After CLIENT UNPAUSE: runs the command that waited, if any.
   void resume();
+  // The core queued output for this session outside its own requests (pub/sub messages):
+  // writes it, after any reply a fault is still shaping.
+  void flush_pushes();
 
  private:
   void enter(phase next);
@@ -65,6 +70,9 @@ class connection : public std::enable_shared_from_this<connection> {
   // Runs next() after delay on this connection's timer, unless the connection closes first.
   template <typename F>
   void after(std::chrono::microseconds delay, F next);
+  // Moves the session's pushes to the output (a blackholed session's are dropped). Under the
+  // mutex.
+  void take_pushes();
 
   std::shared_ptr<server_engine> engine_;
   tcp::socket socket_;

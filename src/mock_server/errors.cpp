@@ -26,6 +26,11 @@ std::string unknown_subcommand_or_arity(std::string_view subcommand, std::string
          to_upper(container) + " HELP.";
 }
 
+std::string not_in_subscribed_mode(std::string_view full_name) {
+  return "ERR Can't execute '" + std::string(full_name) +
+         "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
+}
+
 std::string unknown_client_type(std::string_view type) {
   return "ERR Unknown client type '" + std::string(type) + "'";
 }

@@ -152,6 +152,9 @@ inline constexpr std::string_view timeout_not_an_integer = "ERR timeout is not a
 inline constexpr std::string_view timeout_negative = "ERR timeout is negative";
 inline constexpr std::string_view pause_mode = "ERR CLIENT PAUSE mode must be WRITE or ALL";
 
+// Pub/sub.
+inline constexpr std::string_view ssubscribe_denied = "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";
+
 // Transactions.
 inline constexpr std::string_view exec_abort = "EXECABORT Transaction discarded because of previous errors.";
 inline constexpr std::string_view watch_inside_multi = "ERR WATCH inside MULTI is not allowed";
@@ -190,6 +193,8 @@ std::string geo_exactly_one_by(std::string_view name);
 std::string unknown_pfdebug_subcommand(std::string_view subcommand);
 // "ERR at least 1 input key is needed for 'zunion' command"
 std::string at_least_one_key(std::string_view full_name);
+// A RESP2 connection in pub/sub mode: "ERR Can't execute 'get': only (P|S)SUBSCRIBE / ..."
+std::string not_in_subscribed_mode(std::string_view full_name);
 // "EXECABORT Transaction discarded because of: <reason>", without the reason's "ERR "
 std::string exec_abort_because(std::string_view reason);
 

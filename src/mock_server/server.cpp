@@ -40,8 +40,8 @@ struct server::impl {
         const auto strong = weak.lock();
         if (!strong) return;
         const auto open = strong->connections;  // resuming may close some
-        for (connection* each : open) {
-          if (strong->connections.contains(each)) each->resume();
+        for (const auto& [id, each] : open) {
+          if (strong->connections.contains(id)) each->resume();
         }
       });
     });
@@ -51,11 +51,8 @@ struct server::impl {
       asio::post(executor, [weak, client_id] {
         const auto strong = weak.lock();
         if (!strong) return;
-        for (connection* each : strong->connections) {
-          if (each->client_id() == client_id) {
-            each->close(closed_by::server);
-            return;
-          }
+        if (const auto found = strong->connections.find(client_id); found != strong->connections.end()) {
+          found->second->close(closed_by::server);
         }
       });
     });
@@ -111,7 +108,7 @@ struct server::impl {
     close_listener(shared->main);
     close_listener(shared->admin);
     const auto open = shared->connections;
-    for (connection* each : open) each->close(closed_by::server);
+    for (const auto& [id, each] : open) each->close(closed_by::server);
     for (turned_away_connection* away : shared->turned_away) {
       boost::system::error_code ignored;
       away->timer.cancel();
@@ -309,6 +306,31 @@ std::size_t server::db_size(int db) const {
   auto& state = impl_->shared->core;
   std::scoped_lock lock(state.mutex());
   return state.data().size(db, state.now());
+}
+
+std::size_t server::publish(std::string_view channel, std::string_view message) {
+  auto& state = impl_->shared->core;
+  std::size_t receivers = 0;
+  {
+    std::scoped_lock lock(state.mutex());
+    receivers = state.publish(subscription_kind::channel, channel, message);
+  }
+  asio::post(impl_->context, [weak = std::weak_ptr<server_engine>(impl_->shared)] {
+    if (const auto strong = weak.lock()) write_woken(*strong);
+  });
+  return receivers;
+}
+
+std::vector<std::uint64_t> server::subscribers(std::string_view channel) const {
+  auto& state = impl_->shared->core;
+  std::scoped_lock lock(state.mutex());
+  return state.pubsub().subscribers(subscription_kind::channel, channel);
+}
+
+std::vector<std::string> server::channels(std::string_view pattern) const {
+  auto& state = impl_->shared->core;
+  std::scoped_lock lock(state.mutex());
+  return state.pubsub().active(subscription_kind::channel, pattern);
 }
 
 void server::flush_all() {

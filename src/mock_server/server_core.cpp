@@ -135,6 +135,7 @@ void server_core::open_session(session& client, std::uint16_t peer_port, std::si
 
 void server_core::close_session(session& client, closed_by who) {
   watches_.unwatch_all(client);
+  pubsub_.unsubscribe_all(client);
   if (client.admin) return;
   sessions_.erase(client.id);
   --stats_.open_connections;
@@ -267,6 +268,10 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
     refuse(errors::debug_not_allowed);
     return;
   }
+  if (client.subscribed() && client.protocol == 2 && (spec->flags & command_flag::subscribed_ok) == 0) {
+    refuse(errors::not_in_subscribed_mode(spec->full_name));
+    return;
+  }
   if (client.in_multi && (spec->flags & command_flag::not_queued) == 0) {
     client.queued.emplace_back(argv.begin(), argv.end());
     out.status("QUEUED");
@@ -275,7 +280,19 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
   command_context context{*this, client, argv, out, now()};
   client.last_command = spec->full_name;
   client.last_command_at = context.now;
-  spec->handler(context);
+  handle(*spec, context);
+}
+
+void server_core::handle(const command_spec& spec, command_context& context) {
+  const std::size_t reply_at = context.reply.buffer().size();
+  spec.handler(context);
+  // Messages the command published to its own client (RESP3) come before its reply, as Redis
+  // writes them into the client's output while the command runs; so does anything published
+  // to it that the connection has not written yet.
+  if (!context.client.pushes.empty()) {
+    context.reply.buffer().insert(reply_at, context.client.pushes);
+    context.client.pushes.clear();
+  }
 }
 
 void server_core::discard_transaction(session& client) {
@@ -287,7 +304,7 @@ void server_core::discard_transaction(session& client) {
 
 void server_core::run(session& client, std::span<const std::string_view> argv, std::string& buffer) {
   command_context context{*this, client, argv, reply_writer(buffer, client.protocol), now()};
-  resolve(argv)->handler(context);
+  handle(*resolve(argv), context);
 }
 
 }  // namespace kvmock

@@ -13,6 +13,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "activity_log.hpp"
 #include "admin_commands.hpp"
@@ -20,11 +22,15 @@
 #include "kvmock/command_hook.hpp"
 #include "kvmock/server.hpp"
 #include "keyspace.hpp"
+#include "pubsub_table.hpp"
 #include "server_config.hpp"
 #include "session.hpp"
 #include "watch_table.hpp"
 
 namespace kvmock {
+
+struct command_context;
+struct command_spec;
 
 class server_core {
  public:
@@ -100,6 +106,16 @@ class server_core {
   void set_clock(server::clock_function clock);
 
   keyspace& data() { return data_; }
+  pubsub_table& pubsub() { return pubsub_; }
+  const pubsub_table& pubsub() const { return pubsub_; }
+  // PUBLISH or SPUBLISH; the receivers' connections learn of it through take_woken().
+  std::size_t publish(subscription_kind kind, std::string_view channel, std::string_view message) {
+    return pubsub_.publish(kind, channel, message, woken_);
+  }
+  // The sessions given pushes since the last call (by client id): their connections, on the
+  // server's thread, write them out.
+  std::vector<std::uint64_t> take_woken() { return std::exchange(woken_, {}); }
+  bool has_woken() const { return !woken_.empty(); }
   watch_table& watches() { return watches_; }
   bool requires_password() const { return !config_.values().requirepass.empty(); }
   server_config& config() { return config_; }
@@ -119,6 +135,8 @@ class server_core {
   unix_ms started_at() const { return started_at_; }
 
  private:
+  // Runs the handler and puts the client's pending pushes before its reply.
+  void handle(const command_spec& spec, command_context& context);
   request_decision log_and_decide(const session& client, std::span<const std::string_view> argv);
 
   server_options options_;
@@ -130,6 +148,8 @@ class server_core {
   server_config config_;
   keyspace data_;
   watch_table watches_;
+  pubsub_table pubsub_;
+  std::vector<std::uint64_t> woken_;
   server_stats stats_;
   server_stats info_baseline_;
   std::uint64_t next_client_id_ = 1;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <unordered_set>
 
 #include "server_core.hpp"
@@ -35,12 +36,17 @@ struct listener {
   bool listening = false;  // false while refuse:mode=unbound holds the port bound, unlistened
 };
 
+// On the server's thread: writes out the pushes the core queued for other sessions (a PUBLISH,
+// from a client or from the server's API). Defined with the connections.
+struct server_engine;
+void write_woken(server_engine& engine);
+
 struct server_engine {
   explicit server_engine(server_options options) : core(std::move(options)) { admin.admin = true; }
   server_core core;
   listener main;
   listener admin;
-  std::unordered_set<connection*> connections;
+  std::map<std::uint64_t, connection*> connections;  // by client id
   std::unordered_set<turned_away_connection*> turned_away;  // closed by stop() too
   std::atomic<bool> running{false};
 };

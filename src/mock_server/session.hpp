@@ -2,6 +2,8 @@
 // What the server remembers about one client connection between its commands.
 
 #include <cstdint>
+#include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +35,7 @@ struct session {
   bool in_multi = false;
   bool multi_aborted = false;  // a command failed while queued: EXEC answers EXECABORT
   bool watch_dirty = false;    // a watched key changed: EXEC answers a null array
+  bool in_exec = false;  // EXEC runs the queue: nothing blocks (Redis's DENY_BLOCKING)
   std::vector<std::vector<std::string>> queued;
 
   struct watched_key {
@@ -41,6 +44,19 @@ struct session {
     bool expired_when_watched;
   };
   std::vector<watched_key> watched;
+
+  // Pub/sub: what this session listens to (pubsub_table knows the other direction).
+  std::set<std::string, std::less<>> channels;
+  std::set<std::string, std::less<>> patterns;
+  std::set<std::string, std::less<>> shard_channels;
+  // Output queued for this session outside its own replies (messages other clients published),
+  // in the session's protocol; the connection writes it out in order with its replies.
+  std::string pushes;
+
+  // What SUBSCRIBE and PSUBSCRIBE count in their replies.
+  std::size_t subscriptions() const { return channels.size() + patterns.size(); }
+  // In Redis's pub/sub mode (RESP2 allows only the pub/sub commands, PING, QUIT and RESET).
+  bool subscribed() const { return subscriptions() + shard_channels.size() > 0; }
 };
 
 }  // namespace kvmock

@@ -129,3 +129,51 @@ TEST(ClientCommands, PauseHoldsCommandsUntilItEndsOrUnpause) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ClientCommands, SubscribersAreOfTypePubsubWithTheirCounts) {
+  kvmock::server server;
+  raw_client subscriber(server.port());
+  raw_client other(server.port());
+  EXPECT_EQ(subscriber.command({"SUBSCRIBE", "a", "b"}).substr(0, 2), "*3");
+  (void)subscriber.read_reply();  // the second confirmation
+  EXPECT_EQ(subscriber.command({"PSUBSCRIBE", "c*"}).substr(0, 2), "*3");
+  const auto pubsub = client_list(other, {"TYPE", "pubsub"});
+  ASSERT_EQ(pubsub.size(), 1u);
+  EXPECT_EQ(pubsub[0].at("flags"), "P");
+  EXPECT_EQ(pubsub[0].at("sub"), "2");
+  EXPECT_EQ(pubsub[0].at("psub"), "1");
+  EXPECT_EQ(pubsub[0].at("ssub"), "0");
+  const auto normal = client_list(other, {"TYPE", "normal"});
+  ASSERT_EQ(normal.size(), 1u);
+  EXPECT_EQ(normal[0].at("id"), id_of(other));
+  EXPECT_EQ(other.command({"CLIENT", "KILL", "TYPE", "pubsub"}), ":1\r\n");
+  EXPECT_EQ(subscriber.read_until_closed(), "");
+  EXPECT_EQ(other.command({"PUBSUB", "NUMSUB", "a"}), "*2\r\n$1\r\na\r\n:0\r\n");
+}
+
+// PUBLISH from the test: the subscribers get the message on their connection, and the test can
+// see who listens.
+TEST(ServerPubSub, APublishFromTheTestReachesSubscribersAndTheTestSeesWhoListens) {
+  kvmock::server server;
+  raw_client first(server.port());
+  raw_client second(server.port());
+  const auto first_id = std::stoull(id_of(first));
+  const auto second_id = std::stoull(id_of(second));
+  EXPECT_EQ(first.command({"SUBSCRIBE", "jobs"}), "*3\r\n$9\r\nsubscribe\r\n$4\r\njobs\r\n:1\r\n");
+  EXPECT_EQ(second.command({"HELLO", "3"}).substr(0, 2), "%7");
+  EXPECT_EQ(second.command({"PSUBSCRIBE", "j*"}), ">3\r\n$10\r\npsubscribe\r\n$2\r\nj*\r\n:1\r\n");
+  EXPECT_EQ(second.command({"SUBSCRIBE", "jobs"}), ">3\r\n$9\r\nsubscribe\r\n$4\r\njobs\r\n:2\r\n");
+  EXPECT_EQ(server.subscribers("jobs"), (std::vector<std::uint64_t>{first_id, second_id}));
+  EXPECT_EQ(server.channels(), std::vector<std::string>{"jobs"});
+  EXPECT_EQ(server.channels("x*"), std::vector<std::string>{});
+
+  EXPECT_EQ(server.publish("jobs", "42"), 3u);
+  EXPECT_EQ(first.read_reply(), "*3\r\n$7\r\nmessage\r\n$4\r\njobs\r\n$2\r\n42\r\n");
+  EXPECT_EQ(second.read_reply(), ">3\r\n$7\r\nmessage\r\n$4\r\njobs\r\n$2\r\n42\r\n");
+  EXPECT_EQ(second.read_reply(), ">4\r\n$8\r\npmessage\r\n$2\r\nj*\r\n$4\r\njobs\r\n$2\r\n42\r\n");
+  EXPECT_EQ(server.publish("nobody", "x"), 0u);
+}
+
+}  // namespace

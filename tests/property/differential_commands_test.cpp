@@ -85,7 +85,7 @@ command zrange_by(const std::string& k, const std::string& kind) {
 
 command generate_command() {
   const std::string k = *key();
-  switch (*rc::gen::inRange(0, 108)) {
+  switch (*rc::gen::inRange(0, 113)) {
     case 0: return {"GET", k};
     case 1: return {"SET", k, *value()};
     case 2: return {"SET", k, *value(), *rc::gen::element<std::string>("NX", "XX", "GET", "KEEPTTL")};
@@ -207,6 +207,13 @@ command generate_command() {
     case 105: return {"OBJECT", "ENCODING", k};
     case 106: return {"MOVE", k, *rc::gen::element<std::string>("0", "1", "x")};
     case 107: return {"SWAPDB", "0", *rc::gen::element<std::string>("0", "1")};
+    // Pub/sub on the one connection: RESP2's subscribed mode refuses what follows until
+    // UNSUBSCRIBE, RESP3 gets its own messages before PUBLISH's answer.
+    case 108: return {*rc::gen::element<std::string>("PUBLISH", "SPUBLISH"), k, *value()};
+    case 109: return {"PUBSUB", *rc::gen::element<std::string>("NUMSUB", "SHARDNUMSUB"), k, *key()};
+    case 110: return {*rc::gen::element<std::string>("SUBSCRIBE", "SSUBSCRIBE", "PSUBSCRIBE"), k};
+    case 111: return {*rc::gen::element<std::string>("UNSUBSCRIBE", "SUNSUBSCRIBE", "PUNSUBSCRIBE")};
+    case 112: return {"PUBSUB", "CHANNELS"};
     default: return {"PING"};
   }
 }

@@ -412,6 +412,23 @@ connection_pair differential_test::connect() {
   return {raw_client(servers->redis->port()), raw_client(servers->fake->port())};
 }
 
+connection_pair differential_test::connect_in_protocol() {
+  auto pair = connect();
+  if (resp3_) check(pair, {step(hello_except_id(), {"HELLO", "3"})});
+  return pair;
+}
+
+void differential_test::check_received(connection_pair& pair, std::size_t count,
+                                       std::source_location where) {
+  for (std::size_t i = 1; i <= count; ++i) {
+    const std::string what = "received message " + std::to_string(i) + " of " + std::to_string(count);
+    ++servers->commands_compared;
+    const auto replies = on_both(pair, what, [](raw_client& client) { return client.read_reply(); }, where);
+    if (!replies) return;
+    if (replies->first != replies->second) report_mismatch(what, exact(), replies->first, replies->second, where);
+  }
+}
+
 void differential_test::check(const script& commands, std::source_location where) {
   check(connections(), commands, where);
 }

@@ -93,6 +93,8 @@ class differential_test : public ::testing::Test {
 
   // New, unauthenticated connections to both servers.
   connection_pair connect();
+  // New connections speaking the test's protocol (after HELLO 3 under KVTEST_RESP=3).
+  connection_pair connect_in_protocol();
   // Runs each command on both servers, on the test's own connections or on pair.
   void check(const script& commands, std::source_location where = std::source_location::current());
   void check(connection_pair& pair, const script& commands,
@@ -101,6 +103,10 @@ class differential_test : public ::testing::Test {
   // replies byte for byte.
   void check_raw(std::string_view bytes, std::size_t reply_count,
                  std::source_location where = std::source_location::current());
+  // Reads the next `count` replies each server sends on pair without a request (pub/sub
+  // messages, pushes) and compares them byte for byte.
+  void check_received(connection_pair& pair, std::size_t count,
+                      std::source_location where = std::source_location::current());
   // Sends the same bytes to both on new connections and compares everything each server sends
   // until it closes the connection (QUIT, protocol errors).
   void check_closing(std::string_view bytes,

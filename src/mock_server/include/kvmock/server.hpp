@@ -187,6 +187,16 @@ class server {
   std::optional<std::string> config_get(std::string_view name) const;
   void config_set(std::string_view name, std::string_view value);
 
+  // Pub/sub, as a test drives it. publish() is PUBLISH from the test: it returns the clients
+  // that receive the message (channel subscribers, then matching patterns), which get it on
+  // the server's thread in order with their other output.
+  std::size_t publish(std::string_view channel, std::string_view message);
+  // Who listens: the client ids (as CLIENT ID gives them) subscribed to the channel, in the
+  // order they subscribed; pattern subscriptions are not included, as PUBSUB NUMSUB counts.
+  std::vector<std::uint64_t> subscribers(std::string_view channel) const;
+  // Channels with at least one subscriber that match the glob pattern, sorted (PUBSUB CHANNELS).
+  std::vector<std::string> channels(std::string_view pattern = "*") const;
+
   server_stats stats() const;
   void reset_peak();
   // Blocks until predicate(stats()) holds, re-checking whenever a statistic changes (a
