@@ -106,11 +106,31 @@ void connection::resume() {
 }
 
 void connection::flush_pushes() {
+  bool over_limit = false;
   {
     std::scoped_lock lock(engine_->core.mutex());
     take_pushes();
+    over_limit = output_limit_reached();
+  }
+  if (over_limit) {
+    close(closed_by::server);  // a subscriber too slow to read what it is sent
+    return;
   }
   write();
+}
+
+bool connection::output_limit_reached() {
+  const auto& values = engine_->core.config().values();
+  const output_limit& limit = session_.subscribed() ? values.pubsub_output : values.normal_output;
+  const auto waiting = static_cast<long long>(pending_.size() + outgoing_.size());
+  if (limit.hard > 0 && waiting >= limit.hard) return true;
+  if (limit.soft == 0 || waiting < limit.soft) {
+    over_soft_limit_since_ = 0;
+    return false;
+  }
+  const unix_ms now = engine_->core.now();
+  if (over_soft_limit_since_ == 0) over_soft_limit_since_ = now;
+  return now - over_soft_limit_since_ > limit.soft_seconds * 1000;
 }
 
 void connection::take_pushes() {
@@ -232,7 +252,8 @@ void connection::process() {
         closing_by_ = closed_by::client;  // QUIT
         enter(phase::closing);
       }
-      over_cap = pending_.size() + outgoing_.size() > options.max_pending_output;
+      over_cap = pending_.size() + outgoing_.size() > options.max_pending_output ||
+                 output_limit_reached();
       if (over_cap) break;
     }
     woke_others = engine_->core.has_woken();

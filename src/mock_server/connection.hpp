@@ -70,6 +70,11 @@ class connection : public std::enable_shared_from_this<connection> {
   // Runs next() after delay on this connection's timer, unless the connection closes first.
   template <typename F>
   void after(std::chrono::microseconds delay, F next);
+  // Whether the output waiting passed the client class's client-output-buffer-limit (pubsub
+  // while subscribed, else normal), as Redis's checkClientOutputBufferLimits decides: the hard
+  // limit at once, the soft one after soft_seconds over it on the server's clock. Under the
+  // mutex.
+  bool output_limit_reached();
   // Moves the session's pushes to the output (a blackholed session's are dropped). Under the
   // mutex.
   void take_pushes();
@@ -88,6 +93,7 @@ class connection : public std::enable_shared_from_this<connection> {
   bool writing_ = false;  // outgoing_ or a delivery's piece
   bool stopped_for_output_ = false;  // process() left requests unread while replies piled up
   closed_by closing_by_ = closed_by::client;  // in closing: who will have closed it
+  unix_ms over_soft_limit_since_ = 0;  // 0: under the soft output limit
 };
 
 }  // namespace kvmock

@@ -516,6 +516,14 @@ void server_config::refresh_values() {
   values_.list_max_listpack_size = as_integer(value("list-max-listpack-size"));
   values_.rdbcompression = value("rdbcompression") == "yes";
   values_.hll_sparse_max_bytes = as_integer(value("hll-sparse-max-bytes"));
+  // Canonical: "normal H S T slave H S T pubsub H S T".
+  const auto limits = split_spaces(value("client-output-buffer-limit"));
+  const auto limit_at = [&](std::size_t at) {
+    return output_limit{as_integer(std::string(limits[at])), as_integer(std::string(limits[at + 1])),
+                        as_integer(std::string(limits[at + 2]))};
+  };
+  values_.normal_output = limit_at(1);
+  values_.pubsub_output = limit_at(9);
 }
 
 }  // namespace kvmock

@@ -38,6 +38,13 @@ inline constexpr int all = generic | string | list | set | hash | zset | expired
 }  // namespace keyspace_event
 
 // What the fake reads from its configuration, kept parsed.
+// One client class's client-output-buffer-limit (0: no limit).
+struct output_limit {
+  long long hard = 0;  // bytes: closed as soon as this much waits
+  long long soft = 0;  // bytes: closed when this much has waited for longer than soft_seconds
+  long long soft_seconds = 0;
+};
+
 struct config_values {
   long long hash_max_listpack_entries = 512;
   long long hash_max_listpack_value = 64;
@@ -56,6 +63,8 @@ struct config_values {
   long long list_max_listpack_size = -2;
   bool rdbcompression = true;
   long long hll_sparse_max_bytes = 3000;
+  output_limit normal_output;
+  output_limit pubsub_output{32LL << 20, 8LL << 20, 60};
 };
 
 class server_config {

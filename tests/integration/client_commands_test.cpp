@@ -177,3 +177,41 @@ TEST(ServerPubSub, APublishFromTheTestReachesSubscribersAndTheTestSeesWhoListens
 }
 
 }  // namespace
+
+namespace {
+
+// A subscriber that does not read: each message waits on the server until its output passes
+// the pubsub class's client-output-buffer-limit, and then the connection is closed.
+std::size_t flood(kvmock::server& server, std::size_t messages) {
+  const std::string message(100 * 1024, 'x');
+  std::size_t received = 0;
+  for (std::size_t i = 0; i < messages; ++i) received += server.publish("c", message);
+  return received;
+}
+
+bool closed_by_server(const kvmock::server& server) {
+  return server.wait_for([](const kvmock::server_stats& s) { return s.closed_by_server == 1; }, 60s);
+}
+
+TEST(ServerPubSub, ASubscriberThatDoesNotReadIsClosedAtTheHardLimit) {
+  kvmock::server server({.config = {{"client-output-buffer-limit", "pubsub 1mb 0 0"}}});
+  raw_client subscriber(server.port());
+  EXPECT_EQ(subscriber.command({"SUBSCRIBE", "c"}).substr(0, 2), "*3");
+  flood(server, 300);  // 30 MB: past any socket buffer, below max_pending_output
+  EXPECT_TRUE(closed_by_server(server));
+  EXPECT_TRUE(server.subscribers("c").empty());
+}
+
+TEST(ServerPubSub, TheSoftLimitClosesOnlyAfterItsSecondsOnTheServersClock) {
+  kvmock::server server({.config = {{"client-output-buffer-limit", "pubsub 0 1mb 60"}}});
+  raw_client subscriber(server.port());
+  EXPECT_EQ(subscriber.command({"SUBSCRIBE", "c"}).substr(0, 2), "*3");
+  EXPECT_EQ(flood(server, 300), 300u);
+  raw_client other(server.port());
+  EXPECT_EQ(other.command({"PUBSUB", "NUMSUB", "c"}), "*2\r\n$1\r\nc\r\n:1\r\n");  // still there
+  server.fast_forward(61s);
+  flood(server, 1);
+  EXPECT_TRUE(closed_by_server(server));
+}
+
+}  // namespace
