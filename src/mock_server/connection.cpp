@@ -23,8 +23,8 @@ std::string address_of(const tcp::endpoint& endpoint) {
   return endpoint.address().is_v6() ? "[" + ip + "]:" + port : ip + ":" + port;
 }
 
-// The moves the header's diagram draws.
-bool allowed(connection::phase from, connection::phase to) {
+// The moves the header's diagram draws (checked by assert: debug builds and the sanitizers).
+[[maybe_unused]] bool allowed(connection::phase from, connection::phase to) {
   using p = connection::phase;
   if (to == p::closed) return from != p::closed;
   switch (from) {
