@@ -154,6 +154,15 @@ void write_woken(server_engine& engine) {
   }
 }
 
+void write_woken_soon(const std::shared_ptr<server_engine>& engine, const asio::any_io_executor& executor) {
+  if (engine->woken_write_posted) return;
+  engine->woken_write_posted = true;
+  asio::post(executor, [engine] {
+    engine->woken_write_posted = false;
+    write_woken(*engine);
+  });
+}
+
 bool connection::client_gone() {
   if (phase_ == phase::closed) return false;
   tcp_info info{};
@@ -258,7 +267,7 @@ void connection::process() {
     }
     woke_others = engine_->core.has_woken();
   }
-  if (woke_others) write_woken(*engine_);
+  if (woke_others) write_woken_soon(engine_, socket_.get_executor());
   if (over_cap) {
     close(closed_by::server);  // the client does not read its replies
     return;

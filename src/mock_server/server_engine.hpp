@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <map>
+#include <memory>
 #include <unordered_set>
 
 #include "server_core.hpp"
@@ -36,11 +37,6 @@ struct listener {
   bool listening = false;  // false while refuse:mode=unbound holds the port bound, unlistened
 };
 
-// On the server's thread: writes out the pushes the core queued for other sessions (a PUBLISH,
-// from a client or from the server's API). Defined with the connections.
-struct server_engine;
-void write_woken(server_engine& engine);
-
 struct server_engine {
   explicit server_engine(server_options options) : core(std::move(options)) { admin.admin = true; }
   server_core core;
@@ -49,6 +45,14 @@ struct server_engine {
   std::map<std::uint64_t, connection*> connections;  // by client id
   std::unordered_set<turned_away_connection*> turned_away;  // closed by stop() too
   std::atomic<bool> running{false};
+  bool woken_write_posted = false;  // on the server's thread: write_woken_soon is pending
 };
+
+// On the server's thread: writes out the pushes the core queued for other sessions (a PUBLISH,
+// from a client or from the server's API). Defined with the connections.
+void write_woken(server_engine& engine);
+// The same, once the handlers ready now have run: the messages of every PUBLISH among them
+// then go out in one write per subscriber, as Redis writes them before it sleeps.
+void write_woken_soon(const std::shared_ptr<server_engine>& engine, const asio::any_io_executor& executor);
 
 }  // namespace kvmock
