@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <climits>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 
 #include "kvresp/integer.hpp"
+#include "numbers.hpp"
 
 namespace kvmock::commands {
 
@@ -109,6 +111,77 @@ bool parse_timeout_or_reply(command_context& ctx, std::string_view text, long lo
     return false;
   }
   return true;
+}
+
+std::optional<mpop_arguments> parse_mpop_or_reply(command_context& ctx, std::size_t numkeys_at,
+                                                  std::string_view first_end, std::string_view second_end) {
+  const auto fail = [&](std::string_view error) -> std::optional<mpop_arguments> {
+    ctx.reply.error(error);
+    return std::nullopt;
+  };
+  long long numkeys = 0;
+  if (!kvresp::parse_integer(ctx.argv[numkeys_at], numkeys) || numkeys <= 0) return fail(errors::numkeys_positive);
+  mpop_arguments parsed;
+  parsed.first_key = numkeys_at + 1;
+  if (numkeys > static_cast<long long>(ctx.argv.size() - parsed.first_key) - 1) return fail(errors::syntax);
+  parsed.key_count = static_cast<std::size_t>(numkeys);
+  const std::string_view end = ctx.argv[parsed.first_key + parsed.key_count];
+  parsed.second_end = equals_ignore_case(end, second_end);
+  if (!parsed.second_end && !equals_ignore_case(end, first_end)) return fail(errors::syntax);
+  const std::size_t i = parsed.first_key + parsed.key_count + 1;
+  if (i < ctx.argv.size()) {
+    if (ctx.argv.size() - i != 2 || !equals_ignore_case(ctx.argv[i], "count")) return fail(errors::syntax);
+    if (!kvresp::parse_integer(ctx.argv[i + 1], parsed.count) || parsed.count <= 0) {
+      return fail(errors::count_positive);
+    }
+  }
+  return parsed;
+}
+
+unix_ms deadline_after(const command_context& ctx, long long milliseconds) {
+  // A deadline past the clock's range never comes: Redis's sum overflows and it waits on.
+  if (milliseconds == 0 || milliseconds > LLONG_MAX - ctx.now) return 0;
+  return ctx.now + milliseconds;
+}
+
+bool parse_block_timeout_or_reply(command_context& ctx, std::string_view text, unix_ms& deadline) {
+  long double seconds = 0;
+  if (!parse_long_double(text, seconds)) {
+    ctx.reply.error(errors::timeout_not_a_float);
+    return false;
+  }
+  const long double milliseconds = std::ceil(seconds * 1000.0L);
+  // Redis 7.0 converts without a range check: more than a long long holds (inf, 1e16) comes
+  // out negative there.
+  if (milliseconds < 0 || milliseconds >= static_cast<long double>(LLONG_MAX)) {
+    ctx.reply.error(errors::timeout_negative);
+    return false;
+  }
+  deadline = deadline_after(ctx, static_cast<long long>(milliseconds));
+  return true;
+}
+
+void block_on_keys(command_context& ctx, std::size_t first_key, std::size_t key_count, value_type waits_for,
+                   unix_ms deadline, bool null_array, std::optional<std::size_t> numkeys_at) {
+  if (ctx.client.in_exec) {
+    if (null_array) {
+      ctx.reply.null_array();
+    } else {
+      ctx.reply.null();
+    }
+    return;
+  }
+  blocked_state state;
+  state.db = ctx.client.db;
+  state.waits_for = waits_for;
+  state.deadline = deadline;
+  const auto& argv = ctx.argv;
+  state.keys.assign(argv.begin() + static_cast<std::ptrdiff_t>(first_key),
+                    argv.begin() + static_cast<std::ptrdiff_t>(first_key + key_count));
+  state.before.assign(argv.begin(), argv.begin() + static_cast<std::ptrdiff_t>(first_key));
+  if (numkeys_at) state.before[*numkeys_at] = "1";
+  state.after.assign(argv.begin() + static_cast<std::ptrdiff_t>(first_key + key_count), argv.end());
+  ctx.core.block(ctx.client, std::move(state));
 }
 
 bool parse_double_or_reply(command_context& ctx, std::string_view text, double& value, std::string_view error) {

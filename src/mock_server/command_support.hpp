@@ -111,6 +111,32 @@ bool parse_double_or_reply(command_context& ctx, std::string_view text, double& 
 // Replies `too_many` for more arguments and Redis's out-of-range error for a bad count.
 bool parse_pop_count_or_reply(command_context& ctx, std::string_view too_many, long long& count);
 
+// What LMPOP, ZMPOP and their blocking forms share, from argv[numkeys_at]:
+// numkeys key [key ...] END [COUNT count], END being `first_end` or `second_end`.
+struct mpop_arguments {
+  std::size_t first_key = 0;
+  std::size_t key_count = 0;
+  bool second_end = false;  // END was second_end (RIGHT, MAX)
+  long long count = 1;
+};
+// Checks them in Redis's order (numkeys, their number, END, COUNT), replying its error when one
+// is wrong.
+std::optional<mpop_arguments> parse_mpop_or_reply(command_context& ctx, std::size_t numkeys_at,
+                                                  std::string_view first_end, std::string_view second_end);
+
+// The deadline of a blocking command waiting `milliseconds` from now: 0 (no deadline) for 0, or
+// past the end of the clock.
+unix_ms deadline_after(const command_context& ctx, long long milliseconds);
+// A blocking command's timeout in seconds (BLPOP...), as getTimeoutFromObjectOrReply reads
+// it: `deadline` on the server's clock, 0 for none.
+bool parse_block_timeout_or_reply(command_context& ctx, std::string_view text, unix_ms& deadline);
+// A blocking command with nothing to serve now. Inside EXEC it does not block: it answers a
+// null (a null array when null_array). Otherwise the client waits on the keys
+// argv[first_key, first_key + key_count) for a value of type waits_for; numkeys_at is the
+// argument counting the keys (BLMPOP, BZMPOP), "1" when the command is retried on one key.
+void block_on_keys(command_context& ctx, std::size_t first_key, std::size_t key_count, value_type waits_for,
+                   unix_ms deadline, bool null_array, std::optional<std::size_t> numkeys_at = std::nullopt);
+
 // The thresholds that decide encodings (hash_set, set_add, zset_set of encodings.hpp).
 inline const config_values& limits(const command_context& ctx) { return ctx.core.config().values(); }
 

@@ -213,6 +213,29 @@ void client_id(command_context& ctx) {
   ctx.reply.integer(static_cast<long long>(ctx.client.id));
 }
 
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: a client waiting in a blocking command is answered as on
+// its timeout, or with the UNBLOCKED error; 1 if it was waiting, else 0.
+void client_unblock(command_context& ctx) {
+  if (ctx.argv.size() > 4) {
+    ctx.reply.error(errors::unknown_subcommand_or_arity(ctx.argv[1], "client"));
+    return;
+  }
+  bool with_error = false;
+  if (ctx.argv.size() == 4) {
+    if (equals_ignore_case(ctx.argv[3], "error")) {
+      with_error = true;
+    } else if (!equals_ignore_case(ctx.argv[3], "timeout")) {
+      ctx.reply.error(errors::unblock_reason);
+      return;
+    }
+  }
+  long long id = 0;
+  if (!parse_integer_or_reply(ctx, ctx.argv[2], id)) return;
+  const auto& clients = ctx.core.sessions();
+  const auto target = clients.find(static_cast<std::uint64_t>(id));
+  ctx.reply.integer(target != clients.end() && ctx.core.unblock(*target->second, with_error) ? 1 : 0);
+}
+
 void client_help(command_context& ctx) {
   constexpr std::string_view lines[] = {
       "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -276,6 +299,9 @@ command_group client_commands() {
       {.name = "setname", .arity = 3, .flags = fast, .handler = client_setname, .since = "2.6.9",
        .summary = "Sets the connection name.",
        .complexity = "O(1)"},
+      {.name = "unblock", .arity = -3, .flags = admin, .handler = client_unblock, .since = "5.0.0",
+       .summary = "Unblocks a client blocked by a blocking command from a different connection.",
+       .complexity = "O(log N) where N is the number of client connections"},
       {.name = "unpause", .arity = 2, .flags = admin, .handler = client_unpause, .since = "6.2.0",
        .summary = "Resumes processing commands from paused clients.",
        .complexity = "O(N) Where N is the number of paused clients"},

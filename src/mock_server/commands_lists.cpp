@@ -1,6 +1,8 @@
 // List commands: LPUSH, RPUSH, LPUSHX, RPUSHX, LPOP, RPOP, LMPOP, LMOVE, RPOPLPUSH, LLEN, LRANGE,
-// LINDEX, LPOS, LSET, LINSERT, LREM, LTRIM. A list that becomes empty is removed, as in Redis.
-// The blocking forms (BLPOP...) belong to the connection model and live elsewhere.
+// LINDEX, LPOS, LSET, LINSERT, LREM, LTRIM, and the blocking BLPOP, BRPOP, BLMOVE, BRPOPLPUSH,
+// BLMPOP. A list that becomes empty is removed, as in Redis. A blocking command with nothing to
+// pop waits (block_on_keys); when a key it waits on is written, the server retries it on that
+// key, and what it answers then serves the client.
 
 #include <algorithm>
 #include <climits>
@@ -140,42 +142,86 @@ void lmove(command_context& ctx) {
 
 void rpoplpush(command_context& ctx) { move(ctx, false, true); }
 
-// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: every argument is checked before any
-// key is looked up; the first key holding a list is popped.
-void lmpop(command_context& ctx) {
-  long long numkeys = 0;
-  if (!kvresp::parse_integer(ctx.argv[1], numkeys) || numkeys <= 0) {
-    return ctx.reply.error(errors::numkeys_positive);
-  }
-  const std::size_t keys_end = 2 + static_cast<std::size_t>(std::min<long long>(numkeys, LLONG_MAX - 2));
-  bool at_head = false;
-  if (numkeys > static_cast<long long>(ctx.argv.size()) - 3 || !parse_end(ctx.argv[keys_end], at_head)) {
-    return ctx.reply.error(errors::syntax);
-  }
-  long long count = 1;
-  std::size_t i = keys_end + 1;
-  if (i < ctx.argv.size()) {
-    if (ctx.argv.size() - i != 2 || !equals_ignore_case(ctx.argv[i], "count")) {
-      return ctx.reply.error(errors::syntax);
-    }
-    if (!kvresp::parse_integer(ctx.argv[i + 1], count) || count <= 0) {
-      return ctx.reply.error(errors::count_positive);
-    }
-  }
-  for (std::size_t k = 2; k < keys_end; ++k) {
+// LMPOP's work from argv[numkeys_at] on (numkeys key [key ...] LEFT|RIGHT [COUNT count]): the
+// first key holding a list is popped. False, with nothing replied, when no key holds a list.
+bool mpop_from(command_context& ctx, std::size_t numkeys_at, std::size_t& key_count) {
+  const auto parsed = parse_mpop_or_reply(ctx, numkeys_at, "left", "right");
+  if (!parsed) return true;
+  const bool at_head = !parsed->second_end;
+  for (std::size_t k = parsed->first_key; k < parsed->first_key + parsed->key_count; ++k) {
     const auto list = find_as<list_value>(ctx, ctx.argv[k]);
-    if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
+    if (list.wrong_type()) {
+      ctx.reply.error(errors::wrong_type);
+      return true;
+    }
     if (list == nullptr) continue;
-    const auto taken = static_cast<std::size_t>(std::min<long long>(count, static_cast<long long>(list->size())));
+    const auto taken = static_cast<std::size_t>(std::min<long long>(parsed->count, static_cast<long long>(list->size())));
     ctx.reply.array(2);
     ctx.reply.bulk(ctx.argv[k]);
     ctx.reply.array(taken);
     for (std::size_t n = 0; n < taken; ++n) ctx.reply.bulk(at_head ? list->pop_front() : list->pop_back());
     after_removal(ctx, ctx.argv[k], list->empty());
+    return true;
+  }
+  key_count = parsed->key_count;
+  return false;
+}
+
+void lmpop(command_context& ctx) {
+  std::size_t key_count = 0;
+  if (!mpop_from(ctx, 1, key_count)) ctx.reply.null_array();
+}
+
+// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]: the timeout is read first.
+void blmpop(command_context& ctx) {
+  unix_ms deadline = 0;
+  if (!parse_block_timeout_or_reply(ctx, ctx.argv[1], deadline)) return;
+  std::size_t key_count = 0;
+  if (!mpop_from(ctx, 2, key_count)) block_on_keys(ctx, 3, key_count, value_type::list, deadline, true, 2);
+}
+
+// BLPOP and BRPOP key [key ...] timeout: the first key holding a list gives [key, element].
+void blocking_pop(command_context& ctx, bool at_head) {
+  unix_ms deadline = 0;
+  if (!parse_block_timeout_or_reply(ctx, ctx.argv.back(), deadline)) return;
+  const std::size_t keys_end = ctx.argv.size() - 1;
+  for (std::size_t k = 1; k < keys_end; ++k) {
+    const auto list = find_as<list_value>(ctx, ctx.argv[k]);
+    if (list.wrong_type()) return ctx.reply.error(errors::wrong_type);
+    if (list == nullptr) continue;
+    ctx.reply.array(2);
+    ctx.reply.bulk(ctx.argv[k]);
+    ctx.reply.bulk(at_head ? list->pop_front() : list->pop_back());
+    after_removal(ctx, ctx.argv[k], list->empty());
     return;
   }
-  ctx.reply.null_array();
+  block_on_keys(ctx, 1, keys_end - 1, value_type::list, deadline, true);
 }
+
+void blpop(command_context& ctx) { blocking_pop(ctx, true); }
+void brpop(command_context& ctx) { blocking_pop(ctx, false); }
+
+// BLMOVE's and BRPOPLPUSH's work once the ends are known: a missing source waits (answered
+// with a null bulk inside EXEC), a source of another type fails at once.
+void blocking_move(command_context& ctx, std::string_view timeout, bool from_head, bool to_head) {
+  unix_ms deadline = 0;
+  if (!parse_block_timeout_or_reply(ctx, timeout, deadline)) return;
+  const auto source = find_as<list_value>(ctx, ctx.argv[1]);
+  if (source.wrong_type()) return ctx.reply.error(errors::wrong_type);
+  if (source == nullptr) return block_on_keys(ctx, 1, 1, value_type::list, deadline, false);
+  move(ctx, from_head, to_head);
+}
+
+void blmove(command_context& ctx) {
+  bool from_head = false;
+  bool to_head = false;
+  if (!parse_end(ctx.argv[3], from_head) || !parse_end(ctx.argv[4], to_head)) {
+    return ctx.reply.error(errors::syntax);
+  }
+  blocking_move(ctx, ctx.argv[5], from_head, to_head);
+}
+
+void brpoplpush(command_context& ctx) { blocking_move(ctx, ctx.argv[3], false, true); }
 
 void llen(command_context& ctx) {
   const auto list = find_as<list_value>(ctx, ctx.argv[1]);
@@ -385,6 +431,21 @@ command_group list_commands() {
        .complexity = "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1)."},
       {.name = "llen", .arity = 2, .flags = readonly | fast, .handler = llen, .keys = one_key, .since = "1.0.0",
        .summary = "Returns the length of a list.",
+       .complexity = "O(1)"},
+      {.name = "blmove", .arity = 6, .flags = write, .handler = blmove, .keys = two_keys, .since = "6.2.0",
+       .summary = "Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.",
+       .complexity = "O(1)"},
+      {.name = "blmpop", .arity = -5, .flags = write, .handler = blmpop, .keys = no_keys, .since = "7.0.0",
+       .summary = "Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped.",
+       .complexity = "O(N+M) where N is the number of provided keys and M is the number of elements returned."},
+      {.name = "blpop", .arity = -3, .flags = write, .handler = blpop, .keys = {1, -2, 1}, .since = "2.0.0",
+       .summary = "Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.",
+       .complexity = "O(N) where N is the number of provided keys."},
+      {.name = "brpop", .arity = -3, .flags = write, .handler = brpop, .keys = {1, -2, 1}, .since = "2.0.0",
+       .summary = "Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.",
+       .complexity = "O(N) where N is the number of provided keys."},
+      {.name = "brpoplpush", .arity = 4, .flags = write, .handler = brpoplpush, .keys = two_keys, .since = "2.2.0",
+       .summary = "Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.",
        .complexity = "O(1)"},
       {.name = "lmove", .arity = 5, .flags = write, .handler = lmove, .keys = two_keys, .since = "6.2.0",
        .summary = "Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.",

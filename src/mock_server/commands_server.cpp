@@ -55,7 +55,7 @@ std::vector<field> server_fields(server_core& server, unix_ms now) {
 std::vector<field> clients_fields(server_core& server, unix_ms) {
   return {{"connected_clients", std::to_string(server.stats().open_connections)},
           {"maxclients", server.config().value("maxclients")},
-          {"blocked_clients", "0"}};
+          {"blocked_clients", std::to_string(server.blocking().size())}};
 }
 
 std::vector<field> memory_fields(server_core& server, unix_ms) {
@@ -72,7 +72,9 @@ std::vector<field> stats_fields(server_core& server, unix_ms) {
   const auto& since = server.info_baseline();
   return {{"total_connections_received", std::to_string(now.accepted_connections - since.accepted_connections)},
           {"total_commands_processed", std::to_string(now.commands_processed - since.commands_processed)},
-          {"rejected_connections", std::to_string(now.refused_connections - since.refused_connections)}};
+          {"rejected_connections", std::to_string(now.refused_connections - since.refused_connections)},
+          {"pubsub_channels", std::to_string(server.pubsub().active(subscription_kind::channel, std::nullopt).size())},
+          {"pubsub_patterns", std::to_string(server.pubsub().pattern_count())}};
 }
 
 std::vector<field> replication_fields(server_core&, unix_ms) {
@@ -385,11 +387,19 @@ void time(command_context& ctx) {
 
 // kvmock has no replicas, so no replica ever acknowledges a write: 0. Redis, asked for one or
 // more, answers only when the timeout ends; kvmock answers at once (see the README's differences).
+// WAIT numreplicas timeout: the fake has no replica, so no write is ever acknowledged. Asked
+// for none (or inside EXEC) it answers 0 at once; asked for some, it waits out its timeout
+// (milliseconds, 0: for ever) and answers 0, as Redis without replicas does.
 void wait(command_context& ctx) {
   long long replicas = 0, timeout = 0;
   if (!parse_integer_or_reply(ctx, ctx.argv[1], replicas)) return;
   if (!parse_timeout_or_reply(ctx, ctx.argv[2], timeout)) return;
-  ctx.reply.integer(0);
+  if (replicas <= 0 || ctx.client.in_exec) return ctx.reply.integer(0);
+  blocked_state state;
+  state.db = ctx.client.db;
+  state.deadline = deadline_after(ctx, timeout);
+  state.timeout_reply = blocked_state::on_timeout::zero;
+  ctx.core.block(ctx.client, std::move(state));
 }
 
 void dbsize(command_context& ctx) {

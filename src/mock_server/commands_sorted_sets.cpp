@@ -1,9 +1,10 @@
-// Sorted set commands, every one of Redis 7.0 but the blocking forms: ZADD (NX, XX, GT, LT, CH,
+// Sorted set commands, every one of Redis 7.0: ZADD (NX, XX, GT, LT, CH,
 // INCR), ZINCRBY, ZCARD, ZSCORE, ZMSCORE, ZRANK, ZREVRANK, ZCOUNT, ZLEXCOUNT, ZRANGE (by rank,
 // BYSCORE or BYLEX, REV, LIMIT, WITHSCORES) and its older forms ZREVRANGE, Z[REV]RANGEBYSCORE
 // and Z[REV]RANGEBYLEX, ZRANGESTORE, ZREM, ZREMRANGEBYRANK, ZREMRANGEBYSCORE, ZREMRANGEBYLEX,
 // ZPOPMIN, ZPOPMAX, ZMPOP, ZRANDMEMBER, ZSCAN, ZUNION, ZINTER, ZDIFF and their STORE forms,
-// ZINTERCARD. A sorted set that becomes empty is removed.
+// ZINTERCARD, and the blocking BZPOPMIN, BZPOPMAX and BZMPOP (which wait as BLPOP does, see
+// commands_lists.cpp). A sorted set that becomes empty is removed.
 
 #include <algorithm>
 #include <climits>
@@ -514,37 +515,64 @@ void pop(command_context& ctx, bool highest) {
 void zpopmin(command_context& ctx) { pop(ctx, false); }
 void zpopmax(command_context& ctx) { pop(ctx, true); }
 
-// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]: every argument checked before the keys; the
-// first key that exists is popped (and must be a sorted set). [key, [[member, score]...]].
-void zmpop(command_context& ctx) {
-  long long numkeys = 0;
-  if (!kvresp::parse_integer(ctx.argv[1], numkeys) || numkeys <= 0) {
-    return ctx.reply.error(errors::numkeys_positive);
-  }
-  if (numkeys > static_cast<long long>(ctx.argv.size()) - 3) return ctx.reply.error(errors::syntax);
-  const std::size_t keys_end = 2 + static_cast<std::size_t>(numkeys);
-  bool highest = false;
-  if (equals_ignore_case(ctx.argv[keys_end], "max")) {
-    highest = true;
-  } else if (!equals_ignore_case(ctx.argv[keys_end], "min")) {
-    return ctx.reply.error(errors::syntax);
-  }
-  long long count = 1;
-  const std::size_t i = keys_end + 1;
-  if (i < ctx.argv.size()) {
-    if (ctx.argv.size() - i != 2 || !equals_ignore_case(ctx.argv[i], "count")) return ctx.reply.error(errors::syntax);
-    if (!kvresp::parse_integer(ctx.argv[i + 1], count) || count <= 0) return ctx.reply.error(errors::count_positive);
-  }
-  for (std::size_t k = 2; k < keys_end; ++k) {
+// ZMPOP's work from argv[numkeys_at] on (numkeys key [key ...] MIN|MAX [COUNT count]): the
+// first key that exists is popped (and must be a sorted set), [key, [[member, score]...]].
+// False, with nothing replied, when no key exists.
+bool mpop_from(command_context& ctx, std::size_t numkeys_at, std::size_t& key_count) {
+  const auto parsed = parse_mpop_or_reply(ctx, numkeys_at, "min", "max");
+  if (!parsed) return true;
+  for (std::size_t k = parsed->first_key; k < parsed->first_key + parsed->key_count; ++k) {
     const auto zset = find_as<zset_value>(ctx, ctx.argv[k]);
-    if (zset.wrong_type()) return ctx.reply.error(errors::wrong_type);
+    if (zset.wrong_type()) {
+      ctx.reply.error(errors::wrong_type);
+      return true;
+    }
     if (zset == nullptr) continue;
     ctx.reply.array(2);
     ctx.reply.bulk(ctx.argv[k]);
-    return pop_elements(ctx, ctx.argv[k], *zset, count, highest, true);
+    pop_elements(ctx, ctx.argv[k], *zset, parsed->count, parsed->second_end, true);
+    return true;
   }
-  ctx.reply.null_array();
+  key_count = parsed->key_count;
+  return false;
 }
+
+void zmpop(command_context& ctx) {
+  std::size_t key_count = 0;
+  if (!mpop_from(ctx, 1, key_count)) ctx.reply.null_array();
+}
+
+// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]: the timeout is read first.
+void bzmpop(command_context& ctx) {
+  unix_ms deadline = 0;
+  if (!parse_block_timeout_or_reply(ctx, ctx.argv[1], deadline)) return;
+  std::size_t key_count = 0;
+  if (!mpop_from(ctx, 2, key_count)) block_on_keys(ctx, 3, key_count, value_type::zset, deadline, true, 2);
+}
+
+// BZPOPMIN and BZPOPMAX key [key ...] timeout: the first sorted set gives [key, member, score].
+void blocking_pop(command_context& ctx, bool highest) {
+  unix_ms deadline = 0;
+  if (!parse_block_timeout_or_reply(ctx, ctx.argv.back(), deadline)) return;
+  const std::size_t keys_end = ctx.argv.size() - 1;
+  for (std::size_t k = 1; k < keys_end; ++k) {
+    const auto zset = find_as<zset_value>(ctx, ctx.argv[k]);
+    if (zset.wrong_type()) return ctx.reply.error(errors::wrong_type);
+    if (zset == nullptr) continue;
+    const zset_value::element e = highest ? zset->back() : zset->front();
+    ctx.reply.array(3);
+    ctx.reply.bulk(ctx.argv[k]);
+    ctx.reply.bulk(e.member);
+    ctx.reply.double_value(e.score);
+    zset->erase(std::string(e.member));
+    after_removal(ctx, ctx.argv[k], zset->empty());
+    return;
+  }
+  block_on_keys(ctx, 1, keys_end - 1, value_type::zset, deadline, true);
+}
+
+void bzpopmin(command_context& ctx) { blocking_pop(ctx, false); }
+void bzpopmax(command_context& ctx) { blocking_pop(ctx, true); }
 
 // Removes the elements at the given ranks: how many went.
 long long remove_ranks(command_context& ctx, zset_value& zset, std::vector<std::size_t> ranks) {
@@ -919,6 +947,15 @@ command_group sorted_set_commands() {
        .complexity = "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set."},
       {.name = "zlexcount", .arity = 4, .flags = readonly | fast, .handler = zlexcount, .keys = one_key, .since = "2.8.9",
        .summary = "Count the number of members in a sorted set between a given lexicographical range",
+       .complexity = "O(log(N)) with N being the number of elements in the sorted set."},
+      {.name = "bzmpop", .arity = -5, .flags = write, .handler = bzmpop, .keys = no_keys, .since = "7.0.0",
+       .summary = "Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.",
+       .complexity = "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped."},
+      {.name = "bzpopmax", .arity = -3, .flags = write | fast, .handler = bzpopmax, .keys = {1, -2, 1}, .since = "5.0.0",
+       .summary = "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.",
+       .complexity = "O(log(N)) with N being the number of elements in the sorted set."},
+      {.name = "bzpopmin", .arity = -3, .flags = write | fast, .handler = bzpopmin, .keys = {1, -2, 1}, .since = "5.0.0",
+       .summary = "Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.",
        .complexity = "O(log(N)) with N being the number of elements in the sorted set."},
       {.name = "zmpop", .arity = -4, .flags = write, .handler = zmpop, .keys = no_keys, .since = "7.0.0",
        .summary = "Remove and return members with scores in a sorted set",

@@ -29,13 +29,15 @@ std::string address_of(const tcp::endpoint& endpoint) {
   if (to == p::closed) return from != p::closed;
   switch (from) {
     case p::serving:
-      return to == p::paused || to == p::held || to == p::blackholed || to == p::closing;
+      return to == p::paused || to == p::blocked || to == p::held || to == p::blackholed || to == p::closing;
     case p::paused:
       return to == p::serving || to == p::closing;
+    case p::blocked:
+      return to == p::serving;
     case p::held:
       return to == p::delivering;
     case p::delivering:
-      return to == p::serving || to == p::blackholed || to == p::closing;
+      return to == p::serving || to == p::blocked || to == p::blackholed || to == p::closing;
     case p::blackholed:
     case p::closing:
     case p::closed:
@@ -107,8 +109,13 @@ void connection::resume() {
 
 void connection::flush_pushes() {
   bool over_limit = false;
+  bool answered = false;
   {
     std::scoped_lock lock(engine_->core.mutex());
+    if (phase_ == phase::blocked && !session_.blocked) {
+      enter(phase::serving);  // its blocking command was answered
+      answered = true;
+    }
     take_pushes();
     over_limit = output_limit_reached();
   }
@@ -116,7 +123,31 @@ void connection::flush_pushes() {
     close(closed_by::server);  // a subscriber too slow to read what it is sent
     return;
   }
+  if (answered) {
+    timer_.cancel();
+    process();  // writes the answer, then runs the requests that came meanwhile
+    return;
+  }
   write();
+}
+
+void connection::wait_for_deadline(unix_ms deadline) {
+  if (deadline == 0) return;
+  const auto left = std::max<unix_ms>(1, deadline - engine_->core.now());
+  after(std::chrono::milliseconds(left), [this] { check_deadline(); });
+}
+
+void connection::check_deadline() {
+  if (phase_ != phase::blocked) return;
+  unix_ms deadline = 0;
+  {
+    std::scoped_lock lock(engine_->core.mutex());
+    engine_->core.expire_blocked();
+    if (session_.blocked) deadline = session_.blocked->deadline;
+  }
+  write_woken(*engine_);  // this connection's answer among them
+  // Still waiting: the server's clock was set back, or its deadline is not reached yet.
+  if (phase_ == phase::blocked) wait_for_deadline(deadline);
 }
 
 bool connection::output_limit_reached() {
@@ -135,7 +166,8 @@ bool connection::output_limit_reached() {
 
 void connection::take_pushes() {
   if (phase_ == phase::blackholed) session_.pushes.clear();
-  if (session_.pushes.empty() || (phase_ != phase::serving && phase_ != phase::paused)) return;
+  if (session_.pushes.empty()) return;
+  if (phase_ != phase::serving && phase_ != phase::paused && phase_ != phase::blocked) return;
   pending_ += session_.pushes;
   session_.pushes.clear();
 }
@@ -187,7 +219,10 @@ void connection::close(closed_by who) {
 
 void connection::read() {
   if (reading_) return;
-  if (phase_ != phase::serving && phase_ != phase::paused && phase_ != phase::blackholed) return;
+  if (phase_ != phase::serving && phase_ != phase::paused && phase_ != phase::blocked &&
+      phase_ != phase::blackholed) {
+    return;
+  }
   reading_ = true;
   const auto space = parser_.prepare(read_chunk);
   socket_.async_read_some(asio::buffer(space.data(), space.size()),
@@ -213,6 +248,7 @@ void connection::process() {
   bool over_cap = false;
   bool woke_others = false;
   std::chrono::milliseconds pause_left{0};
+  unix_ms block_deadline = 0;
   {
     std::scoped_lock lock(engine_->core.mutex());
     stopped_for_output_ = false;
@@ -257,6 +293,11 @@ void connection::process() {
       engine_->core.execute(session_, argv, pending_);
       paused_command_.clear();
       parser_.set_authenticated(session_.authenticated);
+      if (session_.blocked) {
+        block_deadline = session_.blocked->deadline;
+        enter(phase::blocked);
+        break;
+      }
       if (session_.close_after_reply) {
         closing_by_ = closed_by::client;  // QUIT
         enter(phase::closing);
@@ -273,6 +314,7 @@ void connection::process() {
     return;
   }
   if (pause_left.count() > 0) after(pause_left, [this] { process(); });
+  if (phase_ == phase::blocked) wait_for_deadline(block_deadline);
   write();
   if (pending_.size() < options.pause_reading_output) read();
 }
@@ -371,16 +413,29 @@ void connection::deliver() {
       enter(phase::blackholed);
       read();
       return;
-    case kind::done:
+    case kind::done: {
       delivery_.reset();
+      unix_ms deadline = 0;
+      bool blocked = false;
+      {
+        std::scoped_lock lock(engine_->core.mutex());
+        if (session_.blocked) {
+          blocked = true;
+          deadline = session_.blocked->deadline;
+        }
+      }
       if (session_.close_after_reply) {
         closing_by_ = closed_by::client;  // QUIT: once its reply is out
         enter(phase::closing);
+      } else if (blocked) {
+        enter(phase::blocked);  // the shaped command blocks: its answer comes as output later
+        wait_for_deadline(deadline);
       } else {
         enter(phase::serving);
       }
       process();  // the requests that waited behind it
       return;
+    }
   }
 }
 

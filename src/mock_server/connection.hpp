@@ -5,6 +5,9 @@
 // Its life is one explicit phase (below), changed only by enter(), which checks the move:
 //
 //   serving ──> paused ──> serving        a command waits for CLIENT PAUSE to end
+//   serving | delivering ──> blocked ──> serving   a blocking command waits (BLPOP...): requests
+//                                           are read (so a close is seen) but not run until
+//                                           the core answers it (served, timed out, unblocked)
 //   serving | paused ──> held               a fault shapes a reply: it waits for the output
 //                                           before it to be written
 //   held ──> delivering ──> serving         the reply goes out as reply_delivery says
@@ -33,7 +36,7 @@ namespace kvmock {
 
 class connection : public std::enable_shared_from_this<connection> {
  public:
-  enum class phase { serving, paused, held, delivering, blackholed, closing, closed };
+  enum class phase { serving, paused, blocked, held, delivering, blackholed, closing, closed };
 
   // number: the main port's connection number, 0 on the admin port.
   connection(std::shared_ptr<server_engine> shared, tcp::socket socket, std::uint64_t number, bool admin);
@@ -67,6 +70,9 @@ class connection : public std::enable_shared_from_this<connection> {
   void deliver();
   // A fault's close: a FIN, or a RST when reset.
   void close_by_fault(bool reset);
+  // In blocked: answers the blocking command if its deadline passed, else waits for it again.
+  void check_deadline();
+  void wait_for_deadline(unix_ms deadline);
   // Runs next() after delay on this connection's timer, unless the connection closes first.
   template <typename F>
   void after(std::chrono::microseconds delay, F next);

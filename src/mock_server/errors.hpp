@@ -152,6 +152,11 @@ inline constexpr std::string_view timeout_not_an_integer = "ERR timeout is not a
 inline constexpr std::string_view timeout_negative = "ERR timeout is negative";
 inline constexpr std::string_view pause_mode = "ERR CLIENT PAUSE mode must be WRITE or ALL";
 
+// Blocking commands.
+inline constexpr std::string_view unblocked = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+inline constexpr std::string_view timeout_not_a_float = "ERR timeout is not a float or out of range";
+inline constexpr std::string_view unblock_reason = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+
 // Pub/sub.
 inline constexpr std::string_view ssubscribe_denied = "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";
 

@@ -117,6 +117,26 @@ struct server::impl {
     shared->turned_away.clear();
   }
 
+  // After the API changed what clients wait for (a publish, a push, the clock): the core's
+  // answers to them go out on the server's thread. Called with the core's mutex held or not.
+  void write_woken_later() {
+    asio::post(context, [weak = std::weak_ptr<server_engine>(shared)] {
+      if (const auto strong = weak.lock()) write_woken(*strong);
+    });
+  }
+  // The same when time moved: clients whose blocking command timed out are answered first.
+  void expire_blocked_later() {
+    asio::post(context, [weak = std::weak_ptr<server_engine>(shared)] {
+      const auto strong = weak.lock();
+      if (!strong) return;
+      {
+        std::scoped_lock lock(strong->core.mutex());
+        strong->core.expire_blocked();
+      }
+      write_woken(*strong);
+    });
+  }
+
   // With the server's own thread, returns once the listener reflects the faults in place.
   void settle() {
     if (thread.joinable()) on_server_thread([] {});
@@ -239,13 +259,19 @@ std::chrono::system_clock::time_point server::now() const {
 }
 
 void server::fast_forward(std::chrono::milliseconds by) {
-  std::scoped_lock lock(impl_->shared->core.mutex());
-  impl_->shared->core.fast_forward(by);
+  {
+    std::scoped_lock lock(impl_->shared->core.mutex());
+    impl_->shared->core.fast_forward(by);
+  }
+  impl_->expire_blocked_later();
 }
 
 void server::set_clock(clock_function clock) {
-  std::scoped_lock lock(impl_->shared->core.mutex());
-  impl_->shared->core.set_clock(std::move(clock));
+  {
+    std::scoped_lock lock(impl_->shared->core.mutex());
+    impl_->shared->core.set_clock(std::move(clock));
+  }
+  impl_->expire_blocked_later();
 }
 
 std::optional<std::string> server::get(std::string_view key, int db) const {
@@ -315,9 +341,7 @@ std::size_t server::publish(std::string_view channel, std::string_view message) 
     std::scoped_lock lock(state.mutex());
     receivers = state.publish(subscription_kind::channel, channel, message);
   }
-  asio::post(impl_->context, [weak = std::weak_ptr<server_engine>(impl_->shared)] {
-    if (const auto strong = weak.lock()) write_woken(*strong);
-  });
+  impl_->write_woken_later();
   return receivers;
 }
 
@@ -399,6 +423,8 @@ void server::rpush(std::string_view key, const std::vector<std::string>& element
   if (elements.empty()) return;
   list_value& list = collection_for_writing<list_value>(core, key, db);
   for (const auto& element : elements) list.push_back(element);
+  core.serve_blocked();
+  impl_->write_woken_later();
 }
 
 void server::lpush(std::string_view key, const std::vector<std::string>& elements, int db) {
@@ -407,6 +433,8 @@ void server::lpush(std::string_view key, const std::vector<std::string>& element
   if (elements.empty()) return;
   list_value& list = collection_for_writing<list_value>(core, key, db);
   for (const auto& element : elements) list.push_front(element);
+  core.serve_blocked();
+  impl_->write_woken_later();
 }
 
 std::optional<std::string> server::lpop(std::string_view key, int db) {
@@ -509,6 +537,8 @@ void server::zadd(std::string_view key, double score, std::string_view member, i
   auto& core = impl_->shared->core;
   std::scoped_lock lock(core.mutex());
   zset_set(collection_for_writing<zset_value>(core, key, db), member, score, core.config().values());
+  core.serve_blocked();
+  impl_->write_woken_later();
 }
 
 std::optional<double> server::zscore(std::string_view key, std::string_view member, int db) const {

@@ -80,6 +80,7 @@ server_core::server_core(server_options options)
       config_(startup_config(options_)),
       data_([this](int db, std::string_view key, bool exists) {
         watches_.key_modified(db, key, exists);
+        if (exists) blocking_.key_written(db, key);
       }),
       faults_(options_.seed, options_.fault_log_limit),
       activity_(options_.connection_record_limit, options_.command_log_limit),
@@ -136,6 +137,8 @@ void server_core::open_session(session& client, std::uint16_t peer_port, std::si
 void server_core::close_session(session& client, closed_by who) {
   watches_.unwatch_all(client);
   pubsub_.unsubscribe_all(client);
+  blocking_.remove(client);
+  stats_.blocked_clients = blocking_.size();
   if (client.admin) return;
   sessions_.erase(client.id);
   --stats_.open_connections;
@@ -281,6 +284,62 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
   client.last_command = spec->full_name;
   client.last_command_at = context.now;
   handle(*spec, context);
+  serve_blocked();  // what the command (or EXEC's queue) wrote may serve waiting clients
+}
+
+void server_core::block(session& client, blocked_state state) {
+  if (client.blocked) return;
+  client.blocked = std::move(state);
+  blocking_.add(client);
+  stats_.blocked_clients = blocking_.size();
+  stats_changed_.notify_all();
+}
+
+void server_core::finish_blocked(session& client, std::string_view reply) {
+  blocking_.remove(client);
+  stats_.blocked_clients = blocking_.size();
+  stats_changed_.notify_all();
+  if (client.pushes.empty()) woken_.push_back(client.id);
+  client.pushes += reply;
+}
+
+void server_core::serve_blocked() {
+  while (const auto ready = blocking_.next_ready()) {
+    const auto& [db, key] = *ready;
+    for (session* waiter : blocking_.waiters(db, key)) {
+      if (!waiter->blocked) continue;
+      const entry* found = data_.peek(db, key, now());
+      if (found == nullptr || found->type() != waiter->blocked->waits_for) break;
+      // The command again, on this key alone: what it answers now is what serves the client.
+      std::vector<std::string> retry = waiter->blocked->before;
+      retry.push_back(key);
+      retry.insert(retry.end(), waiter->blocked->after.begin(), waiter->blocked->after.end());
+      const std::vector<std::string_view> argv(retry.begin(), retry.end());
+      std::string reply;
+      command_context context{*this, *waiter, argv, reply_writer(reply, waiter->protocol), now()};
+      handle(*resolve(argv), context);
+      if (!reply.empty()) finish_blocked(*waiter, reply);
+    }
+  }
+}
+
+void server_core::expire_blocked() {
+  for (session* waiter : blocking_.expired(now())) unblock(*waiter, false);
+}
+
+bool server_core::unblock(session& client, bool with_error) {
+  if (!client.blocked) return false;
+  std::string reply;
+  reply_writer out(reply, client.protocol);
+  if (with_error) {
+    out.error(errors::unblocked);
+  } else if (client.blocked->timeout_reply == blocked_state::on_timeout::zero) {
+    out.integer(0);
+  } else {
+    out.null_array();
+  }
+  finish_blocked(client, reply);
+  return true;
 }
 
 void server_core::handle(const command_spec& spec, command_context& context) {

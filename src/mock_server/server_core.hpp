@@ -21,6 +21,7 @@
 #include "fault_plan.hpp"
 #include "kvmock/command_hook.hpp"
 #include "kvmock/server.hpp"
+#include "blocking_table.hpp"
 #include "keyspace.hpp"
 #include "pubsub_table.hpp"
 #include "server_config.hpp"
@@ -112,6 +113,19 @@ class server_core {
   std::size_t publish(subscription_kind kind, std::string_view channel, std::string_view message) {
     return pubsub_.publish(kind, channel, message, woken_);
   }
+  // Blocking commands. block(): the handler's client waits as `state` says, unless it already
+  // waits (its command is being retried on a ready key and could not be served).
+  void block(session& client, blocked_state state);
+  // Serves the clients waiting on keys written since the last call, first blocked first, by
+  // retrying their command on the ready key; replies go to session::pushes (see take_woken).
+  void serve_blocked();
+  // Answers the clients whose deadline is now or past as Redis does on a timeout.
+  void expire_blocked();
+  // CLIENT UNBLOCK: answers a waiting client as on a timeout, or with Redis's UNBLOCKED error.
+  // False if the client does not wait.
+  bool unblock(session& client, bool with_error);
+  const blocking_table& blocking() const { return blocking_; }
+
   // The sessions given pushes since the last call (by client id): their connections, on the
   // server's thread, write them out.
   std::vector<std::uint64_t> take_woken() { return std::exchange(woken_, {}); }
@@ -135,6 +149,8 @@ class server_core {
   unix_ms started_at() const { return started_at_; }
 
  private:
+  // A waiting client's answer: it waits no more, the reply goes out after its pushes.
+  void finish_blocked(session& client, std::string_view reply);
   // Runs the handler and puts the client's pending pushes before its reply.
   void handle(const command_spec& spec, command_context& context);
   request_decision log_and_decide(const session& client, std::span<const std::string_view> argv);
@@ -149,6 +165,7 @@ class server_core {
   keyspace data_;
   watch_table watches_;
   pubsub_table pubsub_;
+  blocking_table blocking_;
   std::vector<std::uint64_t> woken_;
   server_stats stats_;
   server_stats info_baseline_;

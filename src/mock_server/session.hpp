@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -11,6 +12,20 @@
 #include "keyspace.hpp"
 
 namespace kvmock {
+
+// A client waiting in a blocking command (BLPOP, BZPOPMIN, WAIT...): what would serve it and
+// until when it waits.
+struct blocked_state {
+  enum class on_timeout { null_array, zero };  // BLPOP and the like answer a null array, WAIT 0
+  int db = 0;
+  std::vector<std::string> keys;  // none for WAIT
+  value_type waits_for = value_type::list;
+  // The command around one ready key: retried as before + key + after when that key changes.
+  std::vector<std::string> before;
+  std::vector<std::string> after;
+  unix_ms deadline = 0;  // on the server's clock; 0: no timeout
+  on_timeout timeout_reply = on_timeout::null_array;
+};
 
 struct session {
   std::uint64_t id = 0;
@@ -44,6 +59,9 @@ struct session {
     bool expired_when_watched;
   };
   std::vector<watched_key> watched;
+
+  // Set while the client waits in a blocking command: its connection reads no request meanwhile.
+  std::optional<blocked_state> blocked;
 
   // Pub/sub: what this session listens to (pubsub_table knows the other direction).
   std::set<std::string, std::less<>> channels;

@@ -288,3 +288,81 @@ TEST(Server, QuitRepliesThenCloses) {
 }
 
 }  // namespace
+
+namespace {
+
+bool blocked_clients_are(const kvmock::server& server, std::size_t count) {
+  return server.wait_for([count](const auto& stats) { return stats.blocked_clients == count; }, patience);
+}
+
+// A client blocked in BLPOP, driven from the test: a push through the API serves it, and
+// fast_forward runs its timeout out on the server's clock without waiting.
+TEST(ServerBlocking, APushFromTheTestServesAWaitingClientAndFastForwardTimesOneOut) {
+  kvmock::server server;
+  raw_client worker(server.port());
+  worker.send("*3\r\n$5\r\nBLPOP\r\n$4\r\njobs\r\n$1\r\n0\r\n");
+  ASSERT_TRUE(blocked_clients_are(server, 1));
+  server.rpush("jobs", {"first", "second"});
+  EXPECT_EQ(worker.read_reply(), "*2\r\n$4\r\njobs\r\n$5\r\nfirst\r\n");
+  EXPECT_EQ(server.list("jobs"), std::vector<std::string>{"second"});
+
+  worker.send("*3\r\n$8\r\nBZPOPMAX\r\n$1\r\nz\r\n$4\r\n3600\r\n");  // an hour
+  ASSERT_TRUE(blocked_clients_are(server, 1));
+  server.fast_forward(3599s);
+  raw_client probe(server.port());
+  EXPECT_EQ(probe.command({"PING"}), "+PONG\r\n");  // the server's thread has seen the new time
+  EXPECT_EQ(server.stats().blocked_clients, 1u);
+  worker.send("*1\r\n$4\r\nPING\r\n");  // queued behind the waiting command
+  server.fast_forward(1s);
+  EXPECT_EQ(worker.read_reply(), "*-1\r\n");
+  EXPECT_EQ(worker.read_reply(), "+PONG\r\n");
+  EXPECT_TRUE(blocked_clients_are(server, 0));
+}
+
+TEST(ServerBlocking, StopAndClientKillCloseAWaitingClientAndNothingIsPoppedForIt) {
+  kvmock::server server;
+  raw_client killed(server.port());
+  raw_client other(server.port());
+  const std::string id_reply = killed.command({"CLIENT", "ID"});
+  const std::string id = id_reply.substr(1, id_reply.size() - 3);
+  killed.send("*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n0\r\n");
+  ASSERT_TRUE(blocked_clients_are(server, 1));
+  EXPECT_EQ(other.command({"CLIENT", "KILL", "ID", id}), ":1\r\n");
+  EXPECT_EQ(killed.read_until_closed(), "");
+  EXPECT_TRUE(blocked_clients_are(server, 0));
+  EXPECT_EQ(other.command({"RPUSH", "q", "kept"}), ":1\r\n");
+  EXPECT_EQ(server.list("q"), std::vector<std::string>{"kept"});
+
+  raw_client stopped(server.port());
+  stopped.send("*3\r\n$5\r\nBLPOP\r\n$1\r\nr\r\n$1\r\n0\r\n");
+  ASSERT_TRUE(blocked_clients_are(server, 1));
+  server.stop();
+  EXPECT_EQ(stopped.read_until_closed(), "");
+  EXPECT_TRUE(blocked_clients_are(server, 0));
+}
+
+// Faults apply to a blocking command as to any other: dropped, its client never gets an
+// element; delayed, its answer still comes in order.
+TEST(ServerBlocking, FaultsOnABlockingCommand) {
+  kvmock::server server;
+  server.add_fault("drop:at=reply,cmd=BLPOP");
+  {
+    raw_client dropped(server.port());
+    dropped.send("*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n0\r\n");
+    EXPECT_EQ(dropped.read_until_closed(), "");
+  }
+  EXPECT_TRUE(blocked_clients_are(server, 0));
+  server.rpush("q", {"kept"});
+  EXPECT_EQ(server.list("q"), std::vector<std::string>{"kept"});
+
+  server.clear_faults();
+  server.add_fault("latency:ms=20,cmd=BRPOP");
+  raw_client delayed(server.port());
+  delayed.send("*3\r\n$5\r\nBRPOP\r\n$1\r\nw\r\n$1\r\n0\r\n*1\r\n$4\r\nPING\r\n");
+  ASSERT_TRUE(blocked_clients_are(server, 1));
+  server.rpush("w", {"late"});
+  EXPECT_EQ(delayed.read_reply(), "*2\r\n$1\r\nw\r\n$4\r\nlate\r\n");
+  EXPECT_EQ(delayed.read_reply(), "+PONG\r\n");
+}
+
+}  // namespace

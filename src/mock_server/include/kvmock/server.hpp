@@ -79,6 +79,9 @@ struct server_stats {
   std::uint64_t closed_by_server = 0;    // protocol error, output cap, stop()
   std::uint64_t closed_by_fault = 0;
   std::uint64_t commands_processed = 0;
+  // Clients waiting in a blocking command (BLPOP, BZPOPMIN, WAIT...) now, as INFO's
+  // blocked_clients: wait_for() sees a client block or be answered.
+  std::size_t blocked_clients = 0;
 };
 
 enum class closed_by { still_open, client, server, fault };
