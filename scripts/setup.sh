@@ -7,7 +7,7 @@ packages=(
   build-essential pkg-config meson ninja-build
   libboost1.81-dev libgtest-dev libgmock-dev librapidcheck-dev libcli11-dev
   libbenchmark-dev libpoco-dev valgrind clang libclang-rt-14-dev libhiredis-dev
-  redis-server redis-tools python3-redis
+  redis-server redis-tools python3-redis liblua5.1-0-dev lua-cjson-dev lua-bitop-dev
 )
 
 missing=()

@@ -22,5 +22,6 @@ command_group transaction_commands();
 command_group server_commands();
 command_group debug_commands();  // DEBUG, in the server group
 command_group pubsub_commands();
+command_group scripting_commands();
 
 }  // namespace kvmock::commands

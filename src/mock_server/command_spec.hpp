@@ -41,6 +41,8 @@ inline constexpr std::uint32_t admin = 1u << 5;
 inline constexpr std::uint32_t debug_only = 1u << 6;  // refused unless enable-debug-command allows it
 // Allowed on a RESP2 connection in pub/sub mode: the (un)subscribe commands, PING, QUIT, RESET.
 inline constexpr std::uint32_t subscribed_ok = 1u << 7;
+// Refused to redis.call: blocking, pub/sub, transactions, scripting, connection commands.
+inline constexpr std::uint32_t no_script = 1u << 8;
 }  // namespace command_flag
 
 // Where a command's keys are in its arguments, as COMMAND INFO reports them (Redis's legacy

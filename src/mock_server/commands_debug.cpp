@@ -356,7 +356,7 @@ void debug(command_context& ctx) {
 command_group debug_commands() {
   using namespace command_flag;
   static constexpr command_spec specs[] = {
-      {.name = "debug", .arity = -2, .flags = admin | debug_only, .handler = debug, .since = "1.0.0",
+      {.name = "debug", .arity = -2, .flags = admin | debug_only | no_script, .handler = debug, .since = "1.0.0",
        .summary = "A container for debugging commands",
        .complexity = "Depends on subcommand."},
   };

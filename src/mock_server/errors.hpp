@@ -157,6 +157,13 @@ inline constexpr std::string_view unblocked = "UNBLOCKED client unblocked via CL
 inline constexpr std::string_view timeout_not_a_float = "ERR timeout is not a float or out of range";
 inline constexpr std::string_view unblock_reason = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
 
+// Scripting.
+inline constexpr std::string_view script_numkeys_too_many = "ERR Number of keys can't be greater than number of args";
+inline constexpr std::string_view script_numkeys_negative = "ERR Number of keys can't be negative";
+inline constexpr std::string_view no_script = "NOSCRIPT No matching script. Please use EVAL.";
+inline constexpr std::string_view no_script_running = "NOTBUSY No scripts in execution right now.";
+inline constexpr std::string_view script_flush_mode = "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+
 // Pub/sub.
 inline constexpr std::string_view ssubscribe_denied = "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";
 

@@ -19,6 +19,21 @@ void header(std::string& out, char type, std::size_t size) {
 
 void reply_writer::ok() { *out_ += "+OK\r\n"; }
 
+void reply_writer::boolean(bool value) {
+  if (resp3()) {
+    *out_ += value ? "#t\r\n" : "#f\r\n";
+  } else {
+    *out_ += value ? ":1\r\n" : ":0\r\n";
+  }
+}
+
+void reply_writer::big_number(std::string_view digits) {
+  if (!resp3()) return bulk(digits);
+  *out_ += '(';
+  *out_ += digits;
+  *out_ += "\r\n";
+}
+
 void reply_writer::status(std::string_view text) { kvresp::append_simple_string(*out_, text); }
 
 void reply_writer::error(std::string_view message) { kvresp::append_error(*out_, message); }

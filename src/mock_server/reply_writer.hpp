@@ -15,6 +15,7 @@ class reply_writer {
   reply_writer(std::string& out, const int& protocol) noexcept : out_(&out), protocol_(&protocol) {}
 
   bool resp3() const noexcept { return *protocol_ == 3; }
+  const int& protocol() const noexcept { return *protocol_; }
 
   void ok();
   void status(std::string_view text);  // a simple string: "+text"
@@ -36,6 +37,8 @@ class reply_writer {
   void verbatim(std::string_view text);  // RESP3's verbatim "txt", or a bulk string
   // Bytes already encoded as RESP (a queued command's reply, a reply built for reuse).
   void raw(std::string_view encoded);
+  void boolean(bool value);                // RESP3's #t/#f, or :1/:0
+  void big_number(std::string_view digits);  // RESP3's big number, or a bulk string
 
   std::string& buffer() noexcept { return *out_; }
 

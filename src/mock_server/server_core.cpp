@@ -287,6 +287,23 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
   serve_blocked();  // what the command (or EXEC's queue) wrote may serve waiting clients
 }
 
+std::string_view server_core::run_from_script(session& script_client, std::span<const std::string_view> argv,
+                                              std::string& out, bool read_only) {
+  const command_spec* spec = resolve(argv);
+  if (spec == nullptr) return "Unknown Redis command called from script";
+  if (!arity_ok(*spec, argv.size()) || spec->handler == nullptr) {
+    return "Wrong number of args calling Redis command from script";
+  }
+  if ((spec->flags & command_flag::no_script) != 0) return "This Redis command is not allowed from script";
+  if (read_only && (spec->flags & command_flag::write) != 0) {
+    return "Write commands are not allowed from read-only scripts.";
+  }
+  ++stats_.commands_processed;
+  command_context context{*this, script_client, argv, reply_writer(out, script_client.protocol), now()};
+  handle(*spec, context);
+  return {};
+}
+
 void server_core::block(session& client, blocked_state state) {
   if (client.blocked) return;
   client.blocked = std::move(state);

@@ -24,6 +24,7 @@
 #include "blocking_table.hpp"
 #include "keyspace.hpp"
 #include "pubsub_table.hpp"
+#include "script_runner.hpp"
 #include "server_config.hpp"
 #include "session.hpp"
 #include "watch_table.hpp"
@@ -113,6 +114,13 @@ class server_core {
   std::size_t publish(subscription_kind kind, std::string_view channel, std::string_view message) {
     return pubsub_.publish(kind, channel, message, woken_);
   }
+  // redis.call's command, for a script running for some client: Redis's checks for scripts,
+  // then the handler. Returns why the command was refused (Redis's message, as a script sees
+  // it), or empty when it ran and `out` holds its reply.
+  std::string_view run_from_script(session& script_client, std::span<const std::string_view> argv,
+                                   std::string& out, bool read_only);
+  script_runner& scripts() { return scripts_; }
+
   // Blocking commands. block(): the handler's client waits as `state` says, unless it already
   // waits (its command is being retried on a ready key and could not be served).
   void block(session& client, blocked_state state);
@@ -166,6 +174,7 @@ class server_core {
   watch_table watches_;
   pubsub_table pubsub_;
   blocking_table blocking_;
+  script_runner scripts_;
   std::vector<std::uint64_t> woken_;
   server_stats stats_;
   server_stats info_baseline_;

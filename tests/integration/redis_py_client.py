@@ -1,6 +1,7 @@
 """redis-py (Debian's python3-redis) against a server on 127.0.0.1:PORT, as an application uses
 it: pub/sub with a message loop, BLPOP with a timeout and served by another client, a
-transaction pipeline, WATCH with a retry. The same script runs against kvmock serve and
+transaction pipeline, WATCH with a retry, Lock (acquire, extend, release: Lua scripts) and
+Script (EVALSHA, falling back to EVAL). The same script runs against kvmock serve and
 redis-server; any difference fails it. Usage: redis_py_client.py PORT"""
 
 import sys
@@ -76,6 +77,29 @@ with r.pipeline() as pipe:
         except redis.WatchError:
             continue
 expect("watch retries", (attempts, r.get("counter")), (2, b"101"))
+
+# Lock: SET NX PX to acquire, Lua scripts to extend and release (only while it is ours).
+lock = r.lock("resource", timeout=10)
+expect("lock acquire", lock.acquire(blocking=False), True)
+expect("second acquire", r.lock("resource", timeout=10).acquire(blocking=False), False)
+expect("lock extend", lock.extend(5), True)
+expect("lock ttl", 10000 < r.pttl("resource") <= 15000, True)
+stolen = r.lock("resource", timeout=10)
+stolen.local.token = b"not-the-owner"
+try:
+    stolen.release()
+    failures.append("releasing another owner's lock did not fail")
+except redis.exceptions.LockNotOwnedError:
+    pass
+lock.release()
+expect("released", r.exists("resource"), 0)
+
+# Script: EVALSHA first, EVAL when the server does not know it (NOSCRIPT), then EVALSHA again.
+r.script_flush()
+double = r.register_script("return tonumber(ARGV[1]) * 2 + #KEYS")
+expect("script", double(keys=["a"], args=[20]), 41)
+expect("script cached", r.script_exists(double.sha), [True])
+expect("script again", double(keys=[], args=[1]), 2)
 
 if failures:
     print("\n".join(failures))
