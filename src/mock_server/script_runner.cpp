@@ -543,7 +543,20 @@ script_runner::script_runner() : lua_(luaL_newstate()) {
 
   // Read-only globals: scripts see a proxy whose reads fall through to the real table (and fail
   // for a name it lacks) and whose writes fail, with Redis 7.0's messages. The failing
-  // metamethods are C functions, so that the error handler reports the script's line.
+  // metamethods are C functions, so that the error handler reports the script's line. The
+  // libraries are read-only the same way, so no script can break them for the next one.
+  for (const char* library : {"redis", "string", "table", "math", "cjson", "bit", "coroutine"}) {
+    lua_newtable(lua);  // the proxy
+    lua_newtable(lua);  // its metatable
+    lua_getglobal(lua, library);
+    lua_setfield(lua, -2, "__index");
+    lua_pushcfunction(lua, readonly_table);
+    lua_setfield(lua, -2, "__newindex");
+    lua_pushboolean(lua, 0);
+    lua_setfield(lua, -2, "__metatable");
+    lua_setmetatable(lua, -2);
+    lua_setglobal(lua, library);
+  }
   lua_pushvalue(lua, LUA_GLOBALSINDEX);
   lua_setfield(lua, LUA_REGISTRYINDEX, "kvmock_globals");  // the real table, for KEYS and ARGV
   lua_newtable(lua);  // the real table's metatable
