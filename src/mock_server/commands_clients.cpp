@@ -23,6 +23,8 @@ std::string describe(const session& client, unix_ms now) {
   std::string flags;
   if (client.subscribed()) flags += 'P';
   if (client.in_multi) flags += 'x';
+  if (client.blocked) flags += 'b';
+  if (client.no_evict) flags += 'e';
   if (flags.empty()) flags = "N";
   std::string line = "id=" + std::to_string(client.id) + " addr=" + client.address +
                      " laddr=" + client.local_address + " fd=" + std::to_string(client.fd) +
@@ -213,6 +215,34 @@ void client_id(command_context& ctx) {
   ctx.reply.integer(static_cast<long long>(ctx.client.id));
 }
 
+void client_info(command_context& ctx) { ctx.reply.verbatim(describe(ctx.client, ctx.now)); }
+
+// CLIENT REPLY ON|OFF|SKIP: OFF and SKIP answer nothing, ON answers OK whatever came before.
+void client_reply(command_context& ctx) {
+  if (equals_ignore_case(ctx.argv[2], "on")) {
+    ctx.client.replies_off = false;
+    ctx.client.skip_this_reply = false;
+    ctx.reply.ok();
+  } else if (equals_ignore_case(ctx.argv[2], "off")) {
+    ctx.client.replies_off = true;
+  } else if (equals_ignore_case(ctx.argv[2], "skip")) {
+    if (!ctx.client.replies_off) ctx.client.skip_next_reply = true;
+  } else {
+    ctx.reply.error(errors::syntax);
+  }
+}
+
+void client_no_evict(command_context& ctx) {
+  if (equals_ignore_case(ctx.argv[2], "on")) {
+    ctx.client.no_evict = true;
+  } else if (equals_ignore_case(ctx.argv[2], "off")) {
+    ctx.client.no_evict = false;
+  } else {
+    return ctx.reply.error(errors::syntax);
+  }
+  ctx.reply.ok();
+}
+
 // CLIENT UNBLOCK id [TIMEOUT|ERROR]: a client waiting in a blocking command is answered as on
 // its timeout, or with the UNBLOCKED error; 1 if it was waiting, else 0.
 void client_unblock(command_context& ctx) {
@@ -243,6 +273,8 @@ void client_help(command_context& ctx) {
       "    Return the name of the current connection.",
       "ID",
       "    Return the ID of the current connection.",
+      "INFO",
+      "    Return information about the current client connection.",
       "KILL <ip:port>",
       "    Kill connection made from <ip:port>.",
       "KILL <option> <value> [<option> <value> [...]]",
@@ -265,10 +297,16 @@ void client_help(command_context& ctx) {
       "    Stop the current client pause, resuming traffic.",
       "PAUSE <timeout> [WRITE|ALL]",
       "    Suspend all, or just write, clients for <timeout> milliseconds.",
+      "REPLY (ON|OFF|SKIP)",
+      "    Control the replies sent to the current connection.",
       "SETNAME <name>",
       "    Assign the name <name> to the current connection.",
+      "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+      "    Unblock the specified blocked client.",
+      "NO-EVICT (ON|OFF)",
+      "    Protect current client connection from eviction.",
       "HELP",
-      "    Print this help.",
+      "    Prints this help.",
   };
   reply_help(ctx, lines);
 }
@@ -287,14 +325,23 @@ command_group client_commands() {
       {.name = "id", .arity = 2, .flags = fast | no_script, .handler = client_id, .since = "5.0.0",
        .summary = "Returns the unique client ID of the connection.",
        .complexity = "O(1)"},
+      {.name = "info", .arity = 2, .flags = no_script, .handler = client_info, .since = "6.2.0",
+       .summary = "Returns information about the connection.",
+       .complexity = "O(1)"},
       {.name = "kill", .arity = -3, .flags = admin | no_script, .handler = client_kill, .since = "2.4.0",
        .summary = "Terminates open connections.",
        .complexity = "O(N) where N is the number of client connections"},
       {.name = "list", .arity = -2, .flags = admin | no_script, .handler = client_list, .since = "2.4.0",
        .summary = "Lists open connections.",
        .complexity = "O(N) where N is the number of client connections"},
+      {.name = "no-evict", .arity = 3, .flags = admin | no_script, .handler = client_no_evict, .since = "7.0.0",
+       .summary = "Sets the client eviction mode of the connection.",
+       .complexity = "O(1)"},
       {.name = "pause", .arity = -3, .flags = admin | no_script, .handler = client_pause, .since = "3.0.0",
        .summary = "Suspends commands processing.",
+       .complexity = "O(1)"},
+      {.name = "reply", .arity = 3, .flags = no_script, .handler = client_reply, .since = "3.2.0",
+       .summary = "Instructs the server whether to reply to commands.",
        .complexity = "O(1)"},
       {.name = "setname", .arity = 3, .flags = fast | no_script, .handler = client_setname, .since = "2.6.9",
        .summary = "Sets the connection name.",

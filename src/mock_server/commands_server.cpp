@@ -355,7 +355,7 @@ void command_help(command_context& ctx) {
       "DOCS [<command-name> ...]",
       "    Return documentation details about multiple Redis commands.",
       "HELP",
-      "    Print this help.",
+      "    Prints this help.",
   };
   reply_help(ctx, lines);
 }

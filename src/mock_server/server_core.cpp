@@ -229,6 +229,24 @@ std::size_t server_core::clear_faults() {
 void server_core::execute(session& client, std::span<const std::string_view> argv,
                           std::string& buffer) {
   if (argv.empty()) return;
+  if (!client.replies_off && !client.skip_this_reply) {
+    dispatch(client, argv, buffer);
+  } else {
+    // CLIENT REPLY OFF or SKIP: what was published to the client before still goes out; the
+    // command's reply only if the command turned replies back on (CLIENT REPLY ON).
+    buffer += client.pushes;
+    client.pushes.clear();
+    std::string unsent;
+    dispatch(client, argv, unsent);
+    if (!client.replies_off && !client.skip_this_reply) buffer += unsent;
+  }
+  // As Redis's commandProcessed: a SKIP covers the next command only.
+  client.skip_this_reply = client.skip_next_reply;
+  client.skip_next_reply = false;
+  serve_blocked();  // what the command (or EXEC's queue) wrote may serve waiting clients
+}
+
+void server_core::dispatch(session& client, std::span<const std::string_view> argv, std::string& buffer) {
   reply_writer out(buffer, client.protocol);
   ++stats_.commands_processed;
   stats_changed_.notify_all();
@@ -284,7 +302,6 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
   client.last_command = spec->full_name;
   client.last_command_at = context.now;
   handle(*spec, context);
-  serve_blocked();  // what the command (or EXEC's queue) wrote may serve waiting clients
 }
 
 std::string_view server_core::run_from_script(session& script_client, std::span<const std::string_view> argv,

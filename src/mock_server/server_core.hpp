@@ -159,6 +159,8 @@ class server_core {
  private:
   // A waiting client's answer: it waits no more, the reply goes out after its pushes.
   void finish_blocked(session& client, std::string_view reply);
+  // execute() but for CLIENT REPLY and the clients it serves.
+  void dispatch(session& client, std::span<const std::string_view> argv, std::string& buffer);
   // Runs the handler and puts the client's pending pushes before its reply.
   void handle(const command_spec& spec, command_context& context);
   request_decision log_and_decide(const session& client, std::span<const std::string_view> argv);

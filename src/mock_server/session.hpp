@@ -45,6 +45,11 @@ struct session {
   std::int64_t last_command_at = 0;
   std::string_view last_command = "NULL";  // a known command's full name, as "client|list"
   bool close_after_reply = false;
+  // CLIENT REPLY: OFF, and SKIP (for the command after CLIENT REPLY SKIP).
+  bool replies_off = false;
+  bool skip_next_reply = false;
+  bool skip_this_reply = false;
+  bool no_evict = false;  // CLIENT NO-EVICT: kept and shown, kvmock never evicts clients
 
   // MULTI ... EXEC
   bool in_multi = false;

@@ -318,6 +318,24 @@ TEST_F(differential_connection_with_password, hello_with_auth) {
                });
 }
 
+// CLIENT REPLY: SKIP silences the next command, OFF every command until ON, which answers.
+TEST_F(differential_connection, client_reply_silences_replies) {
+  check_raw(encode({"CLIENT", "REPLY", "SKIP"}) + encode({"PING", "a"}) + encode({"PING", "b"}) +
+                encode({"CLIENT", "REPLY", "OFF"}) + encode({"PING", "c"}) + encode({"SET", "x", "1"}) +
+                encode({"NOSUCH"}) + encode({"CLIENT", "REPLY", "SKIP"}) + encode({"CLIENT", "REPLY", "ON"}) +
+                encode({"PING", "d"}) + encode({"CLIENT", "REPLY", "SKIP"}) + encode({"CLIENT", "REPLY", "ON"}) +
+                encode({"PING", "e"}),
+            4);
+  check({
+      {"GET", "x"},
+      {"CLIENT", "REPLY", "MAYBE"},
+      {"CLIENT", "REPLY"},
+      {"CLIENT", "NO-EVICT", "on"},
+      {"CLIENT", "NO-EVICT", "maybe"},
+      {"CLIENT", "NO-EVICT", "off"},
+  });
+}
+
 TEST_F(differential_connection_with_password, auth_belongs_to_one_connection) {
   auto other = connect();
   check({{"AUTH", "secret"}});
