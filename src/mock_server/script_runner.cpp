@@ -43,21 +43,30 @@ script_run* current_run(lua_State* lua) {
   return run;
 }
 
-// Redis's PRNG for scripts (rand.c): the 48-bit LCG of drand48, seeded once.
-std::uint64_t prng_state = 0x330E;
+constexpr const char* prng_key = "kvmock_prng";
 
-void prng_seed(std::int32_t seed) {
-  prng_state = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(seed)) << 16) | 0x330E;
+// Redis's PRNG for scripts (rand.c): the 48-bit LCG of drand48. Its state lives in the Lua
+// state's registry, so that servers on different threads never share it.
+std::uint64_t& prng_state(lua_State* lua) {
+  lua_getfield(lua, LUA_REGISTRYINDEX, prng_key);
+  auto* state = static_cast<std::uint64_t*>(lua_touserdata(lua, -1));
+  lua_pop(lua, 1);
+  return *state;
 }
 
-std::int32_t prng_next() {
-  prng_state = (prng_state * 0x5DEECE66DULL + 0xB) & ((1ULL << 48) - 1);
-  return static_cast<std::int32_t>(prng_state >> 17);
+void prng_seed(lua_State* lua, std::int32_t seed) {
+  prng_state(lua) = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(seed)) << 16) | 0x330E;
+}
+
+std::int32_t prng_next(lua_State* lua) {
+  std::uint64_t& state = prng_state(lua);
+  state = (state * 0x5DEECE66DULL + 0xB) & ((1ULL << 48) - 1);
+  return static_cast<std::int32_t>(state >> 17);
 }
 
 int math_random(lua_State* lua) {
   constexpr std::int32_t max = INT32_MAX;
-  const lua_Number r = static_cast<lua_Number>(prng_next() % max) / static_cast<lua_Number>(max);
+  const lua_Number r = static_cast<lua_Number>(prng_next(lua) % max) / static_cast<lua_Number>(max);
   switch (lua_gettop(lua)) {
     case 0:
       lua_pushnumber(lua, r);
@@ -82,7 +91,7 @@ int math_random(lua_State* lua) {
 }
 
 int math_randomseed(lua_State* lua) {
-  prng_seed(luaL_checkint(lua, 1));
+  prng_seed(lua, luaL_checkint(lua, 1));
   return 0;
 }
 
@@ -506,6 +515,10 @@ script_runner::script_runner() : lua_(luaL_newstate()) {
     lua_pushnil(lua);
     lua_setglobal(lua, name);
   }
+  // A full userdata: Lua owns (and frees) the generator's state.
+  *static_cast<std::uint64_t*>(lua_newuserdata(lua, sizeof(std::uint64_t))) = 0;
+  lua_setfield(lua, LUA_REGISTRYINDEX, prng_key);
+  prng_seed(lua, 0);
   lua_getglobal(lua, "math");
   lua_pushcfunction(lua, math_random);
   lua_setfield(lua, -2, "random");

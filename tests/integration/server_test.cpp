@@ -366,3 +366,25 @@ TEST(ServerBlocking, FaultsOnABlockingCommand) {
 }
 
 }  // namespace
+
+namespace {
+
+// Each server's scripts draw from its own generator: two servers on their own threads running
+// math.random at once share no state (ThreadSanitizer runs this test).
+TEST(ServerScripts, ServersOnTwoThreadsDrawRandomNumbersIndependently) {
+  kvmock::server first;
+  kvmock::server second;
+  const auto draw = [](std::uint16_t port, std::string& last) {
+    raw_client client(port);
+    for (int i = 0; i < 200; ++i) last = client.command({"EVAL", "return math.random(1000)", "0"});
+  };
+  std::string from_first, from_second;
+  std::thread other([&] { draw(second.port(), from_second); });
+  draw(first.port(), from_first);
+  other.join();
+  // The same sequence on both: neither took numbers from the other's.
+  EXPECT_EQ(from_first, from_second);
+  EXPECT_TRUE(from_first.starts_with(":")) << from_first;
+}
+
+}  // namespace
