@@ -18,6 +18,7 @@ extern "C" {
 #include "kvresp/writer.hpp"
 #include "server_core.hpp"
 #include "session.hpp"
+#include "text.hpp"
 
 // Lua raises errors with longjmp: a C function Lua calls must have no live C++ object with a
 // destructor when it calls lua_error, and no C++ exception may cross a Lua frame. The
@@ -338,6 +339,21 @@ int missing_global(lua_State* lua) {
 
 int readonly_table(lua_State* lua) { return luaL_error(lua, "Attempt to modify a readonly table"); }
 
+// Replaces the table on top of the stack with a proxy whose reads fall through to it and whose
+// writes fail with Redis 7.0's message; its metatable is hidden.
+void replace_with_readonly_proxy(lua_State* lua) {
+  lua_newtable(lua);  // the proxy
+  lua_newtable(lua);  // its metatable
+  lua_pushvalue(lua, -3);
+  lua_setfield(lua, -2, "__index");
+  lua_pushcfunction(lua, readonly_table);
+  lua_setfield(lua, -2, "__newindex");
+  lua_pushboolean(lua, 0);
+  lua_setfield(lua, -2, "__metatable");
+  lua_setmetatable(lua, -2);
+  lua_replace(lua, -2);
+}
+
 // setmetatable, refusing the globals as Redis's read-only tables do.
 int guarded_setmetatable(lua_State* lua) {
   if (lua_rawequal(lua, 1, LUA_GLOBALSINDEX)) {
@@ -559,15 +575,8 @@ script_runner::script_runner() : lua_(luaL_newstate()) {
   // metamethods are C functions, so that the error handler reports the script's line. The
   // libraries are read-only the same way, so no script can break them for the next one.
   for (const char* library : {"redis", "string", "table", "math", "cjson", "bit", "coroutine"}) {
-    lua_newtable(lua);  // the proxy
-    lua_newtable(lua);  // its metatable
     lua_getglobal(lua, library);
-    lua_setfield(lua, -2, "__index");
-    lua_pushcfunction(lua, readonly_table);
-    lua_setfield(lua, -2, "__newindex");
-    lua_pushboolean(lua, 0);
-    lua_setfield(lua, -2, "__metatable");
-    lua_setmetatable(lua, -2);
+    replace_with_readonly_proxy(lua);
     lua_setglobal(lua, library);
   }
   lua_pushvalue(lua, LUA_GLOBALSINDEX);
@@ -576,15 +585,8 @@ script_runner::script_runner() : lua_(luaL_newstate()) {
   lua_pushcfunction(lua, missing_global);
   lua_setfield(lua, -2, "__index");
   lua_setmetatable(lua, LUA_GLOBALSINDEX);
-  lua_newtable(lua);  // the proxy
-  lua_newtable(lua);  // its metatable
   lua_pushvalue(lua, LUA_GLOBALSINDEX);
-  lua_setfield(lua, -2, "__index");
-  lua_pushcfunction(lua, readonly_table);
-  lua_setfield(lua, -2, "__newindex");
-  lua_pushboolean(lua, 0);
-  lua_setfield(lua, -2, "__metatable");
-  lua_setmetatable(lua, -2);
+  replace_with_readonly_proxy(lua);
   lua_getfield(lua, LUA_GLOBALSINDEX, "setmetatable");
   lua_setfield(lua, LUA_REGISTRYINDEX, "kvmock_setmetatable");
   lua_pushcfunction(lua, guarded_setmetatable);
@@ -610,9 +612,7 @@ std::string script_runner::load(std::string_view body, std::string& error) {
 }
 
 bool script_runner::exists(std::string_view sha) const {
-  std::string lower(sha);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return loaded_.contains(lower);
+  return loaded_.contains(to_lower(sha));
 }
 
 void script_runner::flush() {
@@ -626,8 +626,7 @@ void script_runner::flush() {
 
 void script_runner::run(command_context& ctx, std::string_view sha, std::span<const std::string_view> keys,
                         std::span<const std::string_view> args, bool read_only) {
-  std::string lower(sha);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = to_lower(sha);
   lua_State* lua = lua_;
   script_run state;
   state.ctx = &ctx;
