@@ -15,6 +15,7 @@ command_group list_commands();
 command_group hash_commands();
 command_group set_commands();
 command_group sorted_set_commands();
+command_group stream_commands();
 command_group geo_commands();
 command_group key_commands();
 command_group dump_commands();  // DUMP, RESTORE, in the generic group

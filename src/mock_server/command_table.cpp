@@ -38,7 +38,7 @@ class table {
         commands::string_commands(),      commands::bitmap_commands(),
         commands::hyperloglog_commands(), commands::list_commands(),
         commands::hash_commands(),        commands::set_commands(),
-        commands::sorted_set_commands(),  commands::geo_commands(),
+        commands::sorted_set_commands(),  commands::stream_commands(),  commands::geo_commands(),
         commands::key_commands(),
         commands::transaction_commands(), commands::server_commands(),
         commands::debug_commands(),       commands::dump_commands(),

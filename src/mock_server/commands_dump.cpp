@@ -14,6 +14,7 @@ namespace {
 void dump(command_context& ctx) {
   const entry* found = ctx.core.data().find(ctx.client.db, ctx.argv[1], ctx.now);
   if (found == nullptr) return ctx.reply.null();
+  if (found->type() == value_type::stream) return ctx.reply.error(errors::dump_stream);
   ctx.reply.bulk(dump_payload(found->value, limits(ctx)));
 }
 

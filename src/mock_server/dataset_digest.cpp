@@ -50,6 +50,7 @@ std::uint32_t redis_type(value_type type) {
     case value_type::set: return 2;
     case value_type::zset: return 3;
     case value_type::hash: return 4;
+    case value_type::stream: return 6;
   }
   return 0;
 }
@@ -69,6 +70,12 @@ void add_value(digest& d, const entry& e) {
       mix_in(one, element.member);
       mix_in(one, format_double(element.score));
       xor_in(d, one.data(), one.size());
+    }
+  } else if (const auto* stream = e.value.get_if<stream_value>()) {
+    // Each entry's ID as "ms.seq", then its fields and values; the groups are left out.
+    for (const auto& [id, record] : stream->entries()) {
+      mix_in(d, std::to_string(id.ms) + "." + std::to_string(id.seq));
+      for (const auto& element : record.fields) mix_in(d, element);
     }
   } else if (const auto* hash = e.value.get_if<hash_value>()) {
     for (const auto& [field, value] : hash->fields()) {

@@ -50,6 +50,7 @@ std::string_view encoding_name(const entry& e) {
     case value_type::hash: return is_small_hash(e.value.as<hash_value>()) ? "listpack" : "hashtable";
     case value_type::set: return is_intset(e.value.as<set_value>()) ? "intset" : "hashtable";
     case value_type::zset: return is_small_zset(e.value.as<zset_value>()) ? "listpack" : "skiplist";
+    case value_type::stream: return "stream";
   }
   return "raw";
 }

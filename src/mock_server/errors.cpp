@@ -8,6 +8,35 @@ std::string arity(std::string_view full_name) {
   return "ERR wrong number of arguments for '" + std::string(full_name) + "' command";
 }
 
+std::string block_in_script(std::string_view name) {
+  return "ERR " + std::string(name) + " command is not allowed with BLOCK option from scripts";
+}
+
+std::string xreadgroup_no_group(std::string_view key, std::string_view group) {
+  return "NOGROUP No such key '" + std::string(key) + "' or consumer group '" + std::string(group) +
+         "' in XREADGROUP with GROUP option";
+}
+
+std::string no_such_group(std::string_view group, std::string_view key) {
+  return "NOGROUP No such consumer group '" + std::string(group) + "' for key name '" + std::string(key) + "'";
+}
+
+std::string no_such_key_or_group(std::string_view key, std::string_view group) {
+  return "NOGROUP No such key '" + std::string(key) + "' or consumer group '" + std::string(group) + "'";
+}
+
+std::string xclaim_min_idle(std::string_view command) {
+  return "ERR Invalid min-idle-time argument for " + std::string(command);
+}
+
+std::string xclaim_option(std::string_view option) {
+  return "ERR Invalid " + std::string(option) + " option argument for XCLAIM";
+}
+
+std::string xclaim_unknown_option(std::string_view option) {
+  return "ERR Unrecognized XCLAIM option '" + std::string(option) + "'";
+}
+
 std::string invalid_expire(std::string_view full_name) {
   return "ERR invalid expire time in '" + std::string(full_name) + "' command";
 }

@@ -174,12 +174,75 @@ inline constexpr std::string_view nested_multi = "ERR MULTI calls can not be nes
 inline constexpr std::string_view exec_without_multi = "ERR EXEC without MULTI";
 inline constexpr std::string_view discard_without_multi = "ERR DISCARD without MULTI";
 
+// Streams.
+inline constexpr std::string_view invalid_stream_id = "ERR Invalid stream ID specified as stream command argument";
+inline constexpr std::string_view stream_invalid_start = "ERR invalid start ID for the interval";
+inline constexpr std::string_view stream_invalid_end = "ERR invalid end ID for the interval";
+inline constexpr std::string_view stream_maxlen_and_minid =
+    "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
+inline constexpr std::string_view stream_maxlen_negative = "ERR The MAXLEN argument must be >= 0.";
+inline constexpr std::string_view stream_limit_negative = "ERR The LIMIT argument must be >= 0.";
+inline constexpr std::string_view stream_limit_without_strategy =
+    "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy";
+inline constexpr std::string_view xtrim_without_strategy = "ERR syntax error, XTRIM must be called with a trimming strategy";
+inline constexpr std::string_view stream_limit_without_approximation =
+    "ERR syntax error, LIMIT cannot be used without the special ~ option";
+inline constexpr std::string_view xadd_id_zero = "ERR The ID specified in XADD must be greater than 0-0";
+inline constexpr std::string_view xadd_id_too_small =
+    "ERR The ID specified in XADD is equal or smaller than the target stream top item";
+inline constexpr std::string_view stream_exhausted =
+    "ERR The stream has exhausted the last possible ID, unable to add more items";
+inline constexpr std::string_view timeout_out_of_range = "ERR timeout is out of range";
+inline constexpr std::string_view xread_unbalanced =
+    "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
+inline constexpr std::string_view xread_group_option =
+    "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.";
+inline constexpr std::string_view xread_noack_option =
+    "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.";
+inline constexpr std::string_view xreadgroup_missing_group = "ERR Missing GROUP option for XREADGROUP";
+inline constexpr std::string_view xreadgroup_group_gone =
+    "NOGROUP the consumer group this client was blocked on no longer exists";
+inline constexpr std::string_view xreadgroup_key_gone = "UNBLOCKED the stream key no longer exists";
+inline constexpr std::string_view xreadgroup_dollar =
+    "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by "
+    "specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.";
+inline constexpr std::string_view xread_greater_than =
+    "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.";
+inline constexpr std::string_view xgroup_entries_read = "ERR value for ENTRIESREAD must be positive or -1";
+inline constexpr std::string_view xgroup_needs_key =
+    "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM "
+    "option to create an empty stream automatically.";
+inline constexpr std::string_view busy_group = "BUSYGROUP Consumer Group name already exists";
+inline constexpr std::string_view xautoclaim_count = "ERR COUNT must be > 0";
+inline constexpr std::string_view xsetid_entries_added_negative = "ERR entries_added must be positive";
+inline constexpr std::string_view xsetid_below_max_deleted =
+    "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
+inline constexpr std::string_view xsetid_below_top = "ERR The ID specified in XSETID is smaller than the target stream top item";
+inline constexpr std::string_view xsetid_entries_added_below_length =
+    "ERR The entries_added specified in XSETID is smaller than the target stream length";
+inline constexpr std::string_view dump_stream =
+    "ERR kvmock does not serialize streams: DUMP and RESTORE a stream on redis-server, or copy it with COPY";
+
 // "ERR wrong number of arguments for 'get' command"
 std::string arity(std::string_view full_name);
 // "ERR invalid expire time in 'set' command"
 std::string invalid_expire(std::string_view full_name);
 // "ERR unknown command 'x', with args beginning with: 'a' 'b' "
 std::string unknown_command(std::string_view name, std::string_view quoted_arguments);
+// "ERR XREAD command is not allowed with BLOCK option from scripts" (the name as typed)
+std::string block_in_script(std::string_view name);
+// "NOGROUP No such key 'k' or consumer group 'g' in XREADGROUP with GROUP option"
+std::string xreadgroup_no_group(std::string_view key, std::string_view group);
+// "NOGROUP No such consumer group 'g' for key name 'k'"
+std::string no_such_group(std::string_view group, std::string_view key);
+// "NOGROUP No such key 'k' or consumer group 'g'"
+std::string no_such_key_or_group(std::string_view key, std::string_view group);
+// "ERR Invalid min-idle-time argument for XCLAIM"
+std::string xclaim_min_idle(std::string_view command);
+// "ERR Invalid IDLE option argument for XCLAIM"
+std::string xclaim_option(std::string_view option);
+// "ERR Unrecognized XCLAIM option 'x'"
+std::string xclaim_unknown_option(std::string_view option);
 // "ERR unknown subcommand 'x'. Try CLIENT HELP."
 std::string unknown_subcommand(std::string_view subcommand, std::string_view container);
 // "ERR unknown subcommand or wrong number of arguments for 'x'. Try CLIENT HELP."

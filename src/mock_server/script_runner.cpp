@@ -635,6 +635,7 @@ void script_runner::run(command_context& ctx, std::string_view sha, std::span<co
   state.client.authenticated = true;
   state.client.admin = ctx.client.admin;
   state.client.in_exec = true;  // nothing blocks inside a script
+  state.client.in_script = true;
   state.read_only = read_only;
   lua_pushlightuserdata(lua, &state);
   lua_setfield(lua, LUA_REGISTRYINDEX, run_key);

@@ -63,6 +63,8 @@ struct config_values {
   long long list_max_listpack_size = -2;
   bool rdbcompression = true;
   long long hll_sparse_max_bytes = 3000;
+  long long stream_node_max_bytes = 4096;
+  long long stream_node_max_entries = 100;
   output_limit normal_output;
   output_limit pubsub_output{32LL << 20, 8LL << 20, 60};
 };

@@ -80,7 +80,7 @@ server_core::server_core(server_options options)
       config_(startup_config(options_)),
       data_([this](int db, std::string_view key, bool exists) {
         watches_.key_modified(db, key, exists);
-        if (exists) blocking_.key_written(db, key);
+        blocking_.key_written(db, key);
       }),
       faults_(options_.seed, options_.fault_log_limit),
       activity_(options_.connection_record_limit, options_.command_log_limit),
@@ -342,12 +342,25 @@ void server_core::serve_blocked() {
     const auto& [db, key] = *ready;
     for (session* waiter : blocking_.waiters(db, key)) {
       if (!waiter->blocked) continue;
+      const blocked_state& state = *waiter->blocked;
       const entry* found = data_.peek(db, key, now());
-      if (found == nullptr || found->type() != waiter->blocked->waits_for) break;
+      if (found == nullptr || found->type() != state.waits_for) {
+        // Redis 7.0 tells XREADGROUP its stream is gone; the others wait on.
+        if (state.gone_key_unblocks) {
+          std::string reply;
+          reply_writer(reply, waiter->protocol).error(errors::xreadgroup_key_gone);
+          finish_blocked(*waiter, reply);
+        }
+        continue;
+      }
       // The command again, on this key alone: what it answers now is what serves the client.
-      std::vector<std::string> retry = waiter->blocked->before;
+      std::vector<std::string> retry = state.before;
       retry.push_back(key);
-      retry.insert(retry.end(), waiter->blocked->after.begin(), waiter->blocked->after.end());
+      retry.insert(retry.end(), state.after.begin(), state.after.end());
+      if (!state.key_arguments.empty()) {
+        const auto at = std::find(state.keys.begin(), state.keys.end(), key) - state.keys.begin();
+        retry.push_back(state.key_arguments[static_cast<std::size_t>(at)]);
+      }
       const std::vector<std::string_view> argv(retry.begin(), retry.end());
       std::string reply;
       command_context context{*this, *waiter, argv, reply_writer(reply, waiter->protocol), now()};

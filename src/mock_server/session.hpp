@@ -23,6 +23,10 @@ struct blocked_state {
   // The command around one ready key: retried as before + key + after when that key changes.
   std::vector<std::string> before;
   std::vector<std::string> after;
+  // XREAD and XREADGROUP: the ID each key waits past, retried after that key.
+  std::vector<std::string> key_arguments;
+  // XREADGROUP: the key deleted, or holding another type, ends the wait with an error.
+  bool gone_key_unblocks = false;
   unix_ms deadline = 0;  // on the server's clock; 0: no timeout
   on_timeout timeout_reply = on_timeout::null_array;
 };
@@ -56,6 +60,7 @@ struct session {
   bool multi_aborted = false;  // a command failed while queued: EXEC answers EXECABORT
   bool watch_dirty = false;    // a watched key changed: EXEC answers a null array
   bool in_exec = false;  // EXEC runs the queue: nothing blocks (Redis's DENY_BLOCKING)
+  bool in_script = false;  // the client a script's redis.call runs as
   std::vector<std::vector<std::string>> queued;
 
   struct watched_key {

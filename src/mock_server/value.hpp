@@ -11,12 +11,13 @@
 #include "hash_value.hpp"
 #include "list_value.hpp"
 #include "set_value.hpp"
+#include "stream_value.hpp"
 #include "zset_value.hpp"
 
 namespace kvmock {
 
 // In the order of value's alternatives.
-enum class value_type { string, list, hash, set, zset };
+enum class value_type { string, list, hash, set, zset, stream };
 
 class value {
  public:
@@ -25,6 +26,7 @@ class value {
   value(hash_value hash) : held_(std::make_unique<hash_value>(std::move(hash))) {}  // NOLINT
   value(set_value set) : held_(std::make_unique<set_value>(std::move(set))) {}      // NOLINT
   value(zset_value zset) : held_(std::make_unique<zset_value>(std::move(zset))) {}  // NOLINT
+  value(stream_value stream) : held_(std::make_unique<stream_value>(std::move(stream))) {}  // NOLINT
   value(const value& other);
   value& operator=(const value& other);
   value(value&&) noexcept = default;
@@ -64,7 +66,7 @@ class value {
 
  private:
   std::variant<std::string, std::unique_ptr<list_value>, std::unique_ptr<hash_value>,
-               std::unique_ptr<set_value>, std::unique_ptr<zset_value>>
+               std::unique_ptr<set_value>, std::unique_ptr<zset_value>, std::unique_ptr<stream_value>>
       held_;
 };
 

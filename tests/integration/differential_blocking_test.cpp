@@ -15,27 +15,7 @@ namespace {
 
 using kvtest::connection_pair;
 using kvtest::encode;
-using differential_blocking = kvtest::differential_test;
-
-std::string blocked_clients(kvtest::raw_client& client) {
-  const std::string info = client.command({"INFO", "clients"});
-  const auto at = info.find("blocked_clients:");
-  return info.substr(at + 16, info.find("\r\n", at) - at - 16);
-}
-
-class blocking_test : public differential_blocking {
- protected:
-  // Sends a blocking command on both servers without waiting for its answer, then waits until
-  // both count `now_blocked` clients waiting.
-  void block(connection_pair& waiter, std::initializer_list<std::string_view> command, int now_blocked) {
-    waiter.redis.send(encode(command));
-    waiter.fake.send(encode(command));
-    const std::string expected = std::to_string(now_blocked);
-    auto& control = connections();
-    while (blocked_clients(control.redis) != expected || blocked_clients(control.fake) != expected) {
-    }
-  }
-};
+using blocking_test = kvtest::differential_test;
 
 TEST_F(blocking_test, served_at_once_when_there_is_data) {
   check({
@@ -204,9 +184,7 @@ TEST_F(blocking_test, a_client_that_left_is_not_served) {
     auto waiter = connect_in_protocol();
     block(waiter, {"BLPOP", "q", "0"}, 1);
   }
-  auto& control = connections();
-  while (blocked_clients(control.redis) != "0" || blocked_clients(control.fake) != "0") {
-  }
+  wait_blocked(0);
   check({{"RPUSH", "q", "kept"}, {"LRANGE", "q", "0", "-1"}});
 }
 

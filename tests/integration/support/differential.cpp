@@ -202,6 +202,28 @@ comparator ttl_within(long long tolerance) {
           }};
 }
 
+comparator integers_within(long long tolerance) {
+  return {"integers_within(" + std::to_string(tolerance) + ")",
+          [tolerance](std::string_view a, std::string_view b) {
+            // Line by line: integer lines within the tolerance, every other line the same.
+            while (!a.empty() || !b.empty()) {
+              const auto end_a = a.find("\r\n");
+              const auto end_b = b.find("\r\n");
+              const std::string_view line_a = a.substr(0, end_a);
+              const std::string_view line_b = b.substr(0, end_b);
+              if (line_a != line_b) {
+                const auto n_a = integer_reply(std::string(line_a) + "\r\n");
+                const auto n_b = integer_reply(std::string(line_b) + "\r\n");
+                if (!n_a || !n_b || std::max(*n_a, *n_b) - std::min(*n_a, *n_b) > tolerance) return false;
+              }
+              if (end_a == std::string_view::npos || end_b == std::string_view::npos) return end_a == end_b;
+              a.remove_prefix(end_a + 2);
+              b.remove_prefix(end_b + 2);
+            }
+            return true;
+          }};
+}
+
 comparator any_integer() {
   return {"any_integer", [](std::string_view a, std::string_view b) {
             return integer_reply(a).has_value() && integer_reply(b).has_value();
@@ -416,6 +438,30 @@ connection_pair differential_test::connect_in_protocol() {
   auto pair = connect();
   if (resp3_) check(pair, {step(hello_except_id(), {"HELLO", "3"})});
   return pair;
+}
+
+namespace {
+
+std::string blocked_clients(raw_client& client) {
+  const std::string info = client.command({"INFO", "clients"});
+  const auto at = info.find("blocked_clients:");
+  return info.substr(at + 16, info.find("\r\n", at) - at - 16);
+}
+
+}  // namespace
+
+void differential_test::block(connection_pair& waiter, std::initializer_list<std::string_view> command,
+                              int now_blocked) {
+  waiter.redis.send(encode(command));
+  waiter.fake.send(encode(command));
+  wait_blocked(now_blocked);
+}
+
+void differential_test::wait_blocked(int count) {
+  const std::string expected = std::to_string(count);
+  auto& control = connections();
+  while (blocked_clients(control.redis) != expected || blocked_clients(control.fake) != expected) {
+  }
 }
 
 void differential_test::check_received(connection_pair& pair, std::size_t count,

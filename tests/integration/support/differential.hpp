@@ -32,6 +32,9 @@ comparator exact();
 // Integer replies within tolerance of each other (TTL: 1 s, PTTL: 1000 ms), as the two servers
 // set the TTL a moment apart; negative replies (-1 no TTL, -2 no key) must be equal.
 comparator ttl_within(long long tolerance);
+// The same reply but for its integers, each within tolerance of the other side's (idle times
+// in milliseconds: XPENDING, XINFO CONSUMERS).
+comparator integers_within(long long tolerance);
 // Any integer on both sides (CLIENT ID: each server numbers its own connections).
 comparator any_integer();
 // An array on both sides, or a map on both in RESP3 (COMMAND DOCS: the fake documents fewer
@@ -107,6 +110,12 @@ class differential_test : public ::testing::Test {
   // messages, pushes) and compares them byte for byte.
   void check_received(connection_pair& pair, std::size_t count,
                       std::source_location where = std::source_location::current());
+  // Sends a blocking command on both servers without waiting for its answer, then waits until
+  // both count `now_blocked` clients waiting (INFO's blocked_clients, asked again until it
+  // shows), so that what another client does next happens after it on both.
+  void block(connection_pair& waiter, std::initializer_list<std::string_view> command, int now_blocked);
+  // Waits until both servers count `count` blocked clients.
+  void wait_blocked(int count);
   // Sends the same bytes to both on new connections and compares everything each server sends
   // until it closes the connection (QUIT, protocol errors).
   void check_closing(std::string_view bytes,
