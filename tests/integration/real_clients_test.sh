@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real clients against `kvmock serve`: redis-benchmark's default test set, without and with
 # -P 16, must get no error; a hiredis program must get the replies Redis gives; redis-py's
-# script (redis_py_client.py) must pass against kvmock serve as against redis-server.
+# script (redis_py_client.py) and the ioredis and node-redis script (node_clients/) must pass
+# against kvmock serve as against redis-server.
 # Usage: real_clients_test.sh PATH_TO_KVMOCK PATH_TO_HIREDIS_CLIENT
 set -uo pipefail
 kvmock=$1
@@ -36,19 +37,28 @@ for pipeline in 1 16; do
   fi
 done
 here=$(dirname "$0")
+redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
+redis=$!
+trap 'kill "$server" "$redis" 2>/dev/null || true; rm -rf "$work"' EXIT
+until [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ]; do sleep 0.05; done
+
 # Debian's python3-redis is for the system's interpreter, whatever else is first on the PATH.
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 if "$python" -c 'import redis' 2>/dev/null; then
   "$python" "$here/redis_py_client.py" "$port" || { echo "FAIL: redis-py against kvmock serve" >&2; status=1; }
-  redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
-  redis=$!
-  trap 'kill "$server" "$redis" 2>/dev/null || true; rm -rf "$work"' EXIT
-  until [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ]; do sleep 0.05; done
   "$python" "$here/redis_py_client.py" "$redis_port" || { echo "FAIL: redis-py against redis-server" >&2; status=1; }
 else
   echo "redis-py not found (python3-redis); run scripts/setup.sh" >&2
+  [ "${CI:-}" = "true" ] && status=1
+fi
+
+if command -v node >/dev/null && [ -d "$here/node_clients/node_modules" ]; then
+  node "$here/node_clients/node_clients.mjs" "$port" || { echo "FAIL: ioredis/node-redis against kvmock serve" >&2; status=1; }
+  node "$here/node_clients/node_clients.mjs" "$redis_port" || { echo "FAIL: ioredis/node-redis against redis-server" >&2; status=1; }
+else
+  echo "node or tests/integration/node_clients/node_modules not found; run scripts/setup.sh" >&2
   [ "${CI:-}" = "true" ] && status=1
 fi
 exit $status
