@@ -24,6 +24,9 @@ std::string describe(const session& client, unix_ms now) {
   if (client.subscribed()) flags += 'P';
   if (client.in_multi) flags += 'x';
   if (client.blocked) flags += 'b';
+  if (client.tracking.on) flags += 't';
+  if (client.tracking.broken_redirect) flags += 'R';
+  if (client.tracking.bcast) flags += 'B';
   if (client.no_evict) flags += 'e';
   if (flags.empty()) flags = "N";
   std::string line = "id=" + std::to_string(client.id) + " addr=" + client.address +
@@ -36,7 +39,8 @@ std::string describe(const session& client, unix_ms now) {
                      std::to_string(multi) +
                      " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 "
                      "omem=0 tot-mem=0 events=r cmd=" +
-                     std::string(client.last_command) + " user=default redir=-1 resp=" +
+                     std::string(client.last_command) + " user=default redir=" +
+                     std::to_string(client.tracking.on ? static_cast<long long>(client.tracking.redirect) : -1) + " resp=" +
                      std::to_string(client.protocol) + "\n";
   return line;
 }
@@ -232,6 +236,122 @@ void client_reply(command_context& ctx) {
   }
 }
 
+// Whether one of the prefixes starts with the other.
+bool overlap(std::string_view a, std::string_view b) { return a.starts_with(b) || b.starts_with(a); }
+
+// CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p]... [BCAST] [OPTIN] [OPTOUT] [NOLOOP], checked
+// in Redis's order: the options, then their combination with each other and with the client's
+// current mode.
+void client_tracking_command(command_context& ctx) {
+  const auto& argv = ctx.argv;
+  client_tracking wanted;
+  std::vector<std::string> prefixes;
+  for (std::size_t j = 3; j < argv.size(); ++j) {
+    const bool more = j + 1 < argv.size();
+    if (equals_ignore_case(argv[j], "redirect") && more) {
+      ++j;
+      if (wanted.redirect != 0) return ctx.reply.error(errors::tracking_single_redirect);
+      long long id = 0;
+      if (!parse_integer_or_reply(ctx, argv[j], id)) return;
+      if (!ctx.core.sessions().contains(static_cast<std::uint64_t>(id))) {
+        return ctx.reply.error(errors::tracking_redirect_missing);
+      }
+      wanted.redirect = static_cast<std::uint64_t>(id);
+    } else if (equals_ignore_case(argv[j], "bcast")) {
+      wanted.bcast = true;
+    } else if (equals_ignore_case(argv[j], "optin")) {
+      wanted.optin = true;
+    } else if (equals_ignore_case(argv[j], "optout")) {
+      wanted.optout = true;
+    } else if (equals_ignore_case(argv[j], "noloop")) {
+      wanted.noloop = true;
+    } else if (equals_ignore_case(argv[j], "prefix") && more) {
+      prefixes.emplace_back(argv[++j]);
+    } else {
+      return ctx.reply.error(errors::syntax);
+    }
+  }
+  client_tracking& current = ctx.client.tracking;
+  if (equals_ignore_case(argv[2], "off")) {
+    ctx.core.stop_tracking(ctx.client);
+    return ctx.reply.ok();
+  }
+  if (!equals_ignore_case(argv[2], "on")) return ctx.reply.error(errors::syntax);
+  if (!wanted.bcast && !prefixes.empty()) return ctx.reply.error(errors::tracking_prefix_needs_bcast);
+  if (current.on && current.bcast != wanted.bcast) return ctx.reply.error(errors::tracking_bcast_switch);
+  if (wanted.bcast && (wanted.optin || wanted.optout)) return ctx.reply.error(errors::tracking_opt_with_bcast);
+  if (wanted.optin && wanted.optout) return ctx.reply.error(errors::tracking_optin_and_optout);
+  if ((wanted.optin && current.optout) || (wanted.optout && current.optin)) {
+    return ctx.reply.error(errors::tracking_opt_switch);
+  }
+  if (wanted.bcast) {
+    for (std::size_t i = 0; i < prefixes.size(); ++i) {
+      for (const auto& existing : current.prefixes) {
+        if (overlap(existing, prefixes[i])) return ctx.reply.error(errors::prefix_overlaps_existing(prefixes[i], existing));
+      }
+      for (std::size_t j = i + 1; j < prefixes.size(); ++j) {
+        if (overlap(prefixes[i], prefixes[j])) return ctx.reply.error(errors::prefix_overlaps_given(prefixes[i], prefixes[j]));
+      }
+    }
+  }
+  // Redis's enableTracking: the modes are replaced, BCAST prefixes are added to the ones kept.
+  wanted.on = true;
+  wanted.caching = current.caching;
+  if (wanted.bcast) {
+    wanted.prefixes = current.prefixes;
+    if (prefixes.empty()) prefixes.emplace_back();
+    for (auto& prefix : prefixes) {
+      if (std::find(wanted.prefixes.begin(), wanted.prefixes.end(), prefix) == wanted.prefixes.end()) {
+        wanted.prefixes.push_back(std::move(prefix));
+      }
+    }
+    std::sort(wanted.prefixes.begin(), wanted.prefixes.end());
+  }
+  current = std::move(wanted);
+  ctx.core.start_tracking(ctx.client);
+  ctx.reply.ok();
+}
+
+void client_caching(command_context& ctx) {
+  client_tracking& tracking = ctx.client.tracking;
+  if (!tracking.on) return ctx.reply.error(errors::caching_without_tracking);
+  if (equals_ignore_case(ctx.argv[2], "yes")) {
+    if (!tracking.optin) return ctx.reply.error(errors::caching_yes_without_optin);
+  } else if (equals_ignore_case(ctx.argv[2], "no")) {
+    if (!tracking.optout) return ctx.reply.error(errors::caching_no_without_optout);
+  } else {
+    return ctx.reply.error(errors::syntax);
+  }
+  tracking.caching = true;
+  ctx.reply.ok();
+}
+
+void client_getredir(command_context& ctx) {
+  const client_tracking& tracking = ctx.client.tracking;
+  ctx.reply.integer(tracking.on ? static_cast<long long>(tracking.redirect) : -1);
+}
+
+void client_trackinginfo(command_context& ctx) {
+  const client_tracking& tracking = ctx.client.tracking;
+  std::vector<std::string_view> flags{tracking.on ? "on" : "off"};
+  if (tracking.bcast) flags.emplace_back("bcast");
+  if (tracking.optin) flags.emplace_back("optin");
+  if (tracking.optin && tracking.caching) flags.emplace_back("caching-yes");
+  if (tracking.optout) flags.emplace_back("optout");
+  if (tracking.optout && tracking.caching) flags.emplace_back("caching-no");
+  if (tracking.noloop) flags.emplace_back("noloop");
+  if (tracking.broken_redirect) flags.emplace_back("broken_redirect");
+  ctx.reply.map(3);
+  ctx.reply.bulk("flags");
+  ctx.reply.set(flags.size());
+  for (const auto flag : flags) ctx.reply.bulk(flag);
+  ctx.reply.bulk("redirect");
+  ctx.reply.integer(tracking.on ? static_cast<long long>(tracking.redirect) : -1);
+  ctx.reply.bulk("prefixes");
+  ctx.reply.array(tracking.prefixes.size());
+  for (const auto& prefix : tracking.prefixes) ctx.reply.bulk(prefix);
+}
+
 void client_no_evict(command_context& ctx) {
   if (equals_ignore_case(ctx.argv[2], "on")) {
     ctx.client.no_evict = true;
@@ -269,6 +389,10 @@ void client_unblock(command_context& ctx) {
 void client_help(command_context& ctx) {
   constexpr std::string_view lines[] = {
       "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "CACHING (YES|NO)",
+      "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+      "GETREDIR",
+      "    Return the client ID we are redirecting to when tracking is enabled.",
       "GETNAME",
       "    Return the name of the current connection.",
       "ID",
@@ -303,6 +427,11 @@ void client_help(command_context& ctx) {
       "    Assign the name <name> to the current connection.",
       "UNBLOCK <clientid> [TIMEOUT|ERROR]",
       "    Unblock the specified blocked client.",
+      "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+      "         [OPTIN] [OPTOUT] [NOLOOP]",
+      "    Control server assisted client side caching.",
+      "TRACKINGINFO",
+      "    Report tracking status for the current connection.",
       "NO-EVICT (ON|OFF)",
       "    Protect current client connection from eviction.",
       "HELP",
@@ -316,8 +445,14 @@ void client_help(command_context& ctx) {
 command_group client_commands() {
   using namespace command_flag;
   static constexpr command_spec client_subcommands[] = {
+      {.name = "caching", .arity = 3, .flags = fast | no_script, .handler = client_caching, .since = "6.0.0",
+       .summary = "Instructs the server whether to track the keys in the next request.",
+       .complexity = "O(1)"},
       {.name = "getname", .arity = 2, .flags = fast | no_script, .handler = client_getname, .since = "2.6.9",
        .summary = "Returns the name of the connection.",
+       .complexity = "O(1)"},
+      {.name = "getredir", .arity = 2, .flags = fast | no_script, .handler = client_getredir, .since = "6.0.0",
+       .summary = "Returns the client ID to which the connection's tracking notifications are redirected.",
        .complexity = "O(1)"},
       {.name = "help", .arity = 2, .flags = fast | no_script, .handler = client_help, .since = "5.0.0",
        .summary = "Returns helpful text about the different subcommands.",
@@ -345,6 +480,12 @@ command_group client_commands() {
        .complexity = "O(1)"},
       {.name = "setname", .arity = 3, .flags = fast | no_script, .handler = client_setname, .since = "2.6.9",
        .summary = "Sets the connection name.",
+       .complexity = "O(1)"},
+      {.name = "tracking", .arity = -3, .flags = fast | no_script, .handler = client_tracking_command, .since = "6.0.0",
+       .summary = "Controls server-assisted client-side caching for the connection.",
+       .complexity = "O(1). Some options may introduce additional complexity."},
+      {.name = "trackinginfo", .arity = 2, .flags = fast | no_script, .handler = client_trackinginfo, .since = "6.2.0",
+       .summary = "Returns information about server-assisted client-side caching for the connection.",
        .complexity = "O(1)"},
       {.name = "unblock", .arity = -3, .flags = admin | no_script, .handler = client_unblock, .since = "5.0.0",
        .summary = "Unblocks a client blocked by a blocking command from a different connection.",

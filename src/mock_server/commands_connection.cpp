@@ -60,6 +60,7 @@ void reset(command_context& ctx) {
   if (ctx.client.in_multi) ctx.core.discard_transaction(ctx.client);
   ctx.core.watches().unwatch_all(ctx.client);
   ctx.core.pubsub().unsubscribe_all(ctx.client);
+  ctx.core.stop_tracking(ctx.client);
   ctx.client.db = 0;
   ctx.client.protocol = 2;
   ctx.client.name.clear();

@@ -408,13 +408,13 @@ void dbsize(command_context& ctx) {
 
 void flushdb(command_context& ctx) {
   if (!flush_mode_valid(ctx)) return;
-  ctx.core.data().flush(ctx.client.db);
+  ctx.core.flush_data(ctx.client.db);
   ctx.reply.ok();
 }
 
 void flushall(command_context& ctx) {
   if (!flush_mode_valid(ctx)) return;
-  ctx.core.data().flush_all();
+  ctx.core.flush_data(-1);
   ctx.reply.ok();
 }
 

@@ -8,6 +8,16 @@ std::string arity(std::string_view full_name) {
   return "ERR wrong number of arguments for '" + std::string(full_name) + "' command";
 }
 
+std::string prefix_overlaps_existing(std::string_view prefix, std::string_view existing) {
+  return "ERR Prefix '" + std::string(prefix) + "' overlaps with an existing prefix '" + std::string(existing) +
+         "'. Prefixes for a single client must not overlap.";
+}
+
+std::string prefix_overlaps_given(std::string_view prefix, std::string_view other) {
+  return "ERR Prefix '" + std::string(prefix) + "' overlaps with another provided prefix '" + std::string(other) +
+         "'. Prefixes for a single client must not overlap.";
+}
+
 std::string block_in_script(std::string_view name) {
   return "ERR " + std::string(name) + " command is not allowed with BLOCK option from scripts";
 }

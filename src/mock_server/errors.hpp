@@ -174,6 +174,25 @@ inline constexpr std::string_view nested_multi = "ERR MULTI calls can not be nes
 inline constexpr std::string_view exec_without_multi = "ERR EXEC without MULTI";
 inline constexpr std::string_view discard_without_multi = "ERR DISCARD without MULTI";
 
+// Client-side caching (CLIENT TRACKING, CLIENT CACHING).
+inline constexpr std::string_view tracking_single_redirect = "ERR A client can only redirect to a single other client";
+inline constexpr std::string_view tracking_redirect_missing = "ERR The client ID you want redirect to does not exist";
+inline constexpr std::string_view tracking_prefix_needs_bcast = "ERR PREFIX option requires BCAST mode to be enabled";
+inline constexpr std::string_view tracking_bcast_switch =
+    "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it "
+    "with a different mode.";
+inline constexpr std::string_view tracking_opt_with_bcast = "ERR OPTIN and OPTOUT are not compatible with BCAST";
+inline constexpr std::string_view tracking_optin_and_optout = "ERR You can't specify both OPTIN mode and OPTOUT mode";
+inline constexpr std::string_view tracking_opt_switch =
+    "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it "
+    "with a different mode.";
+inline constexpr std::string_view caching_without_tracking =
+    "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled";
+inline constexpr std::string_view caching_yes_without_optin =
+    "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.";
+inline constexpr std::string_view caching_no_without_optout =
+    "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.";
+
 // Streams.
 inline constexpr std::string_view invalid_stream_id = "ERR Invalid stream ID specified as stream command argument";
 inline constexpr std::string_view stream_invalid_start = "ERR invalid start ID for the interval";
@@ -229,6 +248,9 @@ std::string arity(std::string_view full_name);
 std::string invalid_expire(std::string_view full_name);
 // "ERR unknown command 'x', with args beginning with: 'a' 'b' "
 std::string unknown_command(std::string_view name, std::string_view quoted_arguments);
+// "ERR Prefix 'a' overlaps with an existing prefix 'ab'. Prefixes for a single client must not overlap."
+std::string prefix_overlaps_existing(std::string_view prefix, std::string_view existing);
+std::string prefix_overlaps_given(std::string_view prefix, std::string_view other);
 // "ERR XREAD command is not allowed with BLOCK option from scripts" (the name as typed)
 std::string block_in_script(std::string_view name);
 // "NOGROUP No such key 'k' or consumer group 'g' in XREADGROUP with GROUP option"

@@ -359,8 +359,11 @@ std::vector<std::string> server::channels(std::string_view pattern) const {
 
 void server::flush_all() {
   auto& state = impl_->shared->core;
-  std::scoped_lock lock(state.mutex());
-  state.data().flush_all();
+  {
+    std::scoped_lock lock(state.mutex());
+    state.flush_data(-1);
+  }
+  impl_->write_woken_later();  // tracking clients are told to drop their caches
 }
 
 std::optional<std::string> server::type(std::string_view key, int db) const {

@@ -9,6 +9,7 @@
 #include "command_table.hpp"
 #include "errors.hpp"
 #include "reply_writer.hpp"
+#include "text.hpp"
 
 namespace kvmock {
 namespace {
@@ -81,6 +82,7 @@ server_core::server_core(server_options options)
       data_([this](int db, std::string_view key, bool exists) {
         watches_.key_modified(db, key, exists);
         blocking_.key_written(db, key);
+        if (!flushing_) invalidate(key);
       }),
       faults_(options_.seed, options_.fault_log_limit),
       activity_(options_.connection_record_limit, options_.command_log_limit),
@@ -138,6 +140,8 @@ void server_core::close_session(session& client, closed_by who) {
   watches_.unwatch_all(client);
   pubsub_.unsubscribe_all(client);
   blocking_.remove(client);
+  tracking_.unfollow(client.id);
+  if (current_ == &client) current_ = nullptr;
   stats_.blocked_clients = blocking_.size();
   if (client.admin) return;
   sessions_.erase(client.id);
@@ -229,6 +233,7 @@ std::size_t server_core::clear_faults() {
 void server_core::execute(session& client, std::span<const std::string_view> argv,
                           std::string& buffer) {
   if (argv.empty()) return;
+  current_ = &client;
   if (!client.replies_off && !client.skip_this_reply) {
     dispatch(client, argv, buffer);
   } else {
@@ -243,7 +248,139 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
   // As Redis's commandProcessed: a SKIP covers the next command only.
   client.skip_this_reply = client.skip_next_reply;
   client.skip_next_reply = false;
+  // CLIENT CACHING covers the next command, or the next transaction.
+  if (!client.in_multi && !equals_ignore_case(argv[0], "client")) client.tracking.caching = false;
   serve_blocked();  // what the command (or EXEC's queue) wrote may serve waiting clients
+  deliver_invalidations(client, buffer);
+  current_ = nullptr;
+}
+
+void server_core::start_tracking(session& client) {
+  tracking_.unfollow(client.id);
+  if (client.tracking.bcast) tracking_.follow(client.id, client.tracking.prefixes);
+}
+
+void server_core::stop_tracking(session& client) {
+  tracking_.unfollow(client.id);
+  client.tracking = {};
+}
+
+void server_core::flush_data(int db) {
+  for (auto& [id, other] : sessions_) {
+    if (!other->tracking.on) continue;
+    const std::string null = other->protocol == 3 ? "_\r\n" : "$-1\r\n";
+    if (other == current_) {
+      own_invalidations_.push_back(null);
+    } else {
+      send_invalidation(*other, null);
+    }
+  }
+  tracking_.forget_all_keys();
+  flushing_ = true;
+  if (db < 0) {
+    data_.flush_all();
+  } else {
+    data_.flush(db);
+  }
+  flushing_ = false;
+}
+
+void server_core::invalidate(std::string_view key) {
+  const std::uint64_t by = current_ == nullptr ? 0 : current_->id;
+  tracking_.key_changed_for_prefixes(key, by);
+  for (const std::uint64_t id : tracking_.take_readers(key)) {
+    const auto found = sessions_.find(id);
+    if (found == sessions_.end()) continue;
+    session& reader = *found->second;
+    if (!reader.tracking.on || reader.tracking.bcast) continue;
+    std::string keys;
+    reply_writer(keys, reader.protocol).array(1);
+    reply_writer(keys, reader.protocol).bulk(key);
+    if (&reader == current_) {
+      if (!reader.tracking.noloop) own_invalidations_.push_back(std::move(keys));
+    } else {
+      send_invalidation(reader, keys);
+    }
+  }
+}
+
+namespace {
+
+// Redis's sendTrackingMessage: RESP3 pushes; over RESP2 only to a redirect target in pub/sub
+// mode, as a message on __redis__:invalidate. Empty when nothing can be sent.
+std::string invalidation_message(const session& target, bool redirected, std::string_view keys_bytes) {
+  if (target.protocol == 3) return ">2\r\n$10\r\ninvalidate\r\n" + std::string(keys_bytes);
+  if (redirected && target.subscribed()) {
+    return "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n" + std::string(keys_bytes);
+  }
+  return {};
+}
+
+}  // namespace
+
+void server_core::send_invalidation(session& tracker, std::string_view keys_bytes) {
+  session* target = &tracker;
+  if (tracker.tracking.redirect != 0) {
+    const auto found = sessions_.find(tracker.tracking.redirect);
+    if (found == sessions_.end()) {
+      // The tracking client learns that its invalidations have nowhere to go.
+      tracker.tracking.broken_redirect = true;
+      if (tracker.protocol != 3) return;
+      target = &tracker;
+      keys_bytes = {};
+      std::string broken = ">2\r\n$21\r\ntracking-redir-broken\r\n:" + std::to_string(tracker.tracking.redirect) + "\r\n";
+      if (target->pushes.empty()) woken_.push_back(target->id);
+      target->pushes += broken;
+      return;
+    }
+    target = found->second;
+  }
+  const std::string message = invalidation_message(*target, target != &tracker, keys_bytes);
+  if (message.empty()) return;
+  if (target->pushes.empty()) woken_.push_back(target->id);
+  target->pushes += message;
+}
+
+void server_core::deliver_invalidations(session& client, std::string& buffer) {
+  for (const std::string& keys : std::exchange(own_invalidations_, {})) {
+    // As send_invalidation, but the client's own go straight after its reply.
+    if (client.tracking.redirect == 0) {
+      buffer += invalidation_message(client, false, keys);
+    } else {
+      send_invalidation(client, keys);
+    }
+  }
+  if (!tracking_.broadcasts_pending()) return;
+  for (const auto& message : tracking_.take_broadcasts()) {
+    const auto found = sessions_.find(message.client);
+    if (found == sessions_.end()) continue;
+    session& follower = *found->second;
+    std::string keys;
+    reply_writer out(keys, follower.protocol);
+    std::size_t count = 0;
+    for (const auto& [key, by] : message.keys) count += follower.tracking.noloop && by == follower.id ? 0 : 1;
+    if (count == 0) continue;
+    out.array(count);
+    for (const auto& [key, by] : message.keys) {
+      if (!(follower.tracking.noloop && by == follower.id)) out.bulk(key);
+    }
+    if (&follower == &client && client.tracking.redirect == 0) {
+      buffer += invalidation_message(client, false, keys);
+    } else {
+      send_invalidation(follower, keys);
+    }
+  }
+}
+
+void server_core::remember_reads(session& client, const command_spec& spec, std::span<const std::string_view> argv) {
+  const client_tracking& t = client.tracking;
+  if (t.bcast || (t.optin && !t.caching) || (t.optout && t.caching)) return;
+  if (spec.keys.first <= 0) return;
+  const int count = static_cast<int>(argv.size());
+  const int last = spec.keys.last < 0 ? count + spec.keys.last : spec.keys.last;
+  for (int i = spec.keys.first; i <= last && i < count; i += std::max(spec.keys.step, 1)) {
+    tracking_.remember(client.id, argv[static_cast<std::size_t>(i)]);
+  }
 }
 
 void server_core::dispatch(session& client, std::span<const std::string_view> argv, std::string& buffer) {
@@ -392,6 +529,9 @@ bool server_core::unblock(session& client, bool with_error) {
 void server_core::handle(const command_spec& spec, command_context& context) {
   const std::size_t reply_at = context.reply.buffer().size();
   spec.handler(context);
+  if (context.client.tracking.on && (spec.flags & command_flag::readonly) != 0) {
+    remember_reads(context.client, spec, context.argv);
+  }
   // Messages the command published to its own client (RESP3) come before its reply, as Redis
   // writes them into the client's output while the command runs; so does anything published
   // to it that the connection has not written yet.

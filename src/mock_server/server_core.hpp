@@ -27,6 +27,7 @@
 #include "script_runner.hpp"
 #include "server_config.hpp"
 #include "session.hpp"
+#include "tracking_table.hpp"
 #include "watch_table.hpp"
 
 namespace kvmock {
@@ -138,6 +139,12 @@ class server_core {
   // server's thread, write them out.
   std::vector<std::uint64_t> take_woken() { return std::exchange(woken_, {}); }
   bool has_woken() const { return !woken_.empty(); }
+  // Client-side caching. start_tracking/stop_tracking after CLIENT TRACKING changed
+  // client.tracking; flush_data empties one database (or all, db < 0) telling every tracking
+  // client to drop its whole cache, as FLUSHALL and FLUSHDB do.
+  void start_tracking(session& client);
+  void stop_tracking(session& client);
+  void flush_data(int db);
   watch_table& watches() { return watches_; }
   bool requires_password() const { return !config_.values().requirepass.empty(); }
   server_config& config() { return config_; }
@@ -159,6 +166,17 @@ class server_core {
  private:
   // A waiting client's answer: it waits no more, the reply goes out after its pushes.
   void finish_blocked(session& client, std::string_view reply);
+  // A key changed: tracking clients that read it, and BCAST prefixes it falls under.
+  void invalidate(std::string_view key);
+  // Sends one invalidation to a tracking client (or the client it redirects to): the keys, or
+  // `keys_bytes` already encoded (a null for a flush).
+  void send_invalidation(session& tracker, std::string_view keys_bytes);
+  // After a command: its own client's invalidations (they follow its reply), then the BCAST
+  // messages of the keys it changed.
+  void deliver_invalidations(session& client, std::string& buffer);
+  // After a read-only command by a tracking client: the keys it read, unless OPTIN/OPTOUT say
+  // otherwise.
+  void remember_reads(session& client, const command_spec& spec, std::span<const std::string_view> argv);
   // execute() but for CLIENT REPLY and the clients it serves.
   void dispatch(session& client, std::span<const std::string_view> argv, std::string& buffer);
   // Runs the handler and puts the client's pending pushes before its reply.
@@ -174,6 +192,10 @@ class server_core {
   server_config config_;
   keyspace data_;
   watch_table watches_;
+  tracking_table tracking_;
+  session* current_ = nullptr;  // the client whose request execute() runs
+  std::vector<std::string> own_invalidations_;  // current_'s, sent after its reply
+  bool flushing_ = false;  // flush_data() tells tracking clients once, not key by key
   pubsub_table pubsub_;
   blocking_table blocking_;
   script_runner scripts_;

@@ -31,6 +31,19 @@ struct blocked_state {
   on_timeout timeout_reply = on_timeout::null_array;
 };
 
+// CLIENT TRACKING's state for one client (client-side caching).
+struct client_tracking {
+  bool on = false;
+  bool bcast = false;
+  bool optin = false;
+  bool optout = false;
+  bool noloop = false;
+  bool caching = false;  // CLIENT CACHING YES|NO given, for the next command (or transaction)
+  bool broken_redirect = false;  // the client it redirects to has gone
+  std::uint64_t redirect = 0;  // 0: none
+  std::vector<std::string> prefixes;  // BCAST's, in byte order
+};
+
 struct session {
   std::uint64_t id = 0;
   // The main port's connection number (what faults target), 0 on the admin port.
@@ -77,6 +90,8 @@ struct session {
   std::set<std::string, std::less<>> channels;
   std::set<std::string, std::less<>> patterns;
   std::set<std::string, std::less<>> shard_channels;
+  client_tracking tracking;
+
   // Output queued for this session outside its own replies (messages other clients published),
   // in the session's protocol; the connection writes it out in order with its replies.
   std::string pushes;

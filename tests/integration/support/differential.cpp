@@ -464,14 +464,16 @@ void differential_test::wait_blocked(int count) {
   }
 }
 
-void differential_test::check_received(connection_pair& pair, std::size_t count,
+void differential_test::check_received(connection_pair& pair, std::size_t count, const comparator& compare,
                                        std::source_location where) {
   for (std::size_t i = 1; i <= count; ++i) {
     const std::string what = "received message " + std::to_string(i) + " of " + std::to_string(count);
     ++servers->commands_compared;
     const auto replies = on_both(pair, what, [](raw_client& client) { return client.read_reply(); }, where);
     if (!replies) return;
-    if (replies->first != replies->second) report_mismatch(what, exact(), replies->first, replies->second, where);
+    if (!compare.agree(replies->first, replies->second)) {
+      report_mismatch(what, compare, replies->first, replies->second, where);
+    }
   }
 }
 

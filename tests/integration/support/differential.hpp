@@ -107,8 +107,8 @@ class differential_test : public ::testing::Test {
   void check_raw(std::string_view bytes, std::size_t reply_count,
                  std::source_location where = std::source_location::current());
   // Reads the next `count` replies each server sends on pair without a request (pub/sub
-  // messages, pushes) and compares them byte for byte.
-  void check_received(connection_pair& pair, std::size_t count,
+  // messages, pushes) and compares them, byte for byte unless told otherwise.
+  void check_received(connection_pair& pair, std::size_t count, const comparator& compare = exact(),
                       std::source_location where = std::source_location::current());
   // Sends a blocking command on both servers without waiting for its answer, then waits until
   // both count `now_blocked` clients waiting (INFO's blocked_clients, asked again until it
