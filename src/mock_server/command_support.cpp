@@ -202,9 +202,27 @@ bool parse_pop_count_or_reply(command_context& ctx, std::string_view too_many, l
   return true;
 }
 
+void store_result(command_context& ctx, std::string_view key, kvmock::value result, bool empty, int type,
+                  std::string_view event) {
+  auto& data = ctx.core.data();
+  if (empty) {
+    if (data.erase(ctx.client.db, key, ctx.now)) notify(ctx, keyspace_event::generic, "del", key);
+    return;
+  }
+  if (entry* found = data.find(ctx.client.db, key, ctx.now)) {
+    found->value = std::move(result);
+    found->expires_at = no_expiry;
+    data.touch(ctx.client.db, key);
+  } else {
+    data.create(ctx.client.db, key, std::move(result));
+  }
+  notify(ctx, type, event, key);
+}
+
 void after_removal(command_context& ctx, std::string_view key, bool now_empty) {
   if (now_empty) {
     ctx.core.data().erase(ctx.client.db, key, ctx.now);
+    notify(ctx, keyspace_event::generic, "del", key);
   } else {
     ctx.core.data().touch(ctx.client.db, key);
   }

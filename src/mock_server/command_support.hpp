@@ -140,8 +140,20 @@ void block_on_keys(command_context& ctx, std::size_t first_key, std::size_t key_
 // The thresholds that decide encodings (hash_set, set_add, zset_set of encodings.hpp).
 inline const config_values& limits(const command_context& ctx) { return ctx.core.config().values(); }
 
+// A keyspace notification about `key` in the client's database (type: a keyspace_event
+// class), published as notify-keyspace-events asks; in the order Redis emits them.
+inline void notify(command_context& ctx, int type, std::string_view event, std::string_view key) {
+  ctx.core.notify(ctx.client.db, type, event, key);
+}
+
+// Stores a command's result at `key` as Redis's setKey does (SINTERSTORE, ZUNIONSTORE, SORT ...
+// STORE): a non-empty result replaces the value and its TTL, or creates the key ("new"), then
+// `event` (of class `type`) is emitted; an empty one deletes the key, with "del" if it was there.
+void store_result(command_context& ctx, std::string_view key, kvmock::value result, bool empty, int type,
+                  std::string_view event);
+
 // After elements were removed from the collection at `key`: the key goes if it is empty now,
-// or else is marked modified (for WATCH).
+// or else is marked modified (for WATCH); a removed key's "del" event follows the command's.
 void after_removal(command_context& ctx, std::string_view key, bool now_empty);
 
 // The longest string a command may build (proto-max-bulk-len): SETRANGE, SETBIT, LCS's table.

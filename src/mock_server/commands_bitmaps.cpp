@@ -116,7 +116,10 @@ void setbit(command_context& ctx) {
   const bool was = bit_at(*bytes, offset);
   set_bit(*bytes, offset, on == 1);
   // As Redis 7.0: the key counts as modified only if it grew or the bit changed.
-  if (grown || was != (on == 1)) ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  if (grown || was != (on == 1)) {
+    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+    notify(ctx, keyspace_event::string, "setbit", ctx.argv[1]);
+  }
   ctx.reply.integer(was ? 1 : 0);
 }
 
@@ -227,9 +230,10 @@ void bitop(command_context& ctx) {
   }
   auto& data = ctx.core.data();
   if (length == 0) {
-    data.erase(ctx.client.db, ctx.argv[2], ctx.now);
+    if (data.erase(ctx.client.db, ctx.argv[2], ctx.now)) notify(ctx, keyspace_event::generic, "del", ctx.argv[2]);
   } else {
     data.store(ctx.client.db, ctx.argv[2], std::move(result), ctx.now).origin = string_origin::grown;
+    notify(ctx, keyspace_event::string, "set", ctx.argv[2]);
   }
   ctx.reply.integer(static_cast<long long>(length));
 }
@@ -387,7 +391,10 @@ void bitfield_generic(command_context& ctx, bool read_only) {
     changed = true;
     ctx.reply.integer(op.what == bitfield_op::kind::set ? old_value : *result);
   }
-  if (changed) ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  if (changed) {
+    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+    notify(ctx, keyspace_event::string, "setbit", ctx.argv[1]);
+  }
 }
 
 void bitfield(command_context& ctx) { bitfield_generic(ctx, false); }

@@ -55,10 +55,13 @@ void restore(command_context& ctx) {
     return ctx.reply.error(problem == payload_problem::version_or_checksum ? errors::payload_version_or_checksum
                                                                            : errors::bad_data_format);
   }
-  if (replace) data.erase(ctx.client.db, ctx.argv[1], ctx.now);
+  const bool replaced = replace && data.erase(ctx.client.db, ctx.argv[1], ctx.now);
   if (ttl != 0 && !absolute) ttl = static_cast<long long>(static_cast<unsigned long long>(ttl) + static_cast<unsigned long long>(ctx.now));
   // Already expired (a past ABSTTL, or a relative TTL that wrapped): nothing is created.
-  if (ttl != 0 && ttl <= ctx.now) return ctx.reply.ok();
+  if (ttl != 0 && ttl <= ctx.now) {
+    if (replaced) notify(ctx, keyspace_event::generic, "del", ctx.argv[1]);
+    return ctx.reply.ok();
+  }
   entry& created = data.create(ctx.client.db, ctx.argv[1], std::move(*restored));
   created.expires_at = ttl == 0 ? no_expiry : ttl;
   created.accessed_at = static_cast<std::uint32_t>(ctx.now / 1000);
@@ -66,6 +69,7 @@ void restore(command_context& ctx) {
     created.accessed_at = static_cast<std::uint32_t>(std::max<long long>(0, ctx.now / 1000 - *idle_seconds));
   }
   if (frequency && limits(ctx).lfu_policy) created.lfu_counter = static_cast<std::uint8_t>(*frequency);
+  notify(ctx, keyspace_event::generic, "restore", ctx.argv[1]);
   ctx.reply.ok();
 }
 

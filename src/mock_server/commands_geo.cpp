@@ -310,7 +310,7 @@ void search_command(command_context& ctx, search_form form, bool read_only) {
   if (options.any && options.count == 0) return ctx.reply.error(errors::geo_any_needs_count);
 
   if (zset == nullptr) {
-    if (options.store_key) return ctx.reply.integer(store_zset(ctx, *options.store_key, {}));
+    if (options.store_key) return ctx.reply.integer(store_zset(ctx, *options.store_key, {}, geosearch ? "geosearchstore" : "georadiusstore"));
     return ctx.reply.array(0);
   }
   // COUNT alone means the nearest ones.
@@ -344,7 +344,7 @@ void search_command(command_context& ctx, search_form form, bool read_only) {
   if (options.store_key) {
     zset_value result;
     for (const found_point& point : found) result.set(point.member, options.store_distance ? point.distance : point.score);
-    return ctx.reply.integer(store_zset(ctx, *options.store_key, std::move(result)));
+    return ctx.reply.integer(store_zset(ctx, *options.store_key, std::move(result), geosearch ? "geosearchstore" : "georadiusstore"));
   }
   const std::size_t extras = (options.with_distance ? 1 : 0) + (options.with_hash ? 1 : 0) +
                              (options.with_coordinates ? 1 : 0);

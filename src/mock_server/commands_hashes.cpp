@@ -55,6 +55,7 @@ void hset(command_context& ctx) {
   for (std::size_t i = 2; i < ctx.argv.size(); i += 2) {
     if (hash_set(*hash, ctx.argv[i], ctx.argv[i + 1], limits(ctx))) ++added;
   }
+  notify(ctx, keyspace_event::hash, "hset", ctx.argv[1]);
   ctx.reply.integer(added);
 }
 
@@ -64,6 +65,7 @@ void hmset(command_context& ctx) {
   hash_value* hash = writable<hash_value>(ctx, ctx.argv[1]);
   if (hash == nullptr) return;
   for (std::size_t i = 2; i < ctx.argv.size(); i += 2) hash_set(*hash, ctx.argv[i], ctx.argv[i + 1], limits(ctx));
+  notify(ctx, keyspace_event::hash, "hset", ctx.argv[1]);
   ctx.reply.ok();
 }
 
@@ -75,6 +77,7 @@ void hsetnx(command_context& ctx) {
     return;
   }
   hash_set(*writable<hash_value>(ctx, ctx.argv[1]), ctx.argv[2], ctx.argv[3], limits(ctx));
+  notify(ctx, keyspace_event::hash, "hset", ctx.argv[1]);
   ctx.reply.integer(1);
 }
 
@@ -111,11 +114,8 @@ void hdel(command_context& ctx) {
     for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
       if (hash->erase(ctx.argv[i])) ++removed;
     }
-    if (hash->empty()) {
-      ctx.core.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
-    } else if (removed > 0) {
-      ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
-    }
+    if (removed > 0) notify(ctx, keyspace_event::hash, "hdel", ctx.argv[1]);
+    if (removed > 0) after_removal(ctx, ctx.argv[1], hash->empty());
   }
   ctx.reply.integer(removed);
 }
@@ -156,6 +156,7 @@ void hincrby(command_context& ctx) {
   }
   value += increment;
   hash_set(*writable<hash_value>(ctx, ctx.argv[1]), ctx.argv[2], std::to_string(value), limits(ctx));
+  notify(ctx, keyspace_event::hash, "hincrby", ctx.argv[1]);
   ctx.reply.integer(value);
 }
 
@@ -175,6 +176,7 @@ void hincrbyfloat(command_context& ctx) {
   if (std::isnan(value) || std::isinf(value)) return ctx.reply.error(errors::nan_or_infinity);
   const std::string text = format_long_double(value);
   hash_set(*writable<hash_value>(ctx, ctx.argv[1]), ctx.argv[2], text, limits(ctx));
+  notify(ctx, keyspace_event::hash, "hincrbyfloat", ctx.argv[1]);
   ctx.reply.bulk(text);
 }
 

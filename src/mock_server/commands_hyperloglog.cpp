@@ -55,6 +55,7 @@ void pfadd(command_context& ctx) {
   if (updated > 0) {
     hll::invalidate_cache(*bytes);
     ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+    notify(ctx, keyspace_event::string, "pfadd", ctx.argv[1]);
   }
   ctx.reply.integer(updated > 0 ? 1 : 0);
 }
@@ -105,6 +106,7 @@ void pfmerge(command_context& ctx) {
   }
   hll::invalidate_cache(*target);
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  notify(ctx, keyspace_event::string, "pfadd", ctx.argv[1]);
   ctx.reply.ok();
 }
 

@@ -92,9 +92,11 @@ void expire_generic(command_context& ctx, time_unit unit, unix_ms base, std::str
   }
   if (when <= ctx.now) {
     data.erase(ctx.client.db, ctx.argv[1], ctx.now);
+    notify(ctx, keyspace_event::generic, "del", ctx.argv[1]);
   } else {
     found->expires_at = when;
     data.touch(ctx.client.db, ctx.argv[1]);
+    notify(ctx, keyspace_event::generic, "expire", ctx.argv[1]);
   }
   ctx.reply.integer(1);
 }
@@ -136,13 +138,17 @@ void rename_generic(command_context& ctx, bool only_if_new) {
   entry moved = std::move(*source);
   data.erase(db, ctx.argv[1], ctx.now);
   data.create(db, ctx.argv[2], std::move(moved));
+  notify(ctx, keyspace_event::generic, "rename_from", ctx.argv[1]);
+  notify(ctx, keyspace_event::generic, "rename_to", ctx.argv[2]);
   only_if_new ? ctx.reply.integer(1) : ctx.reply.ok();
 }
 
 void del(command_context& ctx) {
   long long removed = 0;
   for (std::size_t i = 1; i < ctx.argv.size(); ++i) {
-    if (ctx.core.data().erase(ctx.client.db, ctx.argv[i], ctx.now)) ++removed;
+    if (!ctx.core.data().erase(ctx.client.db, ctx.argv[i], ctx.now)) continue;
+    notify(ctx, keyspace_event::generic, "del", ctx.argv[i]);
+    ++removed;
   }
   ctx.reply.integer(removed);
 }
@@ -268,6 +274,7 @@ void copy(command_context& ctx) {
   }
   entry duplicate = *source;
   data.create(target_db, ctx.argv[2], std::move(duplicate));
+  ctx.core.notify(target_db, keyspace_event::generic, "copy_to", ctx.argv[2]);
   ctx.reply.integer(1);
 }
 
@@ -338,6 +345,8 @@ void move(command_context& ctx) {
   entry moved = std::move(*found);
   data.erase(ctx.client.db, ctx.argv[1], ctx.now);
   data.create(target, ctx.argv[1], std::move(moved));
+  notify(ctx, keyspace_event::generic, "move_from", ctx.argv[1]);
+  ctx.core.notify(target, keyspace_event::generic, "move_to", ctx.argv[1]);
   ctx.reply.integer(1);
 }
 
@@ -497,13 +506,9 @@ void sort_generic(command_context& ctx, bool read_only) {
     }
     return;
   }
-  auto& data = ctx.core.data();
-  data.erase(ctx.client.db, *store, ctx.now);
-  if (!output.empty()) {
-    list_value list;
-    for (const auto& value : output) list.push_back(value ? std::string_view(*value) : std::string_view());
-    data.create(ctx.client.db, *store, std::move(list));
-  }
+  list_value list;
+  for (const auto& value : output) list.push_back(value ? std::string_view(*value) : std::string_view());
+  store_result(ctx, *store, std::move(list), output.empty(), keyspace_event::list, "sortstore");
   ctx.reply.integer(static_cast<long long>(output.size()));
 }
 
@@ -518,6 +523,7 @@ void persist(command_context& ctx) {
   }
   found->expires_at = no_expiry;
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  notify(ctx, keyspace_event::generic, "persist", ctx.argv[1]);
   ctx.reply.integer(1);
 }
 

@@ -26,6 +26,7 @@ void push(command_context& ctx, bool at_head) {
       list->push_back(ctx.argv[i]);
     }
   }
+  notify(ctx, keyspace_event::list, at_head ? "lpush" : "rpush", ctx.argv[1]);
   ctx.reply.integer(static_cast<long long>(list->size()));
 }
 
@@ -43,6 +44,7 @@ void push_existing(command_context& ctx, bool at_head) {
     }
   }
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  notify(ctx, keyspace_event::list, at_head ? "lpush" : "rpush", ctx.argv[1]);
   ctx.reply.integer(static_cast<long long>(list->size()));
 }
 
@@ -75,6 +77,8 @@ void move(command_context& ctx, bool from_head, bool to_head) {
   } else {
     destination->push_back(element);
   }
+  notify(ctx, keyspace_event::list, to_head ? "lpush" : "rpush", destination_key);
+  notify(ctx, keyspace_event::list, from_head ? "lpop" : "rpop", source_key);
   after_removal(ctx, source_key, source->empty());
   ctx.reply.bulk(element);
 }
@@ -102,6 +106,7 @@ void pop(command_context& ctx, bool at_head) {
   for (std::size_t i = 0; i < taken; ++i) {
     ctx.reply.bulk(at_head ? list->pop_front() : list->pop_back());
   }
+  notify(ctx, keyspace_event::list, at_head ? "lpop" : "rpop", ctx.argv[1]);
   after_removal(ctx, ctx.argv[1], list->empty());
 }
 
@@ -160,6 +165,7 @@ bool mpop_from(command_context& ctx, std::size_t numkeys_at, std::size_t& key_co
     ctx.reply.bulk(ctx.argv[k]);
     ctx.reply.array(taken);
     for (std::size_t n = 0; n < taken; ++n) ctx.reply.bulk(at_head ? list->pop_front() : list->pop_back());
+    notify(ctx, keyspace_event::list, at_head ? "lpop" : "rpop", ctx.argv[k]);
     after_removal(ctx, ctx.argv[k], list->empty());
     return true;
   }
@@ -192,6 +198,7 @@ void blocking_pop(command_context& ctx, bool at_head) {
     ctx.reply.array(2);
     ctx.reply.bulk(ctx.argv[k]);
     ctx.reply.bulk(at_head ? list->pop_front() : list->pop_back());
+    notify(ctx, keyspace_event::list, at_head ? "lpop" : "rpop", ctx.argv[k]);
     after_removal(ctx, ctx.argv[k], list->empty());
     return;
   }
@@ -330,6 +337,7 @@ void lset(command_context& ctx) {
   if (index < -size || index >= size) return ctx.reply.error(errors::index_out_of_range);
   list->set(static_cast<std::size_t>(index < 0 ? index + size : index), ctx.argv[3]);
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  notify(ctx, keyspace_event::list, "lset", ctx.argv[1]);
   ctx.reply.ok();
 }
 
@@ -348,6 +356,7 @@ void linsert(command_context& ctx) {
     if (list->at(i) != ctx.argv[3]) continue;
     list->insert(after ? i + 1 : i, ctx.argv[4]);
     ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+    notify(ctx, keyspace_event::list, "linsert", ctx.argv[1]);
     return ctx.reply.integer(static_cast<long long>(list->size()));
   }
   ctx.reply.integer(-1);
@@ -392,7 +401,10 @@ void lrem(command_context& ctx) {
     std::size_t i = 0;
     list->retain([&](std::string_view) { return !goes[i++]; });
   }
-  if (removed > 0) after_removal(ctx, ctx.argv[1], list->empty());
+  if (removed > 0) {
+    notify(ctx, keyspace_event::list, "lrem", ctx.argv[1]);
+    after_removal(ctx, ctx.argv[1], list->empty());
+  }
   ctx.reply.integer(static_cast<long long>(removed));
 }
 
@@ -413,6 +425,7 @@ void ltrim(command_context& ctx) {
     } else {
       *list = list_value();
     }
+    notify(ctx, keyspace_event::list, "ltrim", ctx.argv[1]);
     after_removal(ctx, ctx.argv[1], list->empty());
   }
   ctx.reply.ok();

@@ -97,9 +97,7 @@ void algebra_store(command_context& ctx, algebra op) {
   const set_value* walked = nullptr;
   set_value result = combine(ctx, sets, op, walked);
   const auto size = static_cast<long long>(result.size());
-  auto& data = ctx.core.data();
-  data.erase(ctx.client.db, ctx.argv[1], ctx.now);
-  if (size > 0) data.create(ctx.client.db, ctx.argv[1], std::move(result));
+  store_result(ctx, ctx.argv[1], std::move(result), size == 0, keyspace_event::set, to_lower(ctx.argv[0]));
   ctx.reply.integer(size);
 }
 
@@ -127,7 +125,10 @@ void sadd(command_context& ctx) {
   for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
     if (set_add(*set, ctx.argv[i], limits(ctx))) ++added;
   }
-  if (added > 0) ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  if (added > 0) {
+    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+    notify(ctx, keyspace_event::set, "sadd", ctx.argv[1]);
+  }
   ctx.reply.integer(added);
 }
 
@@ -139,7 +140,10 @@ void srem(command_context& ctx) {
     for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
       if (set->erase(ctx.argv[i])) ++removed;
     }
-    if (removed > 0) after_removal(ctx, ctx.argv[1], set->empty());
+    if (removed > 0) {
+      notify(ctx, keyspace_event::set, "srem", ctx.argv[1]);
+      after_removal(ctx, ctx.argv[1], set->empty());
+    }
   }
   ctx.reply.integer(removed);
 }
@@ -183,8 +187,11 @@ void smove(command_context& ctx) {
   const std::string_view member = ctx.argv[3];
   if (ctx.argv[1] == ctx.argv[2]) return ctx.reply.integer(source->contains(member) ? 1 : 0);
   if (!source->erase(member)) return ctx.reply.integer(0);
+  notify(ctx, keyspace_event::set, "srem", ctx.argv[1]);
   after_removal(ctx, ctx.argv[1], source->empty());
-  set_add(*writable<set_value>(ctx, ctx.argv[2]), member, limits(ctx));
+  if (set_add(*writable<set_value>(ctx, ctx.argv[2]), member, limits(ctx))) {
+    notify(ctx, keyspace_event::set, "sadd", ctx.argv[2]);
+  }
   ctx.reply.integer(1);
 }
 
@@ -197,9 +204,11 @@ void spop(command_context& ctx) {
   if (set == nullptr) return with_count ? ctx.reply.set(0) : ctx.reply.null();
   if (!with_count) {
     ctx.reply.bulk(set->take(ctx.core.random_below(set->size())));
+    notify(ctx, keyspace_event::set, "spop", ctx.argv[1]);
     return after_removal(ctx, ctx.argv[1], set->empty());
   }
   if (count == 0) return ctx.reply.set(0);
+  notify(ctx, keyspace_event::set, "spop", ctx.argv[1]);
   if (static_cast<unsigned long long>(count) >= set->size()) {
     // The whole set, listed as it was.
     reply_members(ctx, set_members_in_order(*set));

@@ -119,6 +119,7 @@ void zadd(command_context& ctx) {
     ctx.core.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
   } else if (added + changed > 0) {
     ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+    notify(ctx, keyspace_event::zset, options.incr ? "zincr" : "zadd", ctx.argv[1]);
   }
   if (options.incr) {
     if (incremented) {
@@ -131,15 +132,12 @@ void zadd(command_context& ctx) {
   ctx.reply.integer(options.ch ? added + changed : added);
 }
 
-long long store_zset(command_context& ctx, std::string_view key, zset_value result) {
+long long store_zset(command_context& ctx, std::string_view key, zset_value result, std::string_view event) {
   const auto size = static_cast<long long>(result.size());
-  auto& data = ctx.core.data();
-  data.erase(ctx.client.db, key, ctx.now);
-  if (size > 0) {
-    kvmock::value stored(std::move(result));
-    encode_afresh(stored, limits(ctx));
-    data.create(ctx.client.db, key, std::move(stored));
-  }
+  kvmock::value stored(std::move(result));
+  encode_afresh(stored, limits(ctx));
+  const std::string name = event.empty() ? to_lower(ctx.argv[0]) : std::string(event);
+  store_result(ctx, key, std::move(stored), size == 0, keyspace_event::zset, name);
   return size;
 }
 
@@ -387,7 +385,10 @@ void zrem(command_context& ctx) {
     for (std::size_t i = 2; i < ctx.argv.size(); ++i) {
       if (zset->erase(ctx.argv[i])) ++removed;
     }
-    if (removed > 0) after_removal(ctx, ctx.argv[1], zset->empty());
+    if (removed > 0) {
+      notify(ctx, keyspace_event::zset, "zrem", ctx.argv[1]);
+      after_removal(ctx, ctx.argv[1], zset->empty());
+    }
   }
   ctx.reply.integer(removed);
 }
@@ -438,6 +439,7 @@ void zincrby(command_context& ctx) {
   if (zset == nullptr) zset = &ctx.core.data().create(ctx.client.db, ctx.argv[1], zset_value{}).value.as<zset_value>();
   else ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
   zset_set(*zset, ctx.argv[3], score, limits(ctx));
+  notify(ctx, keyspace_event::zset, "zincr", ctx.argv[1]);
   ctx.reply.double_value(score);  // as computed: a listpack's -0 still replies -0
 }
 
@@ -498,7 +500,9 @@ void pop_elements(command_context& ctx, std::string_view key, zset_value& zset, 
     ctx.reply.double_value(e.score);
     zset.erase(std::string(e.member));
   }
-  if (taken > 0) after_removal(ctx, key, zset.empty());
+  if (taken == 0) return;
+  notify(ctx, keyspace_event::zset, highest ? "zpopmax" : "zpopmin", key);
+  after_removal(ctx, key, zset.empty());
 }
 
 // ZPOPMIN and ZPOPMAX key [count]: with a count, RESP3 pairs each member with its score.
@@ -565,6 +569,7 @@ void blocking_pop(command_context& ctx, bool highest) {
     ctx.reply.bulk(e.member);
     ctx.reply.double_value(e.score);
     zset->erase(std::string(e.member));
+    notify(ctx, keyspace_event::zset, highest ? "zpopmax" : "zpopmin", ctx.argv[k]);
     after_removal(ctx, ctx.argv[k], zset->empty());
     return;
   }
@@ -580,7 +585,10 @@ long long remove_ranks(command_context& ctx, zset_value& zset, std::vector<std::
   members.reserve(ranks.size());
   for (const std::size_t r : ranks) members.emplace_back(zset[r].member);
   for (const auto& member : members) zset.erase(member);
-  if (!members.empty()) after_removal(ctx, ctx.argv[1], zset.empty());
+  if (!members.empty()) {
+    notify(ctx, keyspace_event::zset, to_lower(ctx.argv[0]), ctx.argv[1]);
+    after_removal(ctx, ctx.argv[1], zset.empty());
+  }
   return static_cast<long long>(members.size());
 }
 

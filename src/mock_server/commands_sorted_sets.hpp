@@ -13,7 +13,7 @@ namespace kvmock::commands {
 // ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member ...
 void zadd(command_context& ctx);
 // Replaces `key` with `result`, encoded for its size, or deletes it when `result` is empty:
-// the new set's length.
-long long store_zset(command_context& ctx, std::string_view key, zset_value result);
+// the new set's length. `event`: its keyspace event (empty: the command's name).
+long long store_zset(command_context& ctx, std::string_view key, zset_value result, std::string_view event = {});
 
 }  // namespace kvmock::commands

@@ -247,7 +247,8 @@ void xadd(command_context& ctx) {
   std::vector<std::string> fields(ctx.argv.begin() + static_cast<std::ptrdiff_t>(fields_at), ctx.argv.end());
   stream.append(id, std::move(fields), node_limits(ctx));
   reply_id(ctx.reply, id);
-  if (parsed.trim) stream.trim(*parsed.trim);
+  notify(ctx, keyspace_event::stream, "xadd", ctx.argv[1]);
+  if (parsed.trim && stream.trim(*parsed.trim) > 0) notify(ctx, keyspace_event::stream, "xtrim", ctx.argv[1]);
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);  // serves clients waiting in XREAD
 }
 
@@ -258,7 +259,10 @@ void xtrim(command_context& ctx) {
   if (stream.wrong_type()) return ctx.reply.error(errors::wrong_type);
   if (stream == nullptr) return ctx.reply.integer(0);
   const long long removed = stream->trim(*parsed.trim);
-  if (removed > 0) ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  if (removed > 0) {
+    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+    notify(ctx, keyspace_event::stream, "xtrim", ctx.argv[1]);
+  }
   ctx.reply.integer(removed);
 }
 
@@ -308,15 +312,22 @@ void xdel(command_context& ctx) {
     ++deleted;
     if (id > stream->max_deleted_id()) stream->set_max_deleted_id(id);
   }
-  if (deleted > 0) ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  if (deleted > 0) {
+    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+    notify(ctx, keyspace_event::stream, "xdel", ctx.argv[1]);
+  }
   ctx.reply.integer(deleted);
 }
 
 // ---- Consumer groups ----
 
-stream_consumer& consumer_for(command_context& ctx, consumer_group& group, std::string_view name) {
+// The consumer, created if new (with its keyspace event); seen now.
+stream_consumer& consumer_for(command_context& ctx, std::string_view key, consumer_group& group, std::string_view name) {
   auto found = group.consumers.find(name);
-  if (found == group.consumers.end()) found = group.consumers.emplace(std::string(name), stream_consumer{}).first;
+  if (found == group.consumers.end()) {
+    found = group.consumers.emplace(std::string(name), stream_consumer{}).first;
+    notify(ctx, keyspace_event::stream, "xgroup-createconsumer", key);
+  }
   found->second.seen_at = ctx.now;
   return found->second;
 }
@@ -469,7 +480,7 @@ void read(command_context& ctx, bool with_group) {
       continue;
     }
     consumer_group& group = *groups[i];
-    stream_consumer& consumer = consumer_for(ctx, group, request.consumer);
+    stream_consumer& consumer = consumer_for(ctx, keys[i], group, request.consumer);
     if (history) {
       // The consumer's pending entries after the ID; a deleted one as its ID and a null.
       std::vector<stream_id> picked;
@@ -613,6 +624,7 @@ void xgroup_create(command_context& ctx) {
   group->second.last_id = id;
   group->second.entries_read = target->entries_read;
   ctx.core.data().touch(ctx.client.db, ctx.argv[2]);
+  notify(ctx, keyspace_event::stream, "xgroup-create", ctx.argv[2]);
   ctx.reply.ok();
 }
 
@@ -631,6 +643,7 @@ void xgroup_setid(command_context& ctx) {
   target->group->last_id = id;
   target->group->entries_read = target->entries_read;
   ctx.core.data().touch(ctx.client.db, ctx.argv[2]);
+  notify(ctx, keyspace_event::stream, "xgroup-setid", ctx.argv[2]);
   ctx.reply.ok();
 }
 
@@ -640,6 +653,7 @@ void xgroup_destroy(command_context& ctx) {
   if (target->group == nullptr) return ctx.reply.integer(0);
   target->stream->groups().erase(target->stream->groups().find(ctx.argv[3]));
   ctx.core.data().touch(ctx.client.db, ctx.argv[2]);  // clients waiting on the group are told
+  notify(ctx, keyspace_event::stream, "xgroup-destroy", ctx.argv[2]);
   ctx.reply.integer(1);
 }
 
@@ -649,6 +663,7 @@ void xgroup_createconsumer(command_context& ctx) {
   if (target->group->consumers.contains(ctx.argv[4])) return ctx.reply.integer(0);
   target->group->consumers.emplace(std::string(ctx.argv[4]), stream_consumer{.seen_at = ctx.now, .pending = {}});
   ctx.core.data().touch(ctx.client.db, ctx.argv[2]);
+  notify(ctx, keyspace_event::stream, "xgroup-createconsumer", ctx.argv[2]);
   ctx.reply.integer(1);
 }
 
@@ -662,6 +677,7 @@ void xgroup_delconsumer(command_context& ctx) {
   for (const stream_id id : consumer->second.pending) group.pending.erase(id);
   group.consumers.erase(consumer);
   ctx.core.data().touch(ctx.client.db, ctx.argv[2]);
+  notify(ctx, keyspace_event::stream, "xgroup-delconsumer", ctx.argv[2]);
   ctx.reply.integer(pending);
 }
 
@@ -804,7 +820,7 @@ void claim(command_context& ctx, consumer_group& group, std::map<stream_id, pend
            std::string_view consumer_name, unix_ms when) {
   const auto previous = group.consumers.find(pending->second.consumer);
   if (previous != group.consumers.end()) previous->second.pending.erase(pending->first);
-  stream_consumer& consumer = consumer_for(ctx, group, consumer_name);
+  stream_consumer& consumer = consumer_for(ctx, ctx.argv[1], group, consumer_name);
   consumer.pending.insert(pending->first);
   pending->second.consumer = std::string(consumer_name);
   pending->second.delivered_at = when;
@@ -1175,6 +1191,7 @@ void xsetid(command_context& ctx) {
   if (entries_added) stream->set_entries_added(static_cast<std::uint64_t>(*entries_added));
   if (max_deleted && !max_deleted->zero()) stream->set_max_deleted_id(*max_deleted);
   ctx.core.data().touch(ctx.client.db, argv[1]);
+  notify(ctx, keyspace_event::stream, "xsetid", argv[1]);
   ctx.reply.ok();
 }
 

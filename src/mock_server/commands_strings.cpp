@@ -116,6 +116,8 @@ void set_with_expiry(command_context& ctx, set_options::expiry kind, std::string
   if (!absolute_expiry(ctx, kind, ctx.argv[2], command, expires_at)) return;
   ctx.core.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[3]), ctx.now).expires_at =
       expires_at;
+  notify(ctx, keyspace_event::string, "set", ctx.argv[1]);
+  notify(ctx, keyspace_event::generic, "expire", ctx.argv[1]);
   ctx.reply.ok();
 }
 
@@ -135,6 +137,7 @@ void increment_by(command_context& ctx, long long increment) {
   }
   value += increment;
   data.store(ctx.client.db, ctx.argv[1], std::to_string(value), ctx.now, /*keep_ttl=*/true);
+  notify(ctx, keyspace_event::string, "incrby", ctx.argv[1]);
   ctx.reply.integer(value);
 }
 
@@ -167,6 +170,8 @@ void set(command_context& ctx) {
     return;
   }
   entry& stored = data.store(db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now, options.keep_ttl);
+  notify(ctx, keyspace_event::string, "set", ctx.argv[1]);
+  if (expires_at != no_expiry) notify(ctx, keyspace_event::generic, "expire", ctx.argv[1]);
   if (expires_at != no_expiry) {
     stored.expires_at = expires_at;
     // An EXAT/PXAT in the past deletes the key at once, as Redis does.
@@ -182,6 +187,7 @@ void setnx(command_context& ctx) {
     return;
   }
   data.store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now);
+  notify(ctx, keyspace_event::string, "set", ctx.argv[1]);
   ctx.reply.integer(1);
 }
 
@@ -194,13 +200,16 @@ void getset(command_context& ctx) {
   if (old.wrong_type()) return ctx.reply.error(errors::wrong_type);
   reply_value(ctx, old);
   ctx.core.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now);
+  notify(ctx, keyspace_event::string, "set", ctx.argv[1]);
 }
 
 void getdel(command_context& ctx) {
   const auto value = find_as<std::string>(ctx, ctx.argv[1]);
   if (value.wrong_type()) return ctx.reply.error(errors::wrong_type);
   reply_value(ctx, value);
-  if (value != nullptr) ctx.core.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
+  if (value == nullptr) return;
+  ctx.core.data().erase(ctx.client.db, ctx.argv[1], ctx.now);
+  notify(ctx, keyspace_event::generic, "del", ctx.argv[1]);
 }
 
 void getex(command_context& ctx) {
@@ -220,13 +229,16 @@ void getex(command_context& ctx) {
   if (expires_at != no_expiry) {
     if (expires_at <= ctx.now) {
       data.erase(ctx.client.db, ctx.argv[1], ctx.now);
+      notify(ctx, keyspace_event::generic, "del", ctx.argv[1]);
     } else {
       found->expires_at = expires_at;
       data.touch(ctx.client.db, ctx.argv[1]);
+      notify(ctx, keyspace_event::generic, "expire", ctx.argv[1]);
     }
   } else if (options.persist && found->expires_at != no_expiry) {
     found->expires_at = no_expiry;
     data.touch(ctx.client.db, ctx.argv[1]);
+    notify(ctx, keyspace_event::generic, "persist", ctx.argv[1]);
   }
 }
 
@@ -236,6 +248,7 @@ void append(command_context& ctx) {
   entry* found = existing.stored();
   if (found == nullptr) {
     ctx.core.data().store(ctx.client.db, ctx.argv[1], std::string(ctx.argv[2]), ctx.now);
+    notify(ctx, keyspace_event::string, "append", ctx.argv[1]);
     ctx.reply.integer(static_cast<long long>(ctx.argv[2].size()));
     return;
   }
@@ -243,6 +256,7 @@ void append(command_context& ctx) {
   value.append(ctx.argv[2]);
   found->origin = string_origin::grown;
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  notify(ctx, keyspace_event::string, "append", ctx.argv[1]);
   ctx.reply.integer(static_cast<long long>(value.size()));
 }
 
@@ -264,6 +278,7 @@ void mset(command_context& ctx) {
   }
   for (std::size_t i = 1; i < ctx.argv.size(); i += 2) {
     ctx.core.data().store(ctx.client.db, ctx.argv[i], std::string(ctx.argv[i + 1]), ctx.now);
+    notify(ctx, keyspace_event::string, "set", ctx.argv[i]);
   }
   ctx.reply.ok();
 }
@@ -282,6 +297,7 @@ void msetnx(command_context& ctx) {
   }
   for (std::size_t i = 1; i < ctx.argv.size(); i += 2) {
     data.store(ctx.client.db, ctx.argv[i], std::string(ctx.argv[i + 1]), ctx.now);
+    notify(ctx, keyspace_event::string, "set", ctx.argv[i]);
   }
   ctx.reply.integer(1);
 }
@@ -324,6 +340,7 @@ void incrbyfloat(command_context& ctx) {
   ctx.reply.bulk(text);
   ctx.core.data().store(ctx.client.db, ctx.argv[1], std::move(text), ctx.now, /*keep_ttl=*/true).origin =
       string_origin::text;
+  notify(ctx, keyspace_event::string, "incrbyfloat", ctx.argv[1]);
 }
 
 // GETRANGE and SUBSTR: Redis 7.0's clamping, where a negative end past the start clamps to 0
@@ -367,6 +384,7 @@ void setrange(command_context& ctx) {
   value.replace(at, patch.size(), patch);
   found->origin = string_origin::grown;
   ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
+  notify(ctx, keyspace_event::string, "setrange", ctx.argv[1]);
   ctx.reply.integer(static_cast<long long>(value.size()));
 }
 

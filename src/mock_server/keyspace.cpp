@@ -50,7 +50,7 @@ entry* keyspace::peek(int db, std::string_view key, unix_ms now) {
   if (it == table.end()) return nullptr;
   if (it->second.expires_at != no_expiry && it->second.expires_at <= now) {
     table.erase(it);
-    on_modified_(db, key, false);
+    on_modified_(db, key, change::expired);
     return nullptr;
   }
   return &it->second;
@@ -59,7 +59,8 @@ entry* keyspace::peek(int db, std::string_view key, unix_ms now) {
 entry& keyspace::store(int db, std::string_view key, std::string value, unix_ms now,
                        bool keep_ttl) {
   entry* stored = find(db, key, now);
-  if (stored == nullptr) {
+  const bool created = stored == nullptr;
+  if (created) {
     stored = &databases_[db].emplace(std::string(key), entry{std::move(value), no_expiry})
                   .first->second;
     stored->accessed_at = static_cast<std::uint32_t>(now / 1000);
@@ -68,7 +69,7 @@ entry& keyspace::store(int db, std::string_view key, std::string value, unix_ms 
     stored->origin = string_origin::encoded;
     if (!keep_ttl) stored->expires_at = no_expiry;
   }
-  on_modified_(db, key, true);
+  on_modified_(db, key, created ? change::created : change::written);
   return *stored;
 }
 
@@ -79,14 +80,14 @@ entry& keyspace::create(int db, std::string_view key, kvmock::value value) {
 entry& keyspace::create(int db, std::string_view key, entry whole) {
   entry& created = databases_[db].insert_or_assign(std::string(key), std::move(whole)).first->second;
   if (created.accessed_at == 0) created.accessed_at = static_cast<std::uint32_t>(last_now_ / 1000);
-  on_modified_(db, key, true);
+  on_modified_(db, key, change::created);
   return created;
 }
 
 bool keyspace::erase(int db, std::string_view key, unix_ms now) {
   if (peek(db, key, now) == nullptr) return false;
   databases_[db].erase(databases_[db].find(key));
-  on_modified_(db, key, false);
+  on_modified_(db, key, change::removed);
   return true;
 }
 
@@ -96,7 +97,7 @@ void keyspace::purge_expired(int db, unix_ms now) {
     if (it->second.expires_at != no_expiry && it->second.expires_at <= now) {
       const std::string key = it->first;
       it = table.erase(it);
-      on_modified_(db, key, false);
+      on_modified_(db, key, change::expired);
     } else {
       ++it;
     }
@@ -127,15 +128,17 @@ std::vector<std::string> keyspace::keys(int db, unix_ms now) {
 void keyspace::flush(int db) {
   auto emptied = std::move(databases_[db]);
   databases_[db].clear();
-  for (const auto& [key, value] : emptied) on_modified_(db, key, false);
+  for (const auto& [key, value] : emptied) on_modified_(db, key, change::removed);
 }
 
 void keyspace::swap(int a, int b) {
   if (a == b) return;
   std::swap(databases_[a], databases_[b]);
   for (const int db : {a, b}) {
-    for (const auto& [key, value] : databases_[a == db ? b : a]) on_modified_(db, key, databases_[db].contains(key));
-    for (const auto& [key, value] : databases_[db]) on_modified_(db, key, true);
+    for (const auto& [key, value] : databases_[a == db ? b : a]) {
+      on_modified_(db, key, databases_[db].contains(key) ? change::written : change::removed);
+    }
+    for (const auto& [key, value] : databases_[db]) on_modified_(db, key, change::written);
   }
 }
 

@@ -52,9 +52,11 @@ struct access_policy {
 
 class keyspace {
  public:
-  // Told of every key a write changes (SET, DEL, expiry...) and whether it exists afterwards,
-  // so WATCH can see it.
-  using modified_callback = std::function<void(int db, std::string_view key, bool exists)>;
+  // How a key changed: what WATCH, blocked clients, client tracking and keyspace
+  // notifications ("new", "expired") are told.
+  enum class change { created, written, removed, expired };
+  // Told of every key a write changes (SET, DEL, expiry...).
+  using modified_callback = std::function<void(int db, std::string_view key, change how)>;
   explicit keyspace(modified_callback on_modified) : on_modified_(std::move(on_modified)) {}
 
   // nullptr if missing or expired at `now` (an expired key is removed first). Records an access.
@@ -72,12 +74,17 @@ class keyspace {
   entry& create(int db, std::string_view key, entry whole);
   bool erase(int db, std::string_view key, unix_ms now);
   // Marks a key as changed in place (INCR, EXPIRE...).
-  void touch(int db, std::string_view key) { on_modified_(db, key, true); }
+  void touch(int db, std::string_view key) { on_modified_(db, key, change::written); }
 
   std::size_t size(int db, unix_ms now);
   std::vector<std::string> keys(int db, unix_ms now);  // sorted
   std::size_t expiring(int db, unix_ms now);  // keys with a TTL
   // Empties one database; every key it held counts as modified.
+  // Removes every key whose TTL has passed, in every database (Redis's active expiry).
+  void expire_due(unix_ms now) {
+    for (int db = 0; db < database_count; ++db) purge_expired(db, now);
+  }
+  bool active_expiry() const { return active_expiry_; }
   void flush(int db);
   void flush_all();
   // Whether expired keys leave at once (DEBUG SET-ACTIVE-EXPIRE 1, the default) or only when

@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/system/system_error.hpp>
 #include <algorithm>
@@ -23,7 +24,7 @@ namespace kvmock {
 
 struct server::impl {
   explicit impl(asio::io_context& context, server_options options)
-      : context(context), shared(std::make_shared<server_engine>(std::move(options))) {
+      : context(context), sweep_timer(context), shared(std::make_shared<server_engine>(std::move(options))) {
     // refuse:mode=unbound changes the listener, which only the server's thread may touch.
     shared->core.on_refusal_change(
         [weak = std::weak_ptr<server_engine>(shared), executor = context.get_executor()](bool refusing) {
@@ -86,6 +87,7 @@ struct server::impl {
       refusing = shared->core.faults().refusing_unbound();
     }
     shared->running = true;
+    sweep_expired_keys();
     try {
       open_listener(shared, context, shared->main, endpoint, refusing);
       if (admin_endpoint) open_listener(shared, context, shared->admin, *admin_endpoint, false);
@@ -103,7 +105,24 @@ struct server::impl {
     return {shared->main.endpoint, admin};
   }
 
+  // Redis's active expiry, every 100 ms of real time, while a subscriber may want the
+  // "expired" events (keys otherwise go when looked up or counted, or when the clock is moved).
+  void sweep_expired_keys() {
+    sweep_timer.expires_after(std::chrono::milliseconds(100));
+    sweep_timer.async_wait([this, weak = std::weak_ptr<server_engine>(shared)](boost::system::error_code error) {
+      const auto strong = weak.lock();
+      if (error || !strong || !strong->running) return;
+      {
+        std::scoped_lock lock(strong->core.mutex());
+        if (strong->core.expired_events_wanted()) strong->core.expire_due_keys();
+      }
+      write_woken(*strong);
+      sweep_expired_keys();
+    });
+  }
+
   void stop_now() {
+    sweep_timer.cancel();
     shared->running = false;
     close_listener(shared->main);
     close_listener(shared->admin);
@@ -131,6 +150,7 @@ struct server::impl {
       if (!strong) return;
       {
         std::scoped_lock lock(strong->core.mutex());
+        strong->core.expire_due_keys();  // with their "expired" events
         strong->core.expire_blocked();
       }
       write_woken(*strong);
@@ -144,6 +164,7 @@ struct server::impl {
 
   std::unique_ptr<asio::io_context> owned_context;
   asio::io_context& context;
+  asio::steady_timer sweep_timer;  // on the server's thread
   std::shared_ptr<server_engine> shared;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::thread thread;

@@ -403,6 +403,7 @@ server_config::server_config(const startup& initial) {
     if (!normalize(parameters[i], text, current_[target], error)) {
       throw std::invalid_argument("configuration parameter '" + name + "': " + error);
     }
+    if (parameters[i].kind == config_kind::keyspace_events) parse_keyspace_events(text, values_.keyspace_events);
   }
   refresh_values();
 }
@@ -472,6 +473,7 @@ std::string server_config::set(std::span<const std::string_view> names_and_value
   }
   // Then the values, in order, undone together if one fails.
   const std::vector<std::string> before = current_;
+  const int events_before = values_.keyspace_events;
   for (std::size_t k = 0; k < chosen.size(); ++k) {
     const auto& p = parameters[chosen[k]];
     std::string& stored = current_[target_of(chosen[k])];
@@ -488,8 +490,12 @@ std::string server_config::set(std::span<const std::string_view> names_and_value
       ok = false;
       error = "Failed to bind to specified addresses.";
     }
+    if (ok && p.kind == config_kind::keyspace_events) {
+      parse_keyspace_events(names_and_values[2 * k + 1], values_.keyspace_events);
+    }
     if (!ok) {
       current_ = before;
+      values_.keyspace_events = events_before;
       return "ERR CONFIG SET failed (possibly related to argument '" + std::string(p.name) + "') - " + error;
     }
   }
@@ -505,7 +511,8 @@ void server_config::refresh_values() {
   values_.zset_max_listpack_value = as_integer(value("zset-max-listpack-value"));
   values_.proto_max_bulk_len = as_integer(value("proto-max-bulk-len"));
   values_.requirepass = value("requirepass");
-  parse_keyspace_events(value("notify-keyspace-events"), values_.keyspace_events);
+  // keyspace_events is kept as parsed from what was set: its shown form drops "n" next to "A",
+  // as Redis's does, while the class stays on.
   values_.debug_command_enabled = value("enable-debug-command") != "no";
   const std::string& policy = value("maxmemory-policy");
   values_.lfu_policy = policy.ends_with("-lfu");

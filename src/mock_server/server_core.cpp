@@ -79,10 +79,13 @@ server_core::server_core(server_options options)
     : options_(std::move(options)),
       clock_([] { return std::chrono::system_clock::now(); }),
       config_(startup_config(options_)),
-      data_([this](int db, std::string_view key, bool exists) {
+      data_([this](int db, std::string_view key, keyspace::change how) {
+        const bool exists = how == keyspace::change::created || how == keyspace::change::written;
         watches_.key_modified(db, key, exists);
         blocking_.key_written(db, key);
         if (!flushing_) invalidate(key);
+        if (how == keyspace::change::created) notify(db, keyspace_event::new_key, "new", key);
+        if (how == keyspace::change::expired) notify(db, keyspace_event::expired, "expired", key);
       }),
       faults_(options_.seed, options_.fault_log_limit),
       activity_(options_.connection_record_limit, options_.command_log_limit),
@@ -253,6 +256,23 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
   serve_blocked();  // what the command (or EXEC's queue) wrote may serve waiting clients
   deliver_invalidations(client, buffer);
   current_ = nullptr;
+}
+
+void server_core::notify(int db, int type, std::string_view event, std::string_view key) {
+  const int flags = config_.values().keyspace_events;
+  if ((flags & type) == 0) return;
+  const std::string at = "@" + std::to_string(db) + "__:";
+  if ((flags & keyspace_event::keyspace) != 0) publish(subscription_kind::channel, "__keyspace" + at + std::string(key), event);
+  if ((flags & keyspace_event::keyevent) != 0) publish(subscription_kind::channel, "__keyevent" + at + std::string(event), key);
+}
+
+void server_core::expire_due_keys() {
+  if (data_.active_expiry()) data_.expire_due(now());
+}
+
+bool server_core::expired_events_wanted() const {
+  const int flags = config_.values().keyspace_events;
+  return (flags & keyspace_event::expired) != 0 && (flags & (keyspace_event::keyspace | keyspace_event::keyevent)) != 0;
 }
 
 void server_core::start_tracking(session& client) {

@@ -139,6 +139,14 @@ class server_core {
   // server's thread, write them out.
   std::vector<std::uint64_t> take_woken() { return std::exchange(woken_, {}); }
   bool has_woken() const { return !woken_.empty(); }
+  // Keyspace notifications: publishes `event` about `key` as notify-keyspace-events asks
+  // (type: a keyspace_event class), on __keyspace@<db>__:<key> and __keyevent@<db>__:<event>.
+  void notify(int db, int type, std::string_view event, std::string_view key);
+  // Redis's active expiry: keys past their TTL go now (each with its "expired" event), unless
+  // DEBUG SET-ACTIVE-EXPIRE 0 turned it off. After the clock moved, and periodically while
+  // someone listens for expired events.
+  void expire_due_keys();
+  bool expired_events_wanted() const;
   // Client-side caching. start_tracking/stop_tracking after CLIENT TRACKING changed
   // client.tracking; flush_data empties one database (or all, db < 0) telling every tracking
   // client to drop its whole cache, as FLUSHALL and FLUSHDB do.

@@ -215,3 +215,21 @@ TEST(ServerPubSub, TheSoftLimitClosesOnlyAfterItsSecondsOnTheServersClock) {
 }
 
 }  // namespace
+
+namespace {
+
+// Keyspace notifications on the server's clock: moving it expires a key, and its subscriber is
+// told at once, without anyone looking the key up.
+TEST(ServerNotifications, FastForwardExpiresKeysWithTheirEvents) {
+  kvmock::server server({.config = {{"notify-keyspace-events", "Ex"}}});
+  raw_client subscriber(server.port());
+  EXPECT_EQ(subscriber.command({"SUBSCRIBE", "__keyevent@0__:expired"}).substr(0, 2), "*3");
+  server.set("session", "v");
+  server.set_ttl("session", 10s);
+  server.fast_forward(11s);
+  EXPECT_EQ(subscriber.read_reply(),
+            "*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:expired\r\n$7\r\nsession\r\n");
+  EXPECT_EQ(server.get("session"), std::nullopt);
+}
+
+}  // namespace

@@ -55,6 +55,7 @@ rc::Gen<std::string> index() {
   return rc::gen::element<std::string>("0", "1", "-1", "2", "-3", "10", "x");
 }
 
+rc::Gen<std::string> stream_id() { return rc::gen::element<std::string>("1-1", "2-1", "2-*", "3", "0-0", "x"); }
 rc::Gen<std::string> direction() { return rc::gen::element<std::string>("LEFT", "RIGHT", "UP"); }
 
 rc::Gen<std::string> score_bound() {
@@ -85,7 +86,7 @@ command zrange_by(const std::string& k, const std::string& kind) {
 
 command generate_command() {
   const std::string k = *key();
-  switch (*rc::gen::inRange(0, 113)) {
+  switch (*rc::gen::inRange(0, 122)) {
     case 0: return {"GET", k};
     case 1: return {"SET", k, *value()};
     case 2: return {"SET", k, *value(), *rc::gen::element<std::string>("NX", "XX", "GET", "KEEPTTL")};
@@ -212,8 +213,19 @@ command generate_command() {
     case 108: return {*rc::gen::element<std::string>("PUBLISH", "SPUBLISH"), k, *value()};
     case 109: return {"PUBSUB", *rc::gen::element<std::string>("NUMSUB", "SHARDNUMSUB"), k, *key()};
     case 110: return {*rc::gen::element<std::string>("SUBSCRIBE", "SSUBSCRIBE", "PSUBSCRIBE"), k};
-    case 111: return {*rc::gen::element<std::string>("UNSUBSCRIBE", "SUNSUBSCRIBE", "PUNSUBSCRIBE")};
+    // With a channel named: unsubscribing from all goes in hash-table order on redis-server.
+    case 111: return {*rc::gen::element<std::string>("UNSUBSCRIBE", "SUNSUBSCRIBE", "PUNSUBSCRIBE"), k};
     case 112: return {"PUBSUB", "CHANNELS"};
+    // Streams, with IDs drawn from a few milliseconds (the "*" ID reads each server's clock).
+    case 113: return {"XADD", k, *stream_id(), *field(), *value()};
+    case 114: return {"XADD", k, "MAXLEN", *rc::gen::element<std::string>("~", "="), *index(), *stream_id(), *field(), *value()};
+    case 115: return {"XRANGE", k, *rc::gen::element<std::string>("-", "1", "(2-1"), *rc::gen::element<std::string>("+", "3", "2-*")};
+    case 116: return {"XDEL", k, *stream_id()};
+    case 117: return {"XTRIM", k, *rc::gen::element<std::string>("MAXLEN", "MINID"), *index()};
+    case 118: return {"XGROUP", "CREATE", k, "g", *rc::gen::element<std::string>("0", "$"), "MKSTREAM"};
+    case 119: return {"XREADGROUP", "GROUP", "g", *field(), "COUNT", "2", "STREAMS", k, *rc::gen::element<std::string>(">", "0")};
+    case 120: return {"XACK", k, "g", *stream_id()};
+    case 121: return {*rc::gen::element<std::string>("XLEN", "XINFO"), k};
     default: return {"PING"};
   }
 }
