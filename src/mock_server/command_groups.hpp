@@ -24,5 +24,6 @@ command_group server_commands();
 command_group debug_commands();  // DEBUG, in the server group
 command_group pubsub_commands();
 command_group scripting_commands();
+command_group function_commands();  // FCALL, FCALL_RO, FUNCTION, in the scripting group
 
 }  // namespace kvmock::commands

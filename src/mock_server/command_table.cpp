@@ -43,6 +43,7 @@ class table {
         commands::transaction_commands(), commands::server_commands(),
         commands::debug_commands(),       commands::dump_commands(),
         commands::pubsub_commands(),      commands::scripting_commands(),
+        commands::function_commands(),
     };
     for (const command_group& group : groups) {
       for (const command_spec& spec : group.commands) commands_.push_back(named(spec, group.name, {}));

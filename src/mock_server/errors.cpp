@@ -18,6 +18,14 @@ std::string prefix_overlaps_given(std::string_view prefix, std::string_view othe
          "'. Prefixes for a single client must not overlap.";
 }
 
+std::string function_unknown_option(std::string_view option) { return "ERR Unknown option given: " + std::string(option); }
+
+std::string function_list_unknown_argument(std::string_view argument) {
+  return "ERR Unknown argument " + std::string(argument);
+}
+
+std::string library_exists_unquoted(std::string_view name) { return "ERR Library " + std::string(name) + " already exists"; }
+
 std::string block_in_script(std::string_view name) {
   return "ERR " + std::string(name) + " command is not allowed with BLOCK option from scripts";
 }

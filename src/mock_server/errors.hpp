@@ -193,6 +193,16 @@ inline constexpr std::string_view caching_yes_without_optin =
 inline constexpr std::string_view caching_no_without_optout =
     "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.";
 
+// Functions (FUNCTION, FCALL).
+inline constexpr std::string_view function_not_found = "ERR Function not found";
+inline constexpr std::string_view bad_number_of_keys = "ERR Bad number of keys provided";
+inline constexpr std::string_view fcall_ro_with_writes = "ERR Can not execute a script with write flag using *_ro command.";
+inline constexpr std::string_view function_list_no_library_name = "ERR library name argument was not given";
+inline constexpr std::string_view library_not_found = "ERR Library not found";
+inline constexpr std::string_view function_flush_mode = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option";
+inline constexpr std::string_view function_restore_policy =
+    "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.";
+
 // Streams.
 inline constexpr std::string_view invalid_stream_id = "ERR Invalid stream ID specified as stream command argument";
 inline constexpr std::string_view stream_invalid_start = "ERR invalid start ID for the interval";
@@ -251,6 +261,11 @@ std::string unknown_command(std::string_view name, std::string_view quoted_argum
 // "ERR Prefix 'a' overlaps with an existing prefix 'ab'. Prefixes for a single client must not overlap."
 std::string prefix_overlaps_existing(std::string_view prefix, std::string_view existing);
 std::string prefix_overlaps_given(std::string_view prefix, std::string_view other);
+// "ERR Unknown option given: x" (FUNCTION LOAD), "ERR Unknown argument x" (FUNCTION LIST)
+std::string function_unknown_option(std::string_view option);
+std::string function_list_unknown_argument(std::string_view argument);
+// FUNCTION RESTORE APPEND: "ERR Library x already exists" (unquoted, unlike LOAD's)
+std::string library_exists_unquoted(std::string_view name);
 // "ERR XREAD command is not allowed with BLOCK option from scripts" (the name as typed)
 std::string block_in_script(std::string_view name);
 // "NOGROUP No such key 'k' or consumer group 'g' in XREADGROUP with GROUP option"

@@ -237,6 +237,7 @@ class reader {
     at_ += n;
     return taken;
   }
+  std::size_t position() const { return at_; }
   std::uint64_t le(int n) {
     std::uint64_t value = 0;
     for (int i = 0; i < n; ++i) value |= static_cast<std::uint64_t>(byte()) << (8 * i);
@@ -605,6 +606,44 @@ std::string dump_payload(const value& v, const config_values& limits) {
   put_le(payload, rdb_version, 2);
   put_le(payload, crc64(0, payload), 8);
   return payload;
+}
+
+namespace {
+constexpr unsigned char opcode_function2 = 245;  // RDB_OPCODE_FUNCTION2
+}  // namespace
+
+std::string functions_payload(const std::vector<std::string>& codes, const config_values& limits) {
+  std::string payload;
+  for (const auto& code : codes) {
+    payload += static_cast<char>(opcode_function2);
+    save_string(payload, code, limits.rdbcompression);
+  }
+  put_le(payload, rdb_version, 2);
+  put_le(payload, crc64(0, payload), 8);
+  return payload;
+}
+
+std::optional<std::vector<std::string>> read_functions_payload(std::string_view payload, std::string& error) {
+  if (payload.size() < footer_size || le_at(payload, payload.size() - footer_size, 2) > rdb_version ||
+      crc64(0, payload.substr(0, payload.size() - 8)) != le_at(payload, payload.size() - 8, 8)) {
+    error = "ERR DUMP payload version or checksum are wrong";
+    return std::nullopt;
+  }
+  std::vector<std::string> codes;
+  reader in(payload.substr(0, payload.size() - footer_size));
+  try {
+    for (std::size_t left = payload.size() - footer_size; left > 0; left = payload.size() - footer_size - in.position()) {
+      if (in.byte() != opcode_function2) {
+        error = "ERR given type is not a function";
+        return std::nullopt;
+      }
+      codes.push_back(in.string());
+    }
+  } catch (const bad_format&) {
+    error = "ERR Failed loading library payload";
+    return std::nullopt;
+  }
+  return codes;
 }
 
 std::size_t serialized_length(const value& v, const config_values& limits) {

@@ -29,4 +29,9 @@ enum class payload_problem { none, version_or_checksum, bad_format };
 std::optional<value> restore_payload(std::string_view payload, const config_values& limits,
                                      payload_problem& problem);
 
+// FUNCTION DUMP's payload: each library's code (RDB_OPCODE_FUNCTION2), then the footer.
+std::string functions_payload(const std::vector<std::string>& codes, const config_values& limits);
+// FUNCTION RESTORE's: the libraries' code, or nullopt with `error` set to Redis's reply.
+std::optional<std::vector<std::string>> read_functions_payload(std::string_view payload, std::string& error);
+
 }  // namespace kvmock

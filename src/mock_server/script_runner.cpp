@@ -2,6 +2,8 @@
 
 #include <boost/uuid/detail/sha1.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -477,6 +479,206 @@ void write_reply(lua_State* lua, reply_writer& out, int script_resp) {
   lua_pop(lua, 1);
 }
 
+// ---- Functions: what FUNCTION LOAD's code registers ----
+
+constexpr const char* loading_key = "kvmock_loading";          // the load_context while loading
+constexpr const char* load_api_key = "kvmock_load_api";        // the globals seen while loading
+constexpr const char* function_env_key = "kvmock_function_env";  // the functions' globals table
+constexpr const char* callbacks_key = "kvmock_callbacks";      // lower-case name -> callback
+
+struct registered_function {
+  std::string name;
+  std::optional<std::string> description;
+  std::vector<std::string> flags;
+};
+
+// What redis.register_function collects during one library's load; the callbacks wait in a
+// registry table, by position.
+struct load_context {
+  std::vector<registered_function> functions;
+};
+
+constexpr const char* pending_key = "kvmock_pending_callbacks";
+
+constexpr std::string_view function_flags[] = {"no-writes", "allow-oom", "allow-stale", "no-cluster",
+                                               "allow-cross-slot-keys"};
+
+bool valid_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+         });
+}
+
+// Adds the function (its callback on top of the stack, popped) to the load; an error message,
+// or empty.
+std::string add_registered(lua_State* lua, load_context& load, registered_function function) {
+  if (!valid_name(function.name)) {
+    return "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long";
+  }
+  for (const auto& existing : load.functions) {
+    if (existing.name == function.name) return "Function already exists in the library";
+  }
+  lua_getfield(lua, LUA_REGISTRYINDEX, pending_key);
+  lua_pushvalue(lua, -2);
+  lua_rawseti(lua, -2, static_cast<int>(load.functions.size() + 1));
+  lua_pop(lua, 2);
+  load.functions.push_back(std::move(function));
+  return {};
+}
+
+int register_function(lua_State* lua) {
+  bool failed = false;
+  {
+    std::string error;
+    lua_getfield(lua, LUA_REGISTRYINDEX, loading_key);
+    auto* load = static_cast<load_context*>(lua_touserdata(lua, -1));
+    lua_pop(lua, 1);
+    const int argc = lua_gettop(lua);
+    registered_function function;
+    if (load == nullptr) {
+      error = "redis.register_function can only be called on FUNCTION LOAD command";
+    } else if (argc != 1 && argc != 2) {
+      error = "wrong number of arguments to redis.register_function";
+    } else if (argc == 2) {
+      if (!lua_isstring(lua, 1)) {
+        error = "first argument to redis.register_function must be a string";
+      } else if (!lua_isfunction(lua, 2)) {
+        error = "second argument to redis.register_function must be a function";
+      } else {
+        function.name = lua_tostring(lua, 1);
+        lua_pushvalue(lua, 2);
+        error = add_registered(lua, *load, std::move(function));
+      }
+    } else if (!lua_istable(lua, 1)) {
+      error = "calling redis.register_function with a single argument is only applicable to Lua table (representing "
+              "named arguments).";
+    } else {
+      bool named = false;
+      bool has_callback = false;
+      lua_pushnil(lua);
+      while (error.empty() && lua_next(lua, 1) != 0) {
+        // key at -2, value at -1
+        if (!lua_isstring(lua, -2)) {
+          error = "named argument key given to redis.register_function is not a string";
+        } else {
+          const std::string key = to_lower(lua_tostring(lua, -2));
+          if (key == "function_name") {
+            if (lua_isstring(lua, -1)) {
+              function.name = lua_tostring(lua, -1);
+              named = true;
+            } else {
+              error = "function_name argument given to redis.register_function must be a string";
+            }
+          } else if (key == "description") {
+            if (lua_isstring(lua, -1)) {
+              function.description = lua_tostring(lua, -1);
+            } else {
+              error = "description argument given to redis.register_function must be a string";
+            }
+          } else if (key == "callback") {
+            if (lua_isfunction(lua, -1)) {
+              lua_pushvalue(lua, -1);
+              lua_setfield(lua, LUA_REGISTRYINDEX, "kvmock_named_callback");
+              has_callback = true;
+            } else {
+              error = "callback argument given to redis.register_function must be a function";
+            }
+          } else if (key == "flags") {
+            if (!lua_istable(lua, -1)) {
+              error = "flags argument to redis.register_function must be a table representing function flags";
+            } else {
+              std::vector<bool> given(std::size(function_flags), false);
+              for (int j = 1;; ++j) {
+                lua_rawgeti(lua, -1, j);
+                if (lua_isnil(lua, -1)) {
+                  lua_pop(lua, 1);
+                  break;
+                }
+                const char* flag = lua_isstring(lua, -1) ? lua_tostring(lua, -1) : nullptr;
+                std::size_t known = std::size(function_flags);
+                for (std::size_t f = 0; flag != nullptr && f < std::size(function_flags); ++f) {
+                  if (equals_ignore_case(flag, function_flags[f])) known = f;
+                }
+                lua_pop(lua, 1);
+                if (known == std::size(function_flags)) {
+                  error = "unknown flag given";
+                  break;
+                }
+                given[known] = true;
+              }
+              for (std::size_t f = 0; f < given.size(); ++f) {
+                if (given[f]) function.flags.emplace_back(function_flags[f]);
+              }
+            }
+          } else {
+            error = "unknown argument given to redis.register_function";
+          }
+        }
+        lua_pop(lua, 1);
+      }
+      if (!error.empty()) {
+        lua_pop(lua, 1);  // the key lua_next left
+      } else if (!named) {
+        error = "redis.register_function must get a function name argument";
+      } else if (!has_callback) {
+        error = "redis.register_function must get a callback argument";
+      } else {
+        lua_getfield(lua, LUA_REGISTRYINDEX, "kvmock_named_callback");
+        error = add_registered(lua, *load, std::move(function));
+      }
+    }
+    if (!error.empty()) {
+      push_error_table(lua, error);
+      failed = true;
+    }
+  }
+  return failed ? lua_error(lua) : 0;
+}
+
+// The first line's "#!<engine> name=<library>": Redis's checks, in its order.
+std::string parse_library_metadata(std::string_view code, std::string& name, std::string& error) {
+  if (!code.starts_with("#!")) {
+    error = "ERR Missing library metadata";
+    return {};
+  }
+  const auto line_end = code.find('\n');
+  if (line_end == std::string_view::npos) {
+    error = "ERR Invalid library metadata";
+    return {};
+  }
+  std::vector<std::string> parts;
+  std::string_view line = code.substr(0, line_end);
+  while (!line.empty()) {
+    const auto space = line.find_first_of(" \t\r");
+    if (space != 0) parts.emplace_back(line.substr(0, space));
+    if (space == std::string_view::npos) break;
+    line.remove_prefix(space + 1);
+  }
+  if (parts.empty()) {
+    error = "ERR Invalid library metadata";
+    return {};
+  }
+  bool named = false;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    if (parts[i].size() >= 5 && equals_ignore_case(std::string_view(parts[i]).substr(0, 5), "name=")) {
+      if (named) {
+        error = "ERR Invalid metadata value, name argument was given multiple times";
+        return {};
+      }
+      name = parts[i].substr(5);
+      named = true;
+    } else {
+      error = "ERR Invalid metadata value given: " + parts[i];
+      return {};
+    }
+  }
+  if (!named) {
+    error = "ERR Library name was not given";
+    return {};
+  }
+  return parts[0].substr(2);  // the engine
+}
+
 // Lua code run once at start: the error handler that notes where an error came from (Redis's
 // __redis__err__handler), and the globals made read-only.
 constexpr const char* setup_code = R"lua(
@@ -594,6 +796,188 @@ script_runner::script_runner() : lua_(luaL_newstate()) {
   lua_pushvalue(lua, -1);
   lua_setfield(lua, LUA_GLOBALSINDEX, "_G");
   lua_replace(lua, LUA_GLOBALSINDEX);
+
+  // Functions. While a library loads, its globals are Redis's load API alone: `redis` with
+  // register_function, log and the constants; any other name fails as a missing global.
+  lua_newtable(lua);  // the load API's globals
+  lua_newtable(lua);  // its redis table
+  lua_pushcfunction(lua, register_function);
+  lua_setfield(lua, -2, "register_function");
+  lua_pushcfunction(lua, redis_log);
+  lua_setfield(lua, -2, "log");
+  for (const auto& [name, value] : {std::pair{"LOG_DEBUG", 0}, {"LOG_VERBOSE", 1}, {"LOG_NOTICE", 2}, {"LOG_WARNING", 3}}) {
+    lua_pushnumber(lua, value);
+    lua_setfield(lua, -2, name);
+  }
+  lua_pushstring(lua, "7.0.15");
+  lua_setfield(lua, -2, "REDIS_VERSION");
+  lua_pushnumber(lua, (7 << 16) | 15);
+  lua_setfield(lua, -2, "REDIS_VERSION_NUM");
+  for (int table = 0; table < 2; ++table) {  // redis, then the globals: a missing name fails
+    lua_newtable(lua);
+    lua_pushcfunction(lua, missing_global);
+    lua_setfield(lua, -2, "__index");
+    lua_setmetatable(lua, -2);
+    replace_with_readonly_proxy(lua);
+    if (table == 0) lua_setfield(lua, -2, "redis");
+  }
+  lua_setfield(lua, LUA_REGISTRYINDEX, load_api_key);
+  // The functions' globals: reads go to the load API while loading, to the scripts' read-only
+  // globals when called; writes fail.
+  lua_newtable(lua);
+  lua_newtable(lua);
+  lua_pushvalue(lua, LUA_GLOBALSINDEX);
+  lua_setfield(lua, -2, "__index");
+  lua_pushcfunction(lua, readonly_table);
+  lua_setfield(lua, -2, "__newindex");
+  lua_setmetatable(lua, -2);
+  lua_setfield(lua, LUA_REGISTRYINDEX, function_env_key);
+  lua_newtable(lua);
+  lua_setfield(lua, LUA_REGISTRYINDEX, callbacks_key);
+}
+
+namespace {
+
+// Points the functions' globals at the load API (loading) or at the scripts' globals.
+void function_globals(lua_State* lua, bool loading) {
+  lua_getfield(lua, LUA_REGISTRYINDEX, function_env_key);
+  lua_getmetatable(lua, -1);
+  if (loading) {
+    lua_getfield(lua, LUA_REGISTRYINDEX, load_api_key);
+  } else {
+    lua_pushvalue(lua, LUA_GLOBALSINDEX);
+  }
+  lua_setfield(lua, -2, "__index");
+  lua_pop(lua, 2);
+}
+
+}  // namespace
+
+std::string script_runner::load_library(std::string_view code, bool replace, std::string& error) {
+  std::string name;
+  const std::string engine = parse_library_metadata(code, name, error);
+  if (!error.empty()) return {};
+  if (!valid_name(name)) {
+    error = "ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one "
+            "character long";
+    return {};
+  }
+  if (!equals_ignore_case(engine, "lua")) {
+    error = "ERR Engine '" + engine + "' not found";
+    return {};
+  }
+  const auto existing = libraries_.find(name);
+  if (existing != libraries_.end() && !replace) {
+    error = "ERR Library '" + name + "' already exists";
+    return {};
+  }
+  lua_State* lua = lua_;
+  const std::string_view body = code.substr(code.find('\n'));  // line 1 stays line 1
+  if (luaL_loadbuffer(lua, body.data(), body.size(), "@user_function") != 0) {
+    error = std::string("ERR Error compiling function: ") + lua_tostring(lua, -1);
+    lua_pop(lua, 1);
+    return {};
+  }
+  lua_getfield(lua, LUA_REGISTRYINDEX, function_env_key);
+  lua_setfenv(lua, -2);
+  load_context load;
+  lua_newtable(lua);
+  lua_setfield(lua, LUA_REGISTRYINDEX, pending_key);
+  lua_pushlightuserdata(lua, &load);
+  lua_setfield(lua, LUA_REGISTRYINDEX, loading_key);
+  function_globals(lua, true);
+  const int status = lua_pcall(lua, 0, 0, 0);
+  function_globals(lua, false);
+  lua_pushnil(lua);
+  lua_setfield(lua, LUA_REGISTRYINDEX, loading_key);
+  if (status != 0) {
+    std::string message;
+    if (lua_istable(lua, -1)) {
+      lua_getfield(lua, -1, "err");
+      message = lua_isstring(lua, -1) ? lua_tostring(lua, -1) : "ERR unknown error";
+      lua_pop(lua, 1);
+    } else {
+      const char* text = lua_tostring(lua, -1);
+      message = std::string("ERR ") + (text == nullptr ? "unknown error" : text);
+    }
+    lua_pop(lua, 1);
+    error = "ERR Error registering functions: " + message;
+    return {};
+  }
+  if (load.functions.empty()) {
+    error = "ERR No functions registered";
+    return {};
+  }
+  for (const auto& function : load.functions) {
+    const auto found = functions_.find(to_lower(function.name));
+    if (found != functions_.end() && found->second.library != name) {
+      error = "ERR Function " + function.name + " already exists";
+      return {};
+    }
+  }
+  if (existing != libraries_.end()) delete_library(name);
+  library_entry library{std::string(code), {}};
+  lua_getfield(lua, LUA_REGISTRYINDEX, callbacks_key);
+  lua_getfield(lua, LUA_REGISTRYINDEX, pending_key);
+  for (std::size_t i = 0; i < load.functions.size(); ++i) {
+    auto& function = load.functions[i];
+    const std::string lower = to_lower(function.name);
+    lua_rawgeti(lua, -1, static_cast<int>(i + 1));
+    lua_setfield(lua, -3, lower.c_str());
+    const bool no_writes = std::find(function.flags.begin(), function.flags.end(), "no-writes") != function.flags.end();
+    library.functions.push_back(function.name);
+    functions_[lower] = function_entry{function.name, name, std::move(function.description), std::move(function.flags),
+                                       no_writes};
+  }
+  lua_pop(lua, 2);
+  lua_pushnil(lua);
+  lua_setfield(lua, LUA_REGISTRYINDEX, pending_key);
+  libraries_.emplace(name, std::move(library));
+  return name;
+}
+
+bool script_runner::delete_library(std::string_view name) {
+  const auto found = libraries_.find(std::string(name));
+  if (found == libraries_.end()) return false;
+  lua_getfield(lua_, LUA_REGISTRYINDEX, callbacks_key);
+  for (const auto& function : found->second.functions) {
+    const std::string lower = to_lower(function);
+    lua_pushnil(lua_);
+    lua_setfield(lua_, -2, lower.c_str());
+    functions_.erase(lower);
+  }
+  lua_pop(lua_, 1);
+  libraries_.erase(found);
+  return true;
+}
+
+void script_runner::flush_libraries() {
+  while (!libraries_.empty()) delete_library(std::string(libraries_.begin()->first));
+  lua_gc(lua_, LUA_GCCOLLECT, 0);
+}
+
+const script_runner::function_entry* script_runner::find_function(std::string_view name) const {
+  const auto found = functions_.find(to_lower(name));
+  return found == functions_.end() ? nullptr : &found->second;
+}
+
+void script_runner::call_function(command_context& ctx, const function_entry& function,
+                                  std::span<const std::string_view> keys, std::span<const std::string_view> args,
+                                  bool read_only) {
+  const std::string lower = to_lower(function.name);
+  execute(ctx, function.name, read_only || function.no_writes, [&](lua_State* lua) {
+    lua_getfield(lua, LUA_REGISTRYINDEX, callbacks_key);
+    lua_getfield(lua, -1, lower.c_str());
+    lua_remove(lua, -2);
+    for (const auto values : {keys, args}) {
+      lua_createtable(lua, static_cast<int>(values.size()), 0);
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        lua_pushlstring(lua, values[i].data(), values[i].size());
+        lua_rawseti(lua, -2, static_cast<int>(i + 1));
+      }
+    }
+    return 2;
+  });
 }
 
 script_runner::~script_runner() { lua_close(lua_); }
@@ -627,6 +1011,26 @@ void script_runner::flush() {
 void script_runner::run(command_context& ctx, std::string_view sha, std::span<const std::string_view> keys,
                         std::span<const std::string_view> args, bool read_only) {
   const std::string lower = to_lower(sha);
+  execute(ctx, lower, read_only, [&](lua_State* lua) {
+    // KEYS and ARGV, set in the real globals table (scripts cannot write globals).
+    lua_getfield(lua, LUA_REGISTRYINDEX, "kvmock_globals");
+    for (const auto& [name, values] : {std::pair{"KEYS", keys}, {"ARGV", args}}) {
+      lua_pushstring(lua, name);
+      lua_createtable(lua, static_cast<int>(values.size()), 0);
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        lua_pushlstring(lua, values[i].data(), values[i].size());
+        lua_rawseti(lua, -2, static_cast<int>(i + 1));
+      }
+      lua_rawset(lua, -3);
+    }
+    lua_pop(lua, 1);
+    lua_getfield(lua, LUA_REGISTRYINDEX, ("f_" + lower).c_str());
+    return 0;
+  });
+}
+
+template <typename Push>
+void script_runner::execute(command_context& ctx, std::string_view label, bool read_only, Push push) {
   lua_State* lua = lua_;
   script_run state;
   state.ctx = &ctx;
@@ -640,23 +1044,10 @@ void script_runner::run(command_context& ctx, std::string_view sha, std::span<co
   lua_pushlightuserdata(lua, &state);
   lua_setfield(lua, LUA_REGISTRYINDEX, run_key);
 
-  // KEYS and ARGV, set in the real globals table (scripts cannot write globals).
-  lua_getfield(lua, LUA_REGISTRYINDEX, "kvmock_globals");
-  for (const auto& [name, values] : {std::pair{"KEYS", keys}, {"ARGV", args}}) {
-    lua_pushstring(lua, name);
-    lua_createtable(lua, static_cast<int>(values.size()), 0);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      lua_pushlstring(lua, values[i].data(), values[i].size());
-      lua_rawseti(lua, -2, static_cast<int>(i + 1));
-    }
-    lua_rawset(lua, -3);
-  }
-  lua_pop(lua, 1);
-
   lua_getfield(lua, LUA_REGISTRYINDEX, error_handler_key);
   const int handler = lua_gettop(lua);
-  lua_getfield(lua, LUA_REGISTRYINDEX, ("f_" + lower).c_str());
-  const int status = lua_pcall(lua, 0, 1, handler);
+  const int arguments = push(lua);
+  const int status = lua_pcall(lua, arguments, 1, handler);
   if (status == 0) {
     write_reply(lua, ctx.reply, state.client.protocol);
   } else if (lua_istable(lua, -1)) {
@@ -666,7 +1057,7 @@ void script_runner::run(command_context& ctx, std::string_view sha, std::span<co
     lua_getfield(lua, -1, "source");
     lua_getfield(lua, -2, "line");
     if (lua_isstring(lua, -2) && lua_isnumber(lua, -1)) {
-      message += " script: " + lower + ", on " + lua_tostring(lua, -2) + ":" +
+      message += " script: " + std::string(label) + ", on " + lua_tostring(lua, -2) + ":" +
                  std::to_string(static_cast<long long>(lua_tonumber(lua, -1))) + ".";
     }
     lua_pop(lua, 3);

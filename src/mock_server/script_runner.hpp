@@ -7,10 +7,13 @@
 // Not served: Redis's `struct` and `cmsgpack` libraries (no Debian package has them for 5.1).
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 struct lua_State;
 
@@ -36,9 +39,41 @@ class script_runner {
 
   static std::string sha1_hex(std::string_view bytes);
 
+  // Functions (FUNCTION LOAD, FCALL): libraries whose code registers Lua functions with
+  // redis.register_function when loaded. They share the scripts' Lua state (Redis gives them
+  // one of their own); the globals they see at load time are Redis's load API only.
+  struct function_entry {
+    std::string name;  // as registered
+    std::string library;
+    std::optional<std::string> description;
+    std::vector<std::string> flags;  // in Redis's order (no-writes, allow-oom...)
+    bool no_writes = false;
+  };
+  struct library_entry {
+    std::string code;  // as loaded, its "#!lua name=..." line included
+    std::vector<std::string> functions;  // as registered, in order
+  };
+  // FUNCTION LOAD: the library's name, or empty with `error` set to Redis's error reply.
+  std::string load_library(std::string_view code, bool replace, std::string& error);
+  bool delete_library(std::string_view name);
+  void flush_libraries();
+  const std::map<std::string, library_entry>& libraries() const { return libraries_; }
+  std::size_t function_count() const { return functions_.size(); }
+  const function_entry* find_function(std::string_view name) const;  // any case
+  // FCALL and FCALL_RO: runs the function with (keys, args) for ctx's client.
+  void call_function(command_context& ctx, const function_entry& function, std::span<const std::string_view> keys,
+                     std::span<const std::string_view> args, bool read_only);
+
  private:
+  // Calls what push() put on the stack (the callable, then its arguments: their count) for
+  // ctx's client, and writes its reply or its error (" script: <label>, on <where>.").
+  template <typename Push>
+  void execute(command_context& ctx, std::string_view label, bool read_only, Push push);
+
   lua_State* lua_;
   std::unordered_set<std::string> loaded_;
+  std::map<std::string, library_entry> libraries_;  // by name, case-sensitive
+  std::map<std::string, function_entry> functions_;  // by lower-case name
 };
 
 }  // namespace kvmock
