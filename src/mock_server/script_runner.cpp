@@ -561,7 +561,11 @@ int register_function(lua_State* lua) {
         if (!lua_isstring(lua, -2)) {
           error = "named argument key given to redis.register_function is not a string";
         } else {
-          const std::string key = to_lower(lua_tostring(lua, -2));
+          // A copy of the key: lua_tostring turns a number into a string in place, which would
+          // derail lua_next.
+          lua_pushvalue(lua, -2);
+          const std::string key = to_lower(lua_tostring(lua, -1));
+          lua_pop(lua, 1);
           if (key == "function_name") {
             if (lua_isstring(lua, -1)) {
               function.name = lua_tostring(lua, -1);

@@ -38,6 +38,7 @@ TEST_F(differential_functions, load_call_and_errors) {
       {"FUNCTION", "LOAD", "#!lua name=args\nredis.register_function{function_name='f', callback=function() end, flags={'bogus'}}"},
       {"FUNCTION", "LOAD", "#!lua name=args\nredis.register_function{function_name='f', callback=function() end, other=1}"},
       {"FUNCTION", "LOAD", "#!lua name=args\nredis.register_function('bad name', function() end)"},
+      {"FUNCTION", "LOAD", "#!lua name=args\nredis.register_function{'f', function() end}"},
       {"FUNCTION", "LOAD", "BOGUS", "#!lua name=x\nreturn 1"},
       {"FCALL", "myfunc", "1", "k", "v"},
       {"FCALL", "getit", "1", "k"},
