@@ -647,7 +647,8 @@ std::optional<std::vector<std::string>> read_functions_payload(std::string_view 
 }
 
 std::size_t serialized_length(const value& v, const config_values& limits) {
-  return serialize(v, limits).size() - 1;
+  const std::string serialized = serialize(v, limits);
+  return serialized.empty() ? 0 : serialized.size() - 1;  // a stream is not serialized
 }
 
 std::optional<value> restore_payload(std::string_view payload, const config_values& limits, payload_problem& problem) {

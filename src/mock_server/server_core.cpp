@@ -521,7 +521,9 @@ void server_core::serve_blocked() {
       const std::vector<std::string_view> argv(retry.begin(), retry.end());
       std::string reply;
       command_context context{*this, *waiter, argv, reply_writer(reply, waiter->protocol), now()};
-      handle(*resolve(argv), context);
+      // The handler alone: what was pushed to the waiter meanwhile stays in its pushes, so an
+      // empty reply (nothing to serve yet: it waits on) is not mistaken for an answer.
+      resolve(argv)->handler(context);
       if (!reply.empty()) finish_blocked(*waiter, reply);
     }
   }

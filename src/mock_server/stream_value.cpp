@@ -150,11 +150,16 @@ long long stream_value::trim(const trim_request& request) {
     }
     if (request.approximate) break;
     // Within the node: its oldest live entries, while the stream is too long or they are
-    // below the minimum ID. The node keeps one at least (else it would have gone whole).
+    // below the minimum ID. The node stays even if none is left live (its last ID, deleted
+    // before, was not below the minimum), as in Redis.
+    node& trimmed = oldest->second;
+    const stream_id key = oldest->first;
     auto at = entries_.begin();
-    while (at != entries_.end() && at->second.node == oldest->first &&
+    while (at != entries_.end() && at->second.node == key &&
            (by_length ? entries_.size() > request.max_length : at->first < request.min_id)) {
-      remove_entry(at++);
+      --trimmed.live;
+      ++trimmed.deleted;
+      at = entries_.erase(at);
       ++removed;
     }
     break;

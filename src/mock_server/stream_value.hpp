@@ -4,8 +4,8 @@
 // (stream-node-max-entries, stream-node-max-bytes), because approximate trimming (MAXLEN ~)
 // removes whole nodes only and XINFO STREAM reports the radix tree of nodes.
 //
-// Invariants: every live entry belongs to the node keyed by its node's first ID; a node lives
-// while it has a live entry; last_id is at least every ID ever added; the counters follow
+// Invariants: every live entry belongs to the node keyed by its node's first ID; a node goes
+// when XDEL removes its last live entry (exact trimming may leave one with none, as Redis does); last_id is at least every ID ever added; the counters follow
 // Redis's (entries_added counts every append, length the live entries).
 
 #include <compare>
