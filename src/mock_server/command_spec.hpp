@@ -43,6 +43,8 @@ inline constexpr std::uint32_t debug_only = 1u << 6;  // refused unless enable-d
 inline constexpr std::uint32_t subscribed_ok = 1u << 7;
 // Refused to redis.call: blocking, pub/sub, transactions, scripting, connection commands.
 inline constexpr std::uint32_t no_script = 1u << 8;
+// Runs while a script is busy (past busy-reply-threshold); the others are answered BUSY.
+inline constexpr std::uint32_t allow_busy = 1u << 9;
 }  // namespace command_flag
 
 // Where a command's keys are in its arguments, as COMMAND INFO reports them (Redis's legacy

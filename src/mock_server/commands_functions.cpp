@@ -108,12 +108,35 @@ void function_flush(command_context& ctx) {
 }
 
 // Functions run to the end on the server's one thread: there is never one to kill.
-void function_kill(command_context& ctx) { ctx.reply.error(errors::no_script_running); }
+void function_kill(command_context& ctx) {
+  if (const auto refused = ctx.core.scripts().kill(false); !refused.empty()) {
+    ctx.reply.error(refused);
+    return;
+  }
+  ctx.reply.ok();
+}
 
 void function_stats(command_context& ctx) {
+  const auto* running = ctx.core.scripts().running();
+  if (running != nullptr && running->eval) {
+    ctx.reply.error(errors::busy_script);
+    return;
+  }
   ctx.reply.map(2);
   ctx.reply.bulk("running_script");
-  ctx.reply.null();
+  if (running == nullptr) {
+    ctx.reply.null();
+  } else {
+    ctx.reply.map(3);
+    ctx.reply.bulk("name");
+    ctx.reply.bulk(running->name);
+    ctx.reply.bulk("command");
+    ctx.reply.array(running->command.size());
+    for (const auto argument : running->command) ctx.reply.bulk(argument);
+    ctx.reply.bulk("duration_ms");
+    const auto elapsed = std::chrono::steady_clock::now() - running->started;
+    ctx.reply.integer(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+  }
   ctx.reply.bulk("engines");
   ctx.reply.map(1);
   ctx.reply.bulk("LUA");
@@ -235,7 +258,7 @@ constexpr command_spec function_subcommands[] = {
      .summary = "Deletes all libraries and functions.", .complexity = "O(N) where N is the number of functions deleted"},
     {.name = "help", .arity = 2, .flags = 0, .handler = function_help, .since = "7.0.0",
      .summary = "Returns helpful text about the different subcommands.", .complexity = "O(1)"},
-    {.name = "kill", .arity = 2, .flags = no_script, .handler = function_kill, .since = "7.0.0",
+    {.name = "kill", .arity = 2, .flags = no_script | allow_busy, .handler = function_kill, .since = "7.0.0",
      .summary = "Terminates a function during execution.", .complexity = "O(1)"},
     {.name = "list", .arity = -2, .flags = no_script, .handler = function_list, .since = "7.0.0",
      .summary = "Returns information about all libraries.",
@@ -246,7 +269,7 @@ constexpr command_spec function_subcommands[] = {
     {.name = "restore", .arity = -3, .flags = write | no_script, .handler = function_restore, .since = "7.0.0",
      .summary = "Restores all libraries from a payload.",
      .complexity = "O(N) where N is the number of functions on the payload"},
-    {.name = "stats", .arity = 2, .flags = no_script, .handler = function_stats, .since = "7.0.0",
+    {.name = "stats", .arity = 2, .flags = no_script | allow_busy, .handler = function_stats, .since = "7.0.0",
      .summary = "Returns information about a function during execution.", .complexity = "O(1)"},
 };
 

@@ -71,7 +71,13 @@ void script_flush(command_context& ctx) {
 
 // Scripts run to the end on the server's one thread: there is never one to kill from another
 // connection.
-void script_kill(command_context& ctx) { ctx.reply.error(errors::no_script_running); }
+void script_kill(command_context& ctx) {
+  if (const auto refused = ctx.core.scripts().kill(true); !refused.empty()) {
+    ctx.reply.error(refused);
+    return;
+  }
+  ctx.reply.ok();
+}
 
 void script_help(command_context& ctx) {
   static constexpr std::string_view lines[] = {
@@ -108,7 +114,7 @@ constexpr command_spec script_subcommands[] = {
     {.name = "help", .arity = 2, .flags = no_script, .handler = script_help, .since = "5.0.0",
      .summary = "Returns helpful text about the different subcommands.",
      .complexity = "O(1)"},
-    {.name = "kill", .arity = 2, .flags = no_script, .handler = script_kill, .since = "2.6.0",
+    {.name = "kill", .arity = 2, .flags = no_script | allow_busy, .handler = script_kill, .since = "2.6.0",
      .summary = "Terminates a server-side Lua script during execution.",
      .complexity = "O(1)"},
     {.name = "load", .arity = 3, .flags = no_script, .handler = script_load, .since = "2.6.0",

@@ -150,6 +150,7 @@ void append_command_info(command_context& ctx, const command_spec& spec) {
   if (spec.flags & command_flag::admin) flags.push_back("admin");
   if (spec.flags & command_flag::no_auth) flags.push_back("no_auth");
   if (spec.flags & command_flag::fast) flags.push_back("fast");
+  if (spec.flags & command_flag::allow_busy) flags.push_back("allow_busy");
   ctx.reply.set(flags.size());
   for (const auto flag : flags) ctx.reply.status(flag);
   ctx.reply.integer(spec.keys.first);

@@ -20,6 +20,12 @@ namespace {
 
 using errors::invalid_stream_id;
 
+// A stream changed in place: WATCH and the clients waiting on it learn of it, then its event.
+void stream_changed(command_context& ctx, std::string_view key, std::string_view event) {
+  ctx.core.data().touch(ctx.client.db, key);
+  notify(ctx, keyspace_event::stream, event, key);
+}
+
 // string2ull: a strict integer, else what strtoull reads in full ("+5", " 5", "007").
 bool parse_unsigned(std::string_view text, std::uint64_t& out) {
   long long strict = 0;
@@ -260,8 +266,7 @@ void xtrim(command_context& ctx) {
   if (stream == nullptr) return ctx.reply.integer(0);
   const long long removed = stream->trim(*parsed.trim);
   if (removed > 0) {
-    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
-    notify(ctx, keyspace_event::stream, "xtrim", ctx.argv[1]);
+    stream_changed(ctx, ctx.argv[1], "xtrim");
   }
   ctx.reply.integer(removed);
 }
@@ -313,8 +318,7 @@ void xdel(command_context& ctx) {
     if (id > stream->max_deleted_id()) stream->set_max_deleted_id(id);
   }
   if (deleted > 0) {
-    ctx.core.data().touch(ctx.client.db, ctx.argv[1]);
-    notify(ctx, keyspace_event::stream, "xdel", ctx.argv[1]);
+    stream_changed(ctx, ctx.argv[1], "xdel");
   }
   ctx.reply.integer(deleted);
 }
@@ -373,7 +377,7 @@ bool parse_read_or_reply(command_context& ctx, bool with_group, read_request& re
         ctx.reply.error(errors::timeout_out_of_range);
         return false;
       }
-      request.deadline = milliseconds == 0 ? 0 : ctx.now + milliseconds;
+      request.deadline = deadline_after(ctx, milliseconds);
     } else if (equals_ignore_case(option, "count") && more > 0) {
       if (!parse_integer_or_reply(ctx, argv[++i], request.count)) return false;
       request.count = std::max(request.count, 0LL);
@@ -623,8 +627,7 @@ void xgroup_create(command_context& ctx) {
   if (!created) return ctx.reply.error(errors::busy_group);
   group->second.last_id = id;
   group->second.entries_read = target->entries_read;
-  ctx.core.data().touch(ctx.client.db, ctx.argv[2]);
-  notify(ctx, keyspace_event::stream, "xgroup-create", ctx.argv[2]);
+  stream_changed(ctx, ctx.argv[2], "xgroup-create");
   ctx.reply.ok();
 }
 
@@ -642,8 +645,7 @@ void xgroup_setid(command_context& ctx) {
   }
   target->group->last_id = id;
   target->group->entries_read = target->entries_read;
-  ctx.core.data().touch(ctx.client.db, ctx.argv[2]);
-  notify(ctx, keyspace_event::stream, "xgroup-setid", ctx.argv[2]);
+  stream_changed(ctx, ctx.argv[2], "xgroup-setid");
   ctx.reply.ok();
 }
 
@@ -652,8 +654,7 @@ void xgroup_destroy(command_context& ctx) {
   if (!target) return;
   if (target->group == nullptr) return ctx.reply.integer(0);
   target->stream->groups().erase(target->stream->groups().find(ctx.argv[3]));
-  ctx.core.data().touch(ctx.client.db, ctx.argv[2]);  // clients waiting on the group are told
-  notify(ctx, keyspace_event::stream, "xgroup-destroy", ctx.argv[2]);
+  stream_changed(ctx, ctx.argv[2], "xgroup-destroy");  // clients waiting on the group are told
   ctx.reply.integer(1);
 }
 
@@ -662,8 +663,7 @@ void xgroup_createconsumer(command_context& ctx) {
   if (!target) return;
   if (target->group->consumers.contains(ctx.argv[4])) return ctx.reply.integer(0);
   target->group->consumers.emplace(std::string(ctx.argv[4]), stream_consumer{.seen_at = ctx.now, .pending = {}});
-  ctx.core.data().touch(ctx.client.db, ctx.argv[2]);
-  notify(ctx, keyspace_event::stream, "xgroup-createconsumer", ctx.argv[2]);
+  stream_changed(ctx, ctx.argv[2], "xgroup-createconsumer");
   ctx.reply.integer(1);
 }
 
@@ -676,8 +676,7 @@ void xgroup_delconsumer(command_context& ctx) {
   const auto pending = static_cast<long long>(consumer->second.pending.size());
   for (const stream_id id : consumer->second.pending) group.pending.erase(id);
   group.consumers.erase(consumer);
-  ctx.core.data().touch(ctx.client.db, ctx.argv[2]);
-  notify(ctx, keyspace_event::stream, "xgroup-delconsumer", ctx.argv[2]);
+  stream_changed(ctx, ctx.argv[2], "xgroup-delconsumer");
   ctx.reply.integer(pending);
 }
 
@@ -1190,8 +1189,7 @@ void xsetid(command_context& ctx) {
   stream->set_last_id(id);
   if (entries_added) stream->set_entries_added(static_cast<std::uint64_t>(*entries_added));
   if (max_deleted && !max_deleted->zero()) stream->set_max_deleted_id(*max_deleted);
-  ctx.core.data().touch(ctx.client.db, argv[1]);
-  notify(ctx, keyspace_event::stream, "xsetid", argv[1]);
+  stream_changed(ctx, argv[1], "xsetid");
   ctx.reply.ok();
 }
 

@@ -89,19 +89,19 @@ void unwatch(command_context& ctx) {
 command_group transaction_commands() {
   using namespace command_flag;
   static constexpr command_spec specs[] = {
-      {.name = "discard", .arity = 1, .flags = fast | not_queued | no_script, .handler = discard, .since = "2.0.0",
+      {.name = "discard", .arity = 1, .flags = fast | not_queued | no_script | allow_busy, .handler = discard, .since = "2.0.0",
        .summary = "Discards a transaction.",
        .complexity = "O(N), when N is the number of queued commands"},
       {.name = "exec", .arity = 1, .flags = not_queued | no_script, .handler = exec, .since = "1.2.0",
        .summary = "Executes all commands in a transaction.",
        .complexity = "Depends on commands in the transaction"},
-      {.name = "multi", .arity = 1, .flags = fast | not_queued | no_script, .handler = multi, .since = "1.2.0",
+      {.name = "multi", .arity = 1, .flags = fast | not_queued | no_script | allow_busy, .handler = multi, .since = "1.2.0",
        .summary = "Starts a transaction.",
        .complexity = "O(1)"},
-      {.name = "unwatch", .arity = 1, .flags = fast | no_script, .handler = unwatch, .since = "2.2.0",
+      {.name = "unwatch", .arity = 1, .flags = fast | no_script | allow_busy, .handler = unwatch, .since = "2.2.0",
        .summary = "Forgets about watched keys of a transaction.",
        .complexity = "O(1)"},
-      {.name = "watch", .arity = -2, .flags = fast | not_queued | no_script, .handler = watch, .keys = every_key, .since = "2.2.0",
+      {.name = "watch", .arity = -2, .flags = fast | not_queued | no_script | allow_busy, .handler = watch, .keys = every_key, .since = "2.2.0",
        .summary = "Monitors changes to keys to determine the execution of a transaction.",
        .complexity = "O(1) for every key."},
   };

@@ -60,6 +60,24 @@ void connection::enter(phase next) {
   phase_ = next;
 }
 
+template <typename F>
+void connection::when_idle(F next) {
+  if (!executing_) {
+    next();
+    return;
+  }
+  // Checked again when it runs: the next command may be a busy script too.
+  after_command_.emplace_back([self = shared_from_this(), next]() { self->when_idle(next); });
+}
+
+void connection::run_command(std::span<const std::string_view> argv, std::string& out) {
+  executing_ = true;
+  engine_->core.execute(session_, argv, out);
+  executing_ = false;
+  if (close_after_command_) close(*std::exchange(close_after_command_, std::nullopt));
+  for (auto& next : std::exchange(after_command_, {})) asio::post(socket_.get_executor(), std::move(next));
+}
+
 void connection::start(const accept_decision& decision) {
   boost::system::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
@@ -108,6 +126,10 @@ void connection::resume() {
 }
 
 void connection::flush_pushes() {
+  if (executing_) {
+    when_idle([this] { flush_pushes(); });
+    return;
+  }
   bool over_limit = false;
   bool answered = false;
   {
@@ -208,6 +230,10 @@ bool connection::client_gone() {
 
 void connection::close(closed_by who) {
   if (phase_ == phase::closed) return;
+  if (executing_) {
+    close_after_command_ = who;
+    return;
+  }
   enter(phase::closed);
   timer_.cancel();
   boost::system::error_code ignored;
@@ -226,24 +252,29 @@ void connection::read() {
   reading_ = true;
   const auto space = parser_.prepare(read_chunk);
   socket_.async_read_some(asio::buffer(space.data(), space.size()),
-                          [self = shared_from_this()](boost::system::error_code ec,
-                                                      std::size_t n) {
-                            self->reading_ = false;
-                            if (self->phase_ == phase::closed) return;
-                            if (ec) {
-                              self->close(closed_by::client);
-                              return;
-                            }
-                            if (self->phase_ == phase::blackholed) {
-                              self->read();  // what it sent is never answered
-                              return;
-                            }
-                            self->parser_.commit(n);
-                            self->process();
+                          [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                            self->when_idle([self, ec, n] {
+                              self->reading_ = false;
+                              if (self->phase_ == phase::closed) return;
+                              if (ec) {
+                                self->close(closed_by::client);
+                                return;
+                              }
+                              if (self->phase_ == phase::blackholed) {
+                                self->read();  // what it sent is never answered
+                                return;
+                              }
+                              self->parser_.commit(n);
+                              self->process();
+                            });
                           });
 }
 
 void connection::process() {
+  if (executing_) {
+    when_idle([this] { process(); });
+    return;
+  }
   const auto& options = engine_->core.options();
   bool over_cap = false;
   bool woke_others = false;
@@ -290,8 +321,9 @@ void connection::process() {
         paused_command_.clear();
         break;
       }
-      engine_->core.execute(session_, argv, pending_);
+      run_command(argv, pending_);
       paused_command_.clear();
+      if (phase_ == phase::closed) break;
       parser_.set_authenticated(session_.authenticated);
       if (session_.blocked) {
         block_deadline = session_.blocked->deadline;
@@ -322,7 +354,8 @@ void connection::process() {
 void connection::hold(request_decision decision, std::span<const std::string_view> argv) {
   std::string reply;
   if (decision.runs_command()) {
-    engine_->core.execute(session_, argv, reply);
+    run_command(argv, reply);
+    if (phase_ == phase::closed) return;
     parser_.set_authenticated(session_.authenticated);
   } else if (decision.what == request_decision::outcome::canned) {
     reply = decision.canned_reply;
@@ -360,15 +393,17 @@ void connection::write() {
   outgoing_.swap(pending_);
   asio::async_write(socket_, asio::buffer(outgoing_),
                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                      self->writing_ = false;
-                      self->outgoing_.clear();
-                      if (self->phase_ == phase::closed) return;
-                      if (ec) {
-                        self->close(closed_by::client);
-                        return;
-                      }
-                      // Requests held back while replies piled up can run now.
-                      self->process();
+                      self->when_idle([self, ec] {
+                        self->writing_ = false;
+                        self->outgoing_.clear();
+                        if (self->phase_ == phase::closed) return;
+                        if (ec) {
+                          self->close(closed_by::client);
+                          return;
+                        }
+                        // Requests held back while replies piled up can run now.
+                        self->process();
+                      });
                     });
 }
 
@@ -381,7 +416,7 @@ void connection::after(std::chrono::microseconds delay, F next) {
   timer_.expires_after(delay);
   timer_.async_wait([self = shared_from_this(), next](boost::system::error_code ec) {
     if (ec || self->phase_ == phase::closed) return;
-    next();
+    self->when_idle(next);
   });
 }
 
@@ -393,13 +428,15 @@ void connection::deliver() {
       writing_ = true;
       asio::async_write(socket_, asio::buffer(step.bytes.data(), step.bytes.size()),
                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                          self->writing_ = false;
-                          if (self->phase_ == phase::closed) return;
-                          if (ec) {
-                            self->close(closed_by::client);
-                            return;
-                          }
-                          self->deliver();
+                          self->when_idle([self, ec] {
+                            self->writing_ = false;
+                            if (self->phase_ == phase::closed) return;
+                            if (ec) {
+                              self->close(closed_by::client);
+                              return;
+                            }
+                            self->deliver();
+                          });
                         });
       return;
     case kind::wait:

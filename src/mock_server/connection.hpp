@@ -21,8 +21,14 @@
 // the connection, messages are output like its replies, written in serving and paused, kept
 // while a fault shapes a reply, dropped when blackholed.
 // reading_ and writing_ only say an Asio operation is in flight.
+//
+// A command may run for long: a script past busy-reply-threshold serves the other clients from
+// inside its command (server_core::interrupt_script runs the ready handlers). Meanwhile this
+// connection's own handlers wait (when_idle) and a close waits for the command's end, so that a
+// connection never re-enters itself.
 
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +65,11 @@ class connection : public std::enable_shared_from_this<connection> {
 
  private:
   void enter(phase next);
+  // Runs one request through the core, then what waited for it (see when_idle).
+  void run_command(std::span<const std::string_view> argv, std::string& out);
+  // Runs next() now, or once the command this connection is running ends.
+  template <typename F>
+  void when_idle(F next);
   void read();
   // Runs every complete request received, unless the client is behind on reading replies or a
   // fault holds a reply back.
@@ -95,6 +106,9 @@ class connection : public std::enable_shared_from_this<connection> {
   std::string outgoing_;  // replies being written
   std::optional<reply_delivery> delivery_;  // in held and delivering: the reply a fault shapes
   std::vector<std::string> paused_command_;  // in paused: parsed, waiting for CLIENT PAUSE to end
+  bool executing_ = false;  // run_command is on the stack
+  std::vector<std::function<void()>> after_command_;  // handlers that came while executing_
+  std::optional<closed_by> close_after_command_;  // a close that came while executing_
   bool reading_ = false;
   bool writing_ = false;  // outgoing_ or a delivery's piece
   bool stopped_for_output_ = false;  // process() left requests unread while replies piled up

@@ -162,6 +162,16 @@ inline constexpr std::string_view script_numkeys_too_many = "ERR Number of keys 
 inline constexpr std::string_view script_numkeys_negative = "ERR Number of keys can't be negative";
 inline constexpr std::string_view no_script = "NOSCRIPT No matching script. Please use EVAL.";
 inline constexpr std::string_view no_script_running = "NOTBUSY No scripts in execution right now.";
+// While a script runs past busy-reply-threshold: every command but the allow-busy ones.
+inline constexpr std::string_view busy_script =
+    "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+inline constexpr std::string_view busy_function =
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+inline constexpr std::string_view script_unkillable =
+    "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the "
+    "script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";
+// What a killed script raises (an error table's, with the code ERR): a pcall can catch it once.
+inline constexpr std::string_view script_killed = "Script killed by user with SCRIPT KILL...";
 inline constexpr std::string_view script_flush_mode = "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
 
 // Pub/sub.

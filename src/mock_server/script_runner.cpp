@@ -17,6 +17,7 @@ extern "C" {
 }
 
 #include "command_spec.hpp"
+#include "errors.hpp"
 #include "kvresp/writer.hpp"
 #include "server_core.hpp"
 #include "session.hpp"
@@ -122,7 +123,7 @@ void push_error_table(lua_State* lua, std::string_view text) {
 
 // Raises an error of the redis library as Redis does (luaPushError, luaError): a table
 // {err = "ERR message"}, with no position in front of the message.
-int raise_error(lua_State* lua, const char* message) {
+int raise_error(lua_State* lua, std::string_view message) {
   push_error_table(lua, message);
   return lua_error(lua);
 }
@@ -279,6 +280,40 @@ int redis_command(lua_State* lua, bool raise) {
   }
   if (failed && raise) return lua_error(lua);
   return 1;
+}
+
+// Redis's interval between two count hooks, in Lua instructions.
+constexpr int hook_interval = 100000;
+
+// While a script runs: gives the server its chance to answer the other clients once the
+// script is busy (server_core::interrupt_script). A killed script raises Redis's error, and
+// the hook then fires at every line, so that a pcall in the script cannot catch it for good.
+void interrupt_hook(lua_State* lua, lua_Debug*) {
+  script_run* run = current_run(lua);
+  if (run == nullptr || !run->ctx->core.interrupt_script()) return;
+  lua_sethook(lua, interrupt_hook, LUA_MASKLINE, 0);
+  raise_error(lua, errors::script_killed);
+}
+
+// Redis 7.0's pcall: as Lua's, but an error raised as a table with a string `err` (redis.call's,
+// a killed script's) comes back as that string. The first slot holds the status.
+int protected_call(lua_State* lua) {
+  const int arguments = lua_gettop(lua) - 1;  // -1 with nothing to call: Lua then calls the status
+  lua_pushboolean(lua, 1);
+  lua_insert(lua, 1);
+  if (lua_pcall(lua, arguments, LUA_MULTRET, 0) != 0) {
+    if (lua_istable(lua, -1)) {
+      lua_getfield(lua, -1, "err");
+      if (lua_isstring(lua, -1)) {
+        lua_replace(lua, -2);
+      } else {
+        lua_pop(lua, 1);
+      }
+    }
+    lua_pushboolean(lua, 0);
+    lua_replace(lua, 1);
+  }
+  return lua_gettop(lua);
 }
 
 int redis_call(lua_State* lua) { return redis_command(lua, true); }
@@ -747,6 +782,8 @@ script_runner::script_runner() : lua_(luaL_newstate()) {
   lua_pushcfunction(lua, math_randomseed);
   lua_setfield(lua, -2, "randomseed");
   lua_pop(lua, 1);
+  lua_pushcfunction(lua, protected_call);
+  lua_setglobal(lua, "pcall");
 
   lua_newtable(lua);
   const std::pair<const char*, lua_CFunction> functions[] = {
@@ -969,7 +1006,7 @@ void script_runner::call_function(command_context& ctx, const function_entry& fu
                                   std::span<const std::string_view> keys, std::span<const std::string_view> args,
                                   bool read_only) {
   const std::string lower = to_lower(function.name);
-  execute(ctx, function.name, read_only || function.no_writes, [&](lua_State* lua) {
+  execute(ctx, function.name, false, read_only || function.no_writes, [&](lua_State* lua) {
     lua_getfield(lua, LUA_REGISTRYINDEX, callbacks_key);
     lua_getfield(lua, -1, lower.c_str());
     lua_remove(lua, -2);
@@ -985,6 +1022,14 @@ void script_runner::call_function(command_context& ctx, const function_entry& fu
 }
 
 script_runner::~script_runner() { lua_close(lua_); }
+
+std::string_view script_runner::kill(bool eval) {
+  if (!running_) return errors::no_script_running;
+  if (running_->wrote) return errors::script_unkillable;
+  if (eval != running_->eval) return running_->eval ? errors::busy_script : errors::busy_function;
+  running_->killed = true;
+  return {};
+}
 
 std::string script_runner::load(std::string_view body, std::string& error) {
   std::string sha = sha1_hex(body);
@@ -1015,7 +1060,7 @@ void script_runner::flush() {
 void script_runner::run(command_context& ctx, std::string_view sha, std::span<const std::string_view> keys,
                         std::span<const std::string_view> args, bool read_only) {
   const std::string lower = to_lower(sha);
-  execute(ctx, lower, read_only, [&](lua_State* lua) {
+  execute(ctx, lower, true, read_only, [&](lua_State* lua) {
     // KEYS and ARGV, set in the real globals table (scripts cannot write globals).
     lua_getfield(lua, LUA_REGISTRYINDEX, "kvmock_globals");
     for (const auto& [name, values] : {std::pair{"KEYS", keys}, {"ARGV", args}}) {
@@ -1034,7 +1079,7 @@ void script_runner::run(command_context& ctx, std::string_view sha, std::span<co
 }
 
 template <typename Push>
-void script_runner::execute(command_context& ctx, std::string_view label, bool read_only, Push push) {
+void script_runner::execute(command_context& ctx, std::string_view label, bool eval, bool read_only, Push push) {
   lua_State* lua = lua_;
   script_run state;
   state.ctx = &ctx;
@@ -1051,7 +1096,13 @@ void script_runner::execute(command_context& ctx, std::string_view label, bool r
   lua_getfield(lua, LUA_REGISTRYINDEX, error_handler_key);
   const int handler = lua_gettop(lua);
   const int arguments = push(lua);
+  running_.emplace(running_script{
+      .eval = eval, .name = label, .command = ctx.argv, .started = std::chrono::steady_clock::now()});
+  const bool hooked = ctx.core.config().values().busy_reply_threshold > 0;
+  if (hooked) lua_sethook(lua, interrupt_hook, LUA_MASKCOUNT, hook_interval);
   const int status = lua_pcall(lua, arguments, 1, handler);
+  if (hooked) lua_sethook(lua, nullptr, 0, 0);
+  running_.reset();
   if (status == 0) {
     write_reply(lua, ctx.reply, state.client.protocol);
   } else if (lua_istable(lua, -1)) {

@@ -6,6 +6,7 @@
 // replies. Scripts are compiled once and kept by their SHA1 until SCRIPT FLUSH.
 // Not served: Redis's `struct` and `cmsgpack` libraries (no Debian package has them for 5.1).
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -33,6 +34,25 @@ class script_runner {
   std::string load(std::string_view body, std::string& error);
   bool exists(std::string_view sha) const;  // any case
   void flush();
+  // The script or function running now, as SCRIPT KILL, FUNCTION KILL and FUNCTION STATS see
+  // it. Past busy-reply-threshold it is "timed out": the server then serves its other clients
+  // from the script's count hook (server_core::interrupt_script), answering BUSY to all but the
+  // allow-busy commands, until the script ends or is killed.
+  struct running_script {
+    bool eval = false;  // EVAL family; else FCALL
+    std::string_view name;  // the function's name (a script's SHA1)
+    std::span<const std::string_view> command;  // as its client sent it
+    std::chrono::steady_clock::time_point started;
+    bool wrote = false;  // it ran a write command: it cannot be killed any more
+    bool timed_out = false;
+    bool killed = false;  // it raises Redis's error at its next count or line hook
+  };
+  running_script* running() { return running_.has_value() ? &*running_ : nullptr; }
+  const running_script* running() const { return running_.has_value() ? &*running_ : nullptr; }
+  // SCRIPT KILL (eval) or FUNCTION KILL: the running script is killed, or Redis's error reply
+  // says why not.
+  std::string_view kill(bool eval);
+
   // Runs a loaded script for ctx's client and writes its reply. read_only: EVAL_RO, EVALSHA_RO.
   void run(command_context& ctx, std::string_view sha, std::span<const std::string_view> keys,
            std::span<const std::string_view> args, bool read_only);
@@ -68,9 +88,10 @@ class script_runner {
   // Calls what push() put on the stack (the callable, then its arguments: their count) for
   // ctx's client, and writes its reply or its error (" script: <label>, on <where>.").
   template <typename Push>
-  void execute(command_context& ctx, std::string_view label, bool read_only, Push push);
+  void execute(command_context& ctx, std::string_view label, bool eval, bool read_only, Push push);
 
   lua_State* lua_;
+  std::optional<running_script> running_;
   std::unordered_set<std::string> loaded_;
   std::map<std::string, library_entry> libraries_;  // by name, case-sensitive
   std::map<std::string, function_entry> functions_;  // by lower-case name

@@ -46,6 +46,11 @@ struct server::impl {
         }
       });
     });
+    // A busy script serves the other clients from inside its command: their ready handlers run
+    // nested (Asio's poll() supports being called from a handler of the same context), taking
+    // the core's recursive mutex again, while the script's own connection holds its handlers
+    // back. Only ever called on the server's thread, inside the context's run.
+    shared->core.on_script_busy([busy_context = &context] { busy_context->poll(); });
     // CLIENT KILL runs under the server core's mutex, which closing takes: close afterwards.
     shared->core.on_kill([weak = std::weak_ptr<server_engine>(shared), executor = context.get_executor()](
                               std::uint64_t client_id) {
@@ -124,6 +129,10 @@ struct server::impl {
   void stop_now() {
     sweep_timer.cancel();
     shared->running = false;
+    {
+      std::scoped_lock lock(shared->core.mutex());
+      shared->core.end_script_for_stop();  // a busy script's connection closes when it ends
+    }
     close_listener(shared->main);
     close_listener(shared->admin);
     const auto open = shared->connections;
@@ -134,6 +143,13 @@ struct server::impl {
       away->socket.close(ignored);
     }
     shared->turned_away.clear();
+  }
+
+  // After the API wrote to keys clients may wait on: they are served, and told on the server's
+  // thread. Called with the core's mutex held.
+  void serve_waiting_clients() {
+    shared->core.serve_blocked();
+    write_woken_later();
   }
 
   // After the API changed what clients wait for (a publish, a push, the clock): the core's
@@ -447,8 +463,7 @@ void server::rpush(std::string_view key, const std::vector<std::string>& element
   if (elements.empty()) return;
   list_value& list = collection_for_writing<list_value>(core, key, db);
   for (const auto& element : elements) list.push_back(element);
-  core.serve_blocked();
-  impl_->write_woken_later();
+  impl_->serve_waiting_clients();
 }
 
 void server::lpush(std::string_view key, const std::vector<std::string>& elements, int db) {
@@ -457,8 +472,7 @@ void server::lpush(std::string_view key, const std::vector<std::string>& element
   if (elements.empty()) return;
   list_value& list = collection_for_writing<list_value>(core, key, db);
   for (const auto& element : elements) list.push_front(element);
-  core.serve_blocked();
-  impl_->write_woken_later();
+  impl_->serve_waiting_clients();
 }
 
 std::optional<std::string> server::lpop(std::string_view key, int db) {
@@ -561,8 +575,7 @@ void server::zadd(std::string_view key, double score, std::string_view member, i
   auto& core = impl_->shared->core;
   std::scoped_lock lock(core.mutex());
   zset_set(collection_for_writing<zset_value>(core, key, db), member, score, core.config().values());
-  core.serve_blocked();
-  impl_->write_woken_later();
+  impl_->serve_waiting_clients();
 }
 
 std::optional<double> server::zscore(std::string_view key, std::string_view member, int db) const {

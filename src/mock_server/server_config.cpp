@@ -525,6 +525,7 @@ void server_config::refresh_values() {
   values_.hll_sparse_max_bytes = as_integer(value("hll-sparse-max-bytes"));
   values_.stream_node_max_bytes = as_integer(value("stream-node-max-bytes"));
   values_.stream_node_max_entries = as_integer(value("stream-node-max-entries"));
+  values_.busy_reply_threshold = as_integer(value("busy-reply-threshold"));
   // Canonical: "normal H S T slave H S T pubsub H S T".
   const auto limits = split_spaces(value("client-output-buffer-limit"));
   const auto limit_at = [&](std::size_t at) {

@@ -65,6 +65,7 @@ struct config_values {
   long long hll_sparse_max_bytes = 3000;
   long long stream_node_max_bytes = 4096;
   long long stream_node_max_entries = 100;
+  long long busy_reply_threshold = 5000;  // ms; 0: scripts are never busy
   output_limit normal_output;
   output_limit pubsub_output{32LL << 20, 8LL << 20, 60};
 };

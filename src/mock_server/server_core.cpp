@@ -145,7 +145,7 @@ void server_core::close_session(session& client, closed_by who) {
   blocking_.remove(client);
   tracking_.unfollow(client.id);
   if (current_ == &client) current_ = nullptr;
-  stats_.blocked_clients = blocking_.size();
+  count_blocked();
   if (client.admin) return;
   sessions_.erase(client.id);
   --stats_.open_connections;
@@ -236,7 +236,11 @@ std::size_t server_core::clear_faults() {
 void server_core::execute(session& client, std::span<const std::string_view> argv,
                           std::string& buffer) {
   if (argv.empty()) return;
-  current_ = &client;
+  // While a script is busy, this is another client's command, run from inside the script's: the
+  // script's client stays the current one, and what the script wrote is served, invalidated
+  // and delivered when it ends, as one command.
+  const bool inside_busy_script = script_busy();
+  session* const outer = std::exchange(current_, &client);
   if (!client.replies_off && !client.skip_this_reply) {
     dispatch(client, argv, buffer);
   } else {
@@ -253,9 +257,11 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
   client.skip_next_reply = false;
   // CLIENT CACHING covers the next command, or the next transaction.
   if (!client.in_multi && !equals_ignore_case(argv[0], "client")) client.tracking.caching = false;
-  serve_blocked();  // what the command (or EXEC's queue) wrote may serve waiting clients
-  deliver_invalidations(client, buffer);
-  current_ = nullptr;
+  if (!inside_busy_script) {
+    serve_blocked();  // what the command (or EXEC's queue) wrote may serve waiting clients
+    deliver_invalidations(client, buffer);
+  }
+  current_ = outer;
 }
 
 void server_core::notify(int db, int type, std::string_view event, std::string_view key) {
@@ -267,7 +273,19 @@ void server_core::notify(int db, int type, std::string_view event, std::string_v
 }
 
 void server_core::expire_due_keys() {
-  if (data_.active_expiry()) data_.expire_due(now());
+  if (data_.active_expiry() && !script_busy()) data_.expire_due(now());
+}
+
+bool server_core::interrupt_script() noexcept {
+  auto* running = scripts_.running();
+  if (running == nullptr) return false;
+  if (!running->timed_out) {
+    const std::chrono::milliseconds threshold(config_.values().busy_reply_threshold);
+    if (std::chrono::steady_clock::now() - running->started < threshold) return false;
+    running->timed_out = true;
+  }
+  if (busy_hook_) busy_hook_();
+  return running->killed;
 }
 
 bool server_core::expired_events_wanted() const {
@@ -363,12 +381,7 @@ void server_core::send_invalidation(session& tracker, std::string_view keys_byte
 
 void server_core::deliver_invalidations(session& client, std::string& buffer) {
   for (const std::string& keys : std::exchange(own_invalidations_, {})) {
-    // As send_invalidation, but the client's own go straight after its reply.
-    if (client.tracking.redirect == 0) {
-      buffer += invalidation_message(client, false, keys);
-    } else {
-      send_invalidation(client, keys);
-    }
+    deliver_invalidation(client, client, keys, buffer);
   }
   if (!tracking_.broadcasts_pending()) return;
   for (const auto& message : tracking_.take_broadcasts()) {
@@ -384,11 +397,16 @@ void server_core::deliver_invalidations(session& client, std::string& buffer) {
     for (const auto& [key, by] : message.keys) {
       if (!(follower.tracking.noloop && by == follower.id)) out.bulk(key);
     }
-    if (&follower == &client && client.tracking.redirect == 0) {
-      buffer += invalidation_message(client, false, keys);
-    } else {
-      send_invalidation(follower, keys);
-    }
+    deliver_invalidation(follower, client, keys, buffer);
+  }
+}
+
+void server_core::deliver_invalidation(session& tracker, const session& client, std::string_view keys_bytes,
+                                       std::string& buffer) {
+  if (&tracker == &client && tracker.tracking.redirect == 0) {
+    buffer += invalidation_message(tracker, false, keys_bytes);
+  } else {
+    send_invalidation(tracker, keys_bytes);
   }
 }
 
@@ -450,6 +468,10 @@ void server_core::dispatch(session& client, std::span<const std::string_view> ar
     refuse(errors::not_in_subscribed_mode(spec->full_name));
     return;
   }
+  if (script_busy() && (spec->flags & command_flag::allow_busy) == 0) {
+    refuse(scripts_.running()->eval ? errors::busy_script : errors::busy_function);
+    return;
+  }
   if (client.in_multi && (spec->flags & command_flag::not_queued) == 0) {
     client.queued.emplace_back(argv.begin(), argv.end());
     out.status("QUEUED");
@@ -472,6 +494,8 @@ std::string_view server_core::run_from_script(session& script_client, std::span<
   if (read_only && (spec->flags & command_flag::write) != 0) {
     return "Write commands are not allowed from read-only scripts.";
   }
+  // From here on SCRIPT KILL cannot undo it: the script is UNKILLABLE, as in Redis.
+  if ((spec->flags & command_flag::write) != 0) scripts_.running()->wrote = true;
   ++stats_.commands_processed;
   command_context context{*this, script_client, argv, reply_writer(out, script_client.protocol), now()};
   handle(*spec, context);
@@ -482,14 +506,17 @@ void server_core::block(session& client, blocked_state state) {
   if (client.blocked) return;
   client.blocked = std::move(state);
   blocking_.add(client);
+  count_blocked();
+}
+
+void server_core::count_blocked() {
   stats_.blocked_clients = blocking_.size();
   stats_changed_.notify_all();
 }
 
 void server_core::finish_blocked(session& client, std::string_view reply) {
   blocking_.remove(client);
-  stats_.blocked_clients = blocking_.size();
-  stats_changed_.notify_all();
+  count_blocked();
   if (client.pushes.empty()) woken_.push_back(client.id);
   client.pushes += reply;
 }
@@ -530,6 +557,7 @@ void server_core::serve_blocked() {
 }
 
 void server_core::expire_blocked() {
+  if (script_busy()) return;  // as Redis, whose timers wait for the script's end
   for (session* waiter : blocking_.expired(now())) unblock(*waiter, false);
 }
 

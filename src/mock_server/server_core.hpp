@@ -1,7 +1,9 @@
 #pragma once
 // Everything the fake server knows apart from its sockets: the keyspace, the clock, the sessions'
 // shared tables and the counters. execute() runs one request as Redis's processCommand would.
-// No Asio here: the command layer is tested without a network. Callers hold mutex().
+// No Asio here: the command layer is tested without a network. Callers hold mutex(), a recursive
+// mutex: while a script is busy, the server's thread serves the other clients from inside the
+// script's command, and their handlers take it again.
 
 #include <atomic>
 #include <condition_variable>
@@ -39,10 +41,10 @@ class server_core {
  public:
   explicit server_core(server_options options);
 
-  std::mutex& mutex() const { return mutex_; }
+  std::recursive_mutex& mutex() const { return mutex_; }
   // Notified, under mutex(), whenever a statistic changes: a connection opens, closes or is
   // refused, a command runs.
-  std::condition_variable& stats_changed() const { return stats_changed_; }
+  std::condition_variable_any& stats_changed() const { return stats_changed_; }
   const server_options& options() const { return options_; }
   void set_port(std::uint16_t port) {
     port_ = port;
@@ -121,6 +123,25 @@ class server_core {
   std::string_view run_from_script(session& script_client, std::span<const std::string_view> argv,
                                    std::string& out, bool read_only);
   script_runner& scripts() { return scripts_; }
+  const script_runner& scripts() const { return scripts_; }
+  // Called by a running script's count hook: once the script has run for busy-reply-threshold
+  // (real time: it is how long the server has been stuck), the other clients are served through
+  // the busy hook, from then on at every call, as Redis's processEventsWhileBlocked does. Returns
+  // whether the script was killed meanwhile. The busy hook must not throw: Lua frames are below.
+  bool interrupt_script() noexcept;
+  // Set by the Asio side: runs the other connections' ready handlers, on the server's thread.
+  void on_script_busy(std::function<void()> hook) { busy_hook_ = std::move(hook); }
+  // Whether a script is busy: only the allow-busy commands run, and nothing is served to the
+  // blocked clients, invalidated or expired until it ends (its effects stay atomic).
+  bool script_busy() const {
+    const auto* running = scripts_.running();
+    return running != nullptr && running->timed_out;
+  }
+  // server::stop(): a script still running ends at its next hook, whatever it wrote, as
+  // SHUTDOWN NOSAVE ends one.
+  void end_script_for_stop() {
+    if (auto* running = scripts_.running()) running->killed = true;
+  }
 
   // Blocking commands. block(): the handler's client waits as `state` says, unless it already
   // waits (its command is being retried on a ready key and could not be served).
@@ -172,6 +193,8 @@ class server_core {
   unix_ms started_at() const { return started_at_; }
 
  private:
+  // After the waiting clients changed: the statistic, and those who wait for it.
+  void count_blocked();
   // A waiting client's answer: it waits no more, the reply goes out after its pushes.
   void finish_blocked(session& client, std::string_view reply);
   // A key changed: tracking clients that read it, and BCAST prefixes it falls under.
@@ -182,6 +205,9 @@ class server_core {
   // After a command: its own client's invalidations (they follow its reply), then the BCAST
   // messages of the keys it changed.
   void deliver_invalidations(session& client, std::string& buffer);
+  // One of them: straight after the reply for the command's own client (unless it redirects),
+  // else through send_invalidation.
+  void deliver_invalidation(session& tracker, const session& client, std::string_view keys_bytes, std::string& buffer);
   // After a read-only command by a tracking client: the keys it read, unless OPTIN/OPTOUT say
   // otherwise.
   void remember_reads(session& client, const command_spec& spec, std::span<const std::string_view> argv);
@@ -192,8 +218,8 @@ class server_core {
   request_decision log_and_decide(const session& client, std::span<const std::string_view> argv);
 
   server_options options_;
-  mutable std::mutex mutex_;
-  mutable std::condition_variable stats_changed_;
+  mutable std::recursive_mutex mutex_;
+  mutable std::condition_variable_any stats_changed_;
   std::uint16_t port_ = 0;
   server::clock_function clock_;
   std::atomic<std::int64_t> offset_ms_{0};
@@ -219,6 +245,7 @@ class server_core {
   command_hook command_hook_;
   std::function<void(std::uint64_t)> kill_hook_;
   std::function<void()> resume_hook_;
+  std::function<void()> busy_hook_;
   std::map<std::uint64_t, session*> sessions_;
   unix_ms paused_until_ = 0;
   bool pause_writes_only_ = false;

@@ -113,21 +113,22 @@ void stream_value::append(stream_id id, std::vector<std::string> fields, const n
   ++entries_added_;
 }
 
-void stream_value::remove_entry(std::map<stream_id, record>::iterator at) {
+std::map<stream_id, stream_value::record>::iterator stream_value::remove_entry(
+    std::map<stream_id, record>::iterator at, bool keep_node) {
   const auto owner = nodes_.find(at->second.node);
-  if (owner->second.live == 1) {
+  if (owner->second.live == 1 && !keep_node) {
     nodes_.erase(owner);
   } else {
     --owner->second.live;
     ++owner->second.deleted;
   }
-  entries_.erase(at);
+  return entries_.erase(at);
 }
 
 bool stream_value::erase(stream_id id) {
   const auto found = entries_.find(id);
   if (found == entries_.end()) return false;
-  remove_entry(found);
+  remove_entry(found, false);
   return true;
 }
 
@@ -152,14 +153,11 @@ long long stream_value::trim(const trim_request& request) {
     // Within the node: its oldest live entries, while the stream is too long or they are
     // below the minimum ID. The node stays even if none is left live (its last ID, deleted
     // before, was not below the minimum), as in Redis.
-    node& trimmed = oldest->second;
     const stream_id key = oldest->first;
     auto at = entries_.begin();
     while (at != entries_.end() && at->second.node == key &&
            (by_length ? entries_.size() > request.max_length : at->first < request.min_id)) {
-      --trimmed.live;
-      ++trimmed.deleted;
-      at = entries_.erase(at);
+      at = remove_entry(at, true);
       ++removed;
     }
     break;

@@ -119,7 +119,9 @@ class stream_value {
     std::vector<std::string> master_fields;
     stream_id last;  // the last ID appended to it, live or not
   };
-  void remove_entry(std::map<stream_id, record>::iterator at);
+  // Removes one entry; its node goes with its last live entry unless keep_node (trimming within
+  // a node keeps it, as Redis does). Returns the entry after it.
+  std::map<stream_id, record>::iterator remove_entry(std::map<stream_id, record>::iterator at, bool keep_node);
 
   std::map<stream_id, record> entries_;
   std::map<stream_id, node> nodes_;  // by first ID

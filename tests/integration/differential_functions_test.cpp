@@ -6,6 +6,9 @@
 //
 // Redis lists libraries and their functions in hash-table order: a LIST compared here holds one
 // library of one function.
+//
+// Scripts and functions that run past busy-reply-threshold have a suite of their own (see
+// differential_busy_scripts).
 
 #include "support/differential.hpp"
 
@@ -97,6 +100,79 @@ TEST_F(differential_functions, list_dump_and_restore) {
       {"FUNCTION", "RESTORE", payload, "FLUSH"},
       {"FUNCTION", "STATS"},
       {"FUNCTION", "FLUSH"},  // functions outlive the FLUSHALL between tests
+  });
+}
+
+// Scripts past busy-reply-threshold (10 ms here), with servers of their own: the other clients
+// are answered BUSY but for the allow-busy commands, SCRIPT KILL and FUNCTION KILL end what they
+// may, and the script's client gets Redis's error. The last step leaves a script that wrote
+// running for good on both servers (no KILL ends it), until the suite's end kills redis-server
+// and stops kvmock (which ends the script as SHUTDOWN NOSAVE would).
+class differential_busy_scripts : public kvtest::differential_test {
+ protected:
+  // Sends a script on the runner's connections without waiting for its answer, then waits until
+  // both servers are busy with it: a PING from the test's connection is then answered BUSY
+  // (before that, it waits for the threshold, or gets PONG if the script was not read yet).
+  void start(kvtest::connection_pair& runner, const std::string& bytes) {
+    runner.redis.send(bytes);
+    runner.fake.send(bytes);
+    for (kvtest::raw_client* client : {&connections().redis, &connections().fake}) {
+      while (!client->command({"PING"}).starts_with("-BUSY")) {
+      }
+    }
+  }
+};
+
+TEST_F(differential_busy_scripts, busy_replies_and_kills) {
+  check({
+      {"CONFIG", "SET", "busy-reply-threshold", "10"},
+      {"FUNCTION", "LOAD",
+       "#!lua name=spinning\nredis.register_function('spin', function() local i = 0 while true do i = i + 1 end end)\n"
+       "redis.register_function{function_name='spin_ro', callback=function() while true do end end, flags={'no-writes'}}"},
+      {"FUNCTION", "STATS"},
+  });
+  auto runner = connect_in_protocol();
+  // A script, with a request pipelined behind it on its own connection.
+  start(runner, kvtest::encode({"EVAL", "local i = 0 while true do i = i + 1 end", "0"}) + kvtest::encode({"PING"}));
+  check({
+      {"PING"},
+      {"GET", "x"},
+      {"MULTI"},
+      {"SET", "x", "1"},
+      {"EXEC"},
+      {"DISCARD"},
+      {"WATCH", "x"},
+      {"UNWATCH"},
+      {"CLIENT", "LIST"},
+      {"FUNCTION", "STATS"},
+      {"FUNCTION", "KILL"},
+      {"SCRIPT", "KILL"},
+  });
+  check_received(runner, 2);  // the killed script's error, then PONG
+  check({{"SCRIPT", "KILL"}, {"FUNCTION", "KILL"}});
+  // A function: FUNCTION STATS shows it, SCRIPT KILL does not end it.
+  start(runner, kvtest::encode({"FCALL", "spin", "1", "key", "arg"}));
+  check({
+      {"PING"},
+      {"EVAL", "return 1", "0"},
+      {"SCRIPT", "KILL"},
+      {kvtest::integers_within(60000), {"FUNCTION", "STATS"}},
+      {"FUNCTION", "KILL"},
+  });
+  check_received(runner, 1);
+  start(runner, kvtest::encode({"FCALL_RO", "spin_ro", "0"}));
+  check({{"FUNCTION", "KILL"}});
+  check_received(runner, 1);
+  // Caught once by a pcall, which then returns the error's message.
+  start(runner, kvtest::encode({"EVAL", "local ok, e = pcall(function() while true do end end) return e", "0"}));
+  check({{"SCRIPT", "KILL"}});
+  check_received(runner, 1);
+  // A script that wrote cannot be killed.
+  start(runner, kvtest::encode({"EVAL", "redis.call('SET', 'k', 'v') while true do end", "0"}));
+  check({
+      {"SCRIPT", "KILL"},
+      {"FUNCTION", "KILL"},
+      {"GET", "k"},
   });
 }
 

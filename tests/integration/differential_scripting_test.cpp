@@ -87,6 +87,12 @@ TEST_F(differential_scripting, errors_carry_the_script_and_line) {
       {"EVAL", "return (", "0"},
       {"EVAL", "return 1 +", "0"},
       {"EVAL", "return redis.pcall('nosuch')", "0"},
+      // Lua's pcall returns a Redis error's message, not its table (Redis 7.0 replaces pcall).
+      {"EVAL", "local ok, e = pcall(redis.call, 'nosuch') return {tostring(ok), type(e), e}", "0"},
+      {"EVAL", "local ok, e = pcall(error, {err = 'x'}) return {type(e), e}", "0"},
+      {"EVAL", "local ok, e = pcall(error, {other = 'x'}) return type(e)", "0"},
+      {"EVAL", "return {pcall(function() return 1, 2 end)}", "0"},
+      {"EVAL", "local ok, e = pcall() return {tostring(ok), e}", "0"},
       {"EVAL", "return 1", "-1"},
       {"EVAL", "return 1", "2", "a"},
       {"EVAL", "return 1", "x"},

@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "support/differential.hpp"
 #include "support/raw_client.hpp"
 
 namespace {
@@ -385,6 +386,60 @@ TEST(ServerScripts, ServersOnTwoThreadsDrawRandomNumbersIndependently) {
   // The same sequence on both: neither took numbers from the other's.
   EXPECT_EQ(from_first, from_second);
   EXPECT_TRUE(from_first.starts_with(":")) << from_first;
+}
+
+// A script past busy-reply-threshold: the server answers the others meanwhile, from inside the
+// script's command. Waits until a PING from `other` is answered BUSY.
+void wait_until_busy(raw_client& other) {
+  while (!other.command({"PING"}).starts_with("-BUSY")) {
+  }
+}
+
+kvmock::server_options busy_after_10ms() {
+  kvmock::server_options options;
+  options.config = {{"busy-reply-threshold", "10"}};
+  return options;
+}
+
+TEST(ServerScripts, ABusyScriptsClientThatLeftIsClosedOnceItsScriptEnds) {
+  kvmock::server server(busy_after_10ms());
+  raw_client other(server.port());
+  {
+    raw_client runner(server.port());
+    runner.send(kvtest::encode({"EVAL", "while true do end", "0"}));
+    wait_until_busy(other);
+  }  // the runner's client leaves while its script runs (the server's API waits for the script)
+  EXPECT_EQ(other.command({"SCRIPT", "KILL"}), "+OK\r\n");
+  EXPECT_TRUE(open_connections_are(server, 1));
+  EXPECT_EQ(other.command({"PING"}), "+PONG\r\n");
+}
+
+TEST(ServerScripts, StopEndsABusyScriptThatNoKillCanEnd) {
+  kvmock::server server(busy_after_10ms());
+  raw_client runner(server.port());
+  raw_client other(server.port());
+  runner.send(kvtest::encode({"EVAL", "redis.call('SET', 'k', 'v') while true do end", "0"}));
+  wait_until_busy(other);
+  EXPECT_TRUE(other.command({"SCRIPT", "KILL"}).starts_with("-UNKILLABLE"));
+  server.stop();  // as SHUTDOWN NOSAVE: the script ends, its client gets no reply
+  EXPECT_EQ(runner.read_until_closed(), "");
+  EXPECT_EQ(server.get("k"), "v");
+}
+
+TEST(ServerScripts, ABusyScriptOnACallersIoContextServesTheOthers) {
+  boost::asio::io_context context;
+  kvmock::server server(context, busy_after_10ms());
+  std::thread thread([&] { context.run(); });
+  {
+    raw_client runner(server.port());
+    raw_client other(server.port());
+    runner.send(kvtest::encode({"EVAL", "while true do end", "0"}));
+    wait_until_busy(other);
+    EXPECT_EQ(other.command({"SCRIPT", "KILL"}), "+OK\r\n");
+    EXPECT_TRUE(runner.read_reply().starts_with("-ERR Script killed by user with SCRIPT KILL..."));
+  }
+  boost::asio::post(context, [&] { server.stop(); });
+  thread.join();
 }
 
 }  // namespace

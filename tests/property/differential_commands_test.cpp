@@ -1,7 +1,8 @@
 // Generated differential testing, as fakeredis does with Hypothesis: random command sequences over
 // a small key space (strings, bitmaps, lists, hashes, sets, sorted sets, HyperLogLogs and geo
-// sets, with transactions, WATCH, SELECT, MOVE, SWAPDB and protocol switches) go to a live
-// redis-server and to the fake, and every reply must be the same bytes (a TTL within a second).
+// sets, streams, scripts and functions, with transactions, WATCH, SELECT, MOVE, SWAPDB and
+// protocol switches) go to a live redis-server and to the fake, and every reply must be the same
+// bytes (a TTL within a second).
 // A failure shrinks to the shortest sequence that shows the difference. Left out: replies that
 // legitimately differ (random picks, the member order of hashtable-encoded sets, TIME).
 
@@ -86,7 +87,7 @@ command zrange_by(const std::string& k, const std::string& kind) {
 
 command generate_command() {
   const std::string k = *key();
-  switch (*rc::gen::inRange(0, 122)) {
+  switch (*rc::gen::inRange(0, 129)) {
     case 0: return {"GET", k};
     case 1: return {"SET", k, *value()};
     case 2: return {"SET", k, *value(), *rc::gen::element<std::string>("NX", "XX", "GET", "KEEPTTL")};
@@ -226,6 +227,21 @@ command generate_command() {
     case 119: return {"XREADGROUP", "GROUP", "g", *field(), "COUNT", "2", "STREAMS", k, *rc::gen::element<std::string>(">", "0")};
     case 120: return {"XACK", k, "g", *stream_id()};
     case 121: return {*rc::gen::element<std::string>("XLEN", "XINFO"), k};
+    // Scripts and functions: redis.call's and redis.pcall's replies and errors converted to Lua and
+    // back, read-only scripts, a library replaced, called and deleted.
+    case 122: return {"EVAL", "return redis.call(ARGV[1], KEYS[1])", "1", k,
+                      *rc::gen::element<std::string>("GET", "INCR", "TYPE", "LLEN", "HLEN", "EXISTS", "DEL", "LPOP")};
+    case 123: return {"EVAL", "return redis.pcall(ARGV[1], KEYS[1], ARGV[2])", "1", k,
+                      *rc::gen::element<std::string>("SET", "LPUSH", "SADD", "APPEND", "INCRBY", "HGET"), *value()};
+    case 124: return {"EVAL", "local v = redis.call('GET', KEYS[1]) return {v, type(v), tonumber(v)}", "1", k};
+    case 125: return {*rc::gen::element<std::string>("EVAL", "EVAL_RO"), "return redis.call('SET', KEYS[1], ARGV[1])", "1", k, *value()};
+    case 126: return {"FUNCTION", "LOAD", "REPLACE",
+                      "#!lua name=drawn\nredis.register_function('incr_by', function(keys, args) "
+                      "return redis.call('INCRBY', keys[1], args[1]) end)\nredis.register_function{function_name="
+                      "'read', callback=function(keys) return redis.pcall('LRANGE', keys[1], 0, -1) end, flags={'no-writes'}}"};
+    case 127: return {*rc::gen::element<std::string>("FCALL", "FCALL_RO"), *rc::gen::element<std::string>("incr_by", "read"),
+                      "1", k, *value()};
+    case 128: return {"FUNCTION", *rc::gen::element<std::string>("DELETE", "STATS"), "drawn"};
     default: return {"PING"};
   }
 }
@@ -278,6 +294,8 @@ RC_GTEST_PROP(DifferentialCommands, EverySequenceGetsTheSameReplies, ()) {
   kvtest::raw_client fake(both.fake.port());
   RC_ASSERT(redis.command({"FLUSHALL"}) == "+OK\r\n");
   RC_ASSERT(fake.command({"FLUSHALL"}) == "+OK\r\n");
+  RC_ASSERT(redis.command({"FUNCTION", "FLUSH"}) == "+OK\r\n");  // functions outlive FLUSHALL
+  RC_ASSERT(fake.command({"FUNCTION", "FLUSH"}) == "+OK\r\n");
   for (const command& sent : sequence) {
     const std::string from_redis = redis.command(sent);
     const std::string from_fake = fake.command(sent);

@@ -9,6 +9,12 @@
 // in the second they act at once and must be called from the thread running the context, or while
 // it is not running.
 //
+// A script runs atomically: the helpers called from other threads wait until it ends. Once it
+// has run past busy-reply-threshold (5 s unless configured), the server's thread serves the
+// other clients from inside it, as Redis does: BUSY to all but SCRIPT KILL, FUNCTION KILL and
+// the other allow-busy commands. It does so by running the context's ready handlers (your own
+// too, in the second mode). stop() ends a busy script, even one that wrote, as SHUTDOWN NOSAVE.
+//
 // Asio stays out of this header: only io_context is named, by a forward declaration.
 
 #include <chrono>
