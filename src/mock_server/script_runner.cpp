@@ -1098,10 +1098,10 @@ void script_runner::execute(command_context& ctx, std::string_view label, bool e
   const int arguments = push(lua);
   running_.emplace(running_script{
       .eval = eval, .name = label, .command = ctx.argv, .started = std::chrono::steady_clock::now()});
-  const bool hooked = ctx.core.config().values().busy_reply_threshold > 0;
-  if (hooked) lua_sethook(lua, interrupt_hook, LUA_MASKCOUNT, hook_interval);
+  // Always hooked, even with busy-reply-threshold 0: server::stop() must be able to end it.
+  lua_sethook(lua, interrupt_hook, LUA_MASKCOUNT, hook_interval);
   const int status = lua_pcall(lua, arguments, 1, handler);
-  if (hooked) lua_sethook(lua, nullptr, 0, 0);
+  lua_sethook(lua, nullptr, 0, 0);
   running_.reset();
   if (status == 0) {
     write_reply(lua, ctx.reply, state.client.protocol);

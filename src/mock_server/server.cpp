@@ -50,7 +50,18 @@ struct server::impl {
     // nested (Asio's poll() supports being called from a handler of the same context), taking
     // the core's recursive mutex again, while the script's own connection holds its handlers
     // back. Only ever called on the server's thread, inside the context's run.
-    shared->core.on_script_busy([busy_context = &context] { busy_context->poll(); });
+    shared->core.on_script_busy([busy_context = &context, weak = std::weak_ptr<server_engine>(shared)] {
+      try {
+        busy_context->poll();
+      } catch (...) {
+        // A handler threw (the caller's own, on its io_context): the script ends, and the
+        // exception leaves run() once the script's command is over, as it would have before.
+        if (const auto strong = weak.lock()) {
+          if (auto* running = strong->core.scripts().running()) running->killed = true;
+        }
+        asio::post(*busy_context, [error = std::current_exception()] { std::rethrow_exception(error); });
+      }
+    });
     // CLIENT KILL runs under the server core's mutex, which closing takes: close afterwards.
     shared->core.on_kill([weak = std::weak_ptr<server_engine>(shared), executor = context.get_executor()](
                               std::uint64_t client_id) {
@@ -92,6 +103,7 @@ struct server::impl {
       refusing = shared->core.faults().refusing_unbound();
     }
     shared->running = true;
+    shared->core.set_stopping(false);
     sweep_expired_keys();
     try {
       open_listener(shared, context, shared->main, endpoint, refusing);
@@ -129,10 +141,7 @@ struct server::impl {
   void stop_now() {
     sweep_timer.cancel();
     shared->running = false;
-    {
-      std::scoped_lock lock(shared->core.mutex());
-      shared->core.end_script_for_stop();  // a busy script's connection closes when it ends
-    }
+    shared->core.set_stopping(true);  // a busy script's connection closes when it ends
     close_listener(shared->main);
     close_listener(shared->admin);
     const auto open = shared->connections;
@@ -277,6 +286,7 @@ server_endpoint server::endpoint() const {
 const server_options& server::options() const { return impl_->shared->core.options(); }
 
 void server::stop() {
+  impl_->shared->core.set_stopping(true);  // a running script ends first, or nothing would
   impl_->on_server_thread([this] { impl_->stop_now(); });
 }
 

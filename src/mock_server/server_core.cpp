@@ -257,8 +257,9 @@ void server_core::execute(session& client, std::span<const std::string_view> arg
   client.skip_next_reply = false;
   // CLIENT CACHING covers the next command, or the next transaction.
   if (!client.in_multi && !equals_ignore_case(argv[0], "client")) client.tracking.caching = false;
+  serve_blocked();  // what the command (or EXEC's queue) wrote may serve waiting clients
   if (!inside_busy_script) {
-    serve_blocked();  // what the command (or EXEC's queue) wrote may serve waiting clients
+    catch_up_after_script();
     deliver_invalidations(client, buffer);
   }
   current_ = outer;
@@ -273,19 +274,42 @@ void server_core::notify(int db, int type, std::string_view event, std::string_v
 }
 
 void server_core::expire_due_keys() {
-  if (data_.active_expiry() && !script_busy()) data_.expire_due(now());
+  if (script_busy()) {
+    key_expiry_waits_ = true;
+    return;
+  }
+  if (data_.active_expiry()) data_.expire_due(now());
+}
+
+void server_core::catch_up_after_script() {
+  if (blocked_expiry_waits_) {
+    blocked_expiry_waits_ = false;
+    expire_blocked();
+  }
+  if (key_expiry_waits_) {
+    key_expiry_waits_ = false;
+    expire_due_keys();
+  }
 }
 
 bool server_core::interrupt_script() noexcept {
   auto* running = scripts_.running();
   if (running == nullptr) return false;
+  if (stopping_ || running->killed) return true;
   if (!running->timed_out) {
-    const std::chrono::milliseconds threshold(config_.values().busy_reply_threshold);
-    if (std::chrono::steady_clock::now() - running->started < threshold) return false;
+    const long long threshold = config_.values().busy_reply_threshold;
+    const auto ran = std::chrono::steady_clock::now() - running->started;
+    if (threshold == 0 || std::chrono::duration_cast<std::chrono::milliseconds>(ran).count() < threshold) {
+      return false;
+    }
     running->timed_out = true;
   }
+  // The other clients' commands run with no current client: what they change is not the
+  // script's client's doing.
+  session* const script_client = std::exchange(current_, nullptr);
   if (busy_hook_) busy_hook_();
-  return running->killed;
+  current_ = script_client;
+  return stopping_ || running->killed;
 }
 
 bool server_core::expired_events_wanted() const {
@@ -522,6 +546,7 @@ void server_core::finish_blocked(session& client, std::string_view reply) {
 }
 
 void server_core::serve_blocked() {
+  if (script_busy()) return;  // the script's client runs it when the script ends
   while (const auto ready = blocking_.next_ready()) {
     const auto& [db, key] = *ready;
     for (session* waiter : blocking_.waiters(db, key)) {
@@ -557,7 +582,10 @@ void server_core::serve_blocked() {
 }
 
 void server_core::expire_blocked() {
-  if (script_busy()) return;  // as Redis, whose timers wait for the script's end
+  if (script_busy()) {  // as Redis, whose timers wait for the script's end
+    blocked_expiry_waits_ = true;
+    return;
+  }
   for (session* waiter : blocking_.expired(now())) unblock(*waiter, false);
 }
 

@@ -127,9 +127,10 @@ class server_core {
   // Called by a running script's count hook: once the script has run for busy-reply-threshold
   // (real time: it is how long the server has been stuck), the other clients are served through
   // the busy hook, from then on at every call, as Redis's processEventsWhileBlocked does. Returns
-  // whether the script was killed meanwhile. The busy hook must not throw: Lua frames are below.
+  // whether the script must end: killed, or the server stopping.
   bool interrupt_script() noexcept;
   // Set by the Asio side: runs the other connections' ready handlers, on the server's thread.
+  // It must not throw: Lua's frames are below it.
   void on_script_busy(std::function<void()> hook) { busy_hook_ = std::move(hook); }
   // Whether a script is busy: only the allow-busy commands run, and nothing is served to the
   // blocked clients, invalidated or expired until it ends (its effects stay atomic).
@@ -137,11 +138,9 @@ class server_core {
     const auto* running = scripts_.running();
     return running != nullptr && running->timed_out;
   }
-  // server::stop(): a script still running ends at its next hook, whatever it wrote, as
-  // SHUTDOWN NOSAVE ends one.
-  void end_script_for_stop() {
-    if (auto* running = scripts_.running()) running->killed = true;
-  }
+  // server::stop(), from any thread: a script still running ends at its next hook, whatever it
+  // wrote, as SHUTDOWN NOSAVE ends one. Cleared when the server listens again.
+  void set_stopping(bool stopping) { stopping_ = stopping; }
 
   // Blocking commands. block(): the handler's client waits as `state` says, unless it already
   // waits (its command is being retried on a ready key and could not be served).
@@ -193,6 +192,8 @@ class server_core {
   unix_ms started_at() const { return started_at_; }
 
  private:
+  // What waited for a busy script's end: the blocked clients' timeouts and active expiry.
+  void catch_up_after_script();
   // After the waiting clients changed: the statistic, and those who wait for it.
   void count_blocked();
   // A waiting client's answer: it waits no more, the reply goes out after its pushes.
@@ -246,6 +247,9 @@ class server_core {
   std::function<void(std::uint64_t)> kill_hook_;
   std::function<void()> resume_hook_;
   std::function<void()> busy_hook_;
+  std::atomic<bool> stopping_{false};
+  bool blocked_expiry_waits_ = false;  // expire_blocked was asked while a script was busy
+  bool key_expiry_waits_ = false;      // expire_due_keys likewise
   std::map<std::uint64_t, session*> sessions_;
   unix_ms paused_until_ = 0;
   bool pause_writes_only_ = false;

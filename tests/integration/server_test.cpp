@@ -6,6 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <future>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -421,9 +422,25 @@ TEST(ServerScripts, StopEndsABusyScriptThatNoKillCanEnd) {
   runner.send(kvtest::encode({"EVAL", "redis.call('SET', 'k', 'v') while true do end", "0"}));
   wait_until_busy(other);
   EXPECT_TRUE(other.command({"SCRIPT", "KILL"}).starts_with("-UNKILLABLE"));
-  server.stop();  // as SHUTDOWN NOSAVE: the script ends, its client gets no reply
-  EXPECT_EQ(runner.read_until_closed(), "");
+  server.stop();  // the script ends first, as SHUTDOWN NOSAVE ends it; then the connections close
+  EXPECT_TRUE(runner.read_until_closed().starts_with("-ERR Script killed by user with SCRIPT KILL..."));
   EXPECT_EQ(server.get("k"), "v");
+}
+
+TEST(ServerScripts, StopEndsARunningScriptEvenWithNoBusyThreshold) {
+  kvmock::server_options options;
+  options.config = {{"busy-reply-threshold", "0"}};  // never busy: no one else is served
+  kvmock::server server(options);
+  std::promise<void> evaluating;
+  server.set_command_hook([&](const kvmock::command_call& call) {
+    if (call.args[0] == "EVAL") evaluating.set_value();
+    return kvmock::hook_action::run();
+  });
+  raw_client runner(server.port());
+  runner.send(kvtest::encode({"EVAL", "while true do end", "0"}));
+  evaluating.get_future().wait();  // the script starts once the hook returns
+  server.stop();
+  EXPECT_TRUE(runner.read_until_closed().starts_with("-ERR Script killed by user with SCRIPT KILL..."));
 }
 
 TEST(ServerScripts, ABusyScriptOnACallersIoContextServesTheOthers) {

@@ -47,6 +47,32 @@ TEST_F(ServerCoreTest, KeysExpireWhenTheClockMovesPastTheirTtl) {
   EXPECT_EQ(run({"DBSIZE"}), ":0\r\n");
 }
 
+// A script past busy-reply-threshold serves the other clients through the busy hook (here the
+// test's, in place of the Asio side's nested handlers): they get BUSY, a blocked client's
+// timeout asked meanwhile waits for the script's end, and SCRIPT KILL ends it.
+TEST_F(ServerCoreTest, ABusyScriptAnswersTheOthersAndWhatWaitedRunsWhenItEnds) {
+  kvmock::session third;
+  server_.open_session(third);
+  run({"CONFIG", "SET", "busy-reply-threshold", "1"});
+  EXPECT_EQ(run(other_, {"BLPOP", "q", "1"}), "");  // waits
+  std::vector<std::string> replies;
+  server_.on_script_busy([&] {
+    if (!replies.empty()) return;
+    replies.push_back(run(third, {"GET", "k"}));
+    server_.fast_forward(2s);
+    server_.expire_blocked();  // what the blocked client's timer would do
+    replies.push_back(other_.pushes);
+    replies.push_back(run(third, {"SCRIPT", "KILL"}));
+  });
+  EXPECT_EQ(run({"EVAL", "while true do end", "0"}).substr(0, 46), "-ERR Script killed by user with SCRIPT KILL...");
+  ASSERT_EQ(replies.size(), 3u);
+  EXPECT_EQ(replies[0], "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n");
+  EXPECT_EQ(replies[1], "");  // not timed out yet
+  EXPECT_EQ(replies[2], "+OK\r\n");
+  EXPECT_EQ(other_.pushes, "*-1\r\n");  // timed out once the script ended
+  server_.close_session(third);
+}
+
 // The server's clock drives TIME and OBJECT IDLETIME, so a test can age keys without sleeping.
 TEST_F(ServerCoreTest, TimeAndIdleTimeFollowTheServersClock) {
   EXPECT_EQ(run({"TIME"}), "*2\r\n$10\r\n1700000000\r\n$1\r\n0\r\n");
