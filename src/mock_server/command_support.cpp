@@ -219,6 +219,26 @@ void store_result(command_context& ctx, std::string_view key, kvmock::value resu
   notify(ctx, type, event, key);
 }
 
+bool split_script_keys_or_reply(command_context& ctx, long long numkeys, std::span<const std::string_view>& keys,
+                                std::span<const std::string_view>& args) {
+  if (numkeys > static_cast<long long>(ctx.argv.size()) - 3) {
+    ctx.reply.error(errors::script_numkeys_too_many);
+    return false;
+  }
+  if (numkeys < 0) {
+    ctx.reply.error(errors::script_numkeys_negative);
+    return false;
+  }
+  keys = ctx.argv.subspan(3, static_cast<std::size_t>(numkeys));
+  args = ctx.argv.subspan(3 + static_cast<std::size_t>(numkeys));
+  return true;
+}
+
+void kill_script_or_reply(command_context& ctx, bool eval) {
+  if (const auto refused = ctx.core.scripts().kill(eval); !refused.empty()) return ctx.reply.error(refused);
+  ctx.reply.ok();
+}
+
 void after_removal(command_context& ctx, std::string_view key, bool now_empty) {
   if (now_empty) {
     ctx.core.data().erase(ctx.client.db, key, ctx.now);

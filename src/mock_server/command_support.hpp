@@ -156,6 +156,13 @@ void store_result(command_context& ctx, std::string_view key, kvmock::value resu
 // or else is marked modified (for WATCH); a removed key's "del" event follows the command's.
 void after_removal(command_context& ctx, std::string_view key, bool now_empty);
 
+// EVAL's and FCALL's numkeys, parsed by the caller (each with its own error), checked as Redis
+// does: the keys and the arguments that follow them.
+bool split_script_keys_or_reply(command_context& ctx, long long numkeys, std::span<const std::string_view>& keys,
+                                std::span<const std::string_view>& args);
+// SCRIPT KILL (eval) and FUNCTION KILL: OK, or Redis's reason the running script cannot be killed.
+void kill_script_or_reply(command_context& ctx, bool eval);
+
 // The longest string a command may build (proto-max-bulk-len): SETRANGE, SETBIT, LCS's table.
 long long proto_max_bulk_len(const command_context& ctx);
 

@@ -40,7 +40,7 @@ std::string describe(const session& client, unix_ms now) {
                      " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 "
                      "omem=0 tot-mem=0 events=r cmd=" +
                      std::string(client.last_command) + " user=default redir=" +
-                     std::to_string(client.tracking.on ? static_cast<long long>(client.tracking.redirect) : -1) + " resp=" +
+                     std::to_string(client.tracking.redirect_shown()) + " resp=" +
                      std::to_string(client.protocol) + "\n";
   return line;
 }
@@ -328,7 +328,7 @@ void client_caching(command_context& ctx) {
 
 void client_getredir(command_context& ctx) {
   const client_tracking& tracking = ctx.client.tracking;
-  ctx.reply.integer(tracking.on ? static_cast<long long>(tracking.redirect) : -1);
+  ctx.reply.integer(tracking.redirect_shown());
 }
 
 void client_trackinginfo(command_context& ctx) {
@@ -346,7 +346,7 @@ void client_trackinginfo(command_context& ctx) {
   ctx.reply.set(flags.size());
   for (const auto flag : flags) ctx.reply.bulk(flag);
   ctx.reply.bulk("redirect");
-  ctx.reply.integer(tracking.on ? static_cast<long long>(tracking.redirect) : -1);
+  ctx.reply.integer(tracking.redirect_shown());
   ctx.reply.bulk("prefixes");
   ctx.reply.array(tracking.prefixes.size());
   for (const auto& prefix : tracking.prefixes) ctx.reply.bulk(prefix);

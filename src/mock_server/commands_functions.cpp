@@ -21,11 +21,9 @@ void fcall_generic(command_context& ctx, bool read_only) {
   if (function == nullptr) return ctx.reply.error(errors::function_not_found);
   long long numkeys = 0;
   if (!kvresp::parse_integer(ctx.argv[2], numkeys)) return ctx.reply.error(errors::bad_number_of_keys);
-  if (numkeys > static_cast<long long>(ctx.argv.size()) - 3) return ctx.reply.error(errors::script_numkeys_too_many);
-  if (numkeys < 0) return ctx.reply.error(errors::script_numkeys_negative);
+  std::span<const std::string_view> keys, args;
+  if (!split_script_keys_or_reply(ctx, numkeys, keys, args)) return;
   if (read_only && !function->no_writes) return ctx.reply.error(errors::fcall_ro_with_writes);
-  const auto keys = ctx.argv.subspan(3, static_cast<std::size_t>(numkeys));
-  const auto args = ctx.argv.subspan(3 + static_cast<std::size_t>(numkeys));
   ctx.core.scripts().call_function(ctx, *function, keys, args, read_only);
 }
 
@@ -107,14 +105,8 @@ void function_flush(command_context& ctx) {
   ctx.reply.ok();
 }
 
-// Functions run to the end on the server's one thread: there is never one to kill.
-void function_kill(command_context& ctx) {
-  if (const auto refused = ctx.core.scripts().kill(false); !refused.empty()) {
-    ctx.reply.error(refused);
-    return;
-  }
-  ctx.reply.ok();
-}
+// Answered while a function is busy (another client's command meanwhile).
+void function_kill(command_context& ctx) { kill_script_or_reply(ctx, false); }
 
 void function_stats(command_context& ctx) {
   const auto* running = ctx.core.scripts().running();

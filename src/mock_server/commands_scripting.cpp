@@ -1,5 +1,6 @@
 // Scripting: EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT (LOAD, EXISTS, FLUSH, KILL, HELP), on
-// script_runner. A script runs atomically: the server's one thread runs nothing else meanwhile.
+// script_runner. A script runs atomically: past busy-reply-threshold the other clients are only
+// answered BUSY, or served the allow-busy commands (server_core::interrupt_script).
 
 #include "command_groups.hpp"
 #include "command_support.hpp"
@@ -9,22 +10,11 @@
 namespace kvmock::commands {
 namespace {
 
-// EVAL's numkeys, checked as Redis does; the keys and arguments that follow.
+// EVAL's numkeys (an integer, else Redis's integer error); the keys and arguments that follow.
 bool split_keys(command_context& ctx, std::span<const std::string_view>& keys,
                 std::span<const std::string_view>& args) {
   long long numkeys = 0;
-  if (!parse_integer_or_reply(ctx, ctx.argv[2], numkeys)) return false;
-  if (numkeys > static_cast<long long>(ctx.argv.size()) - 3) {
-    ctx.reply.error(errors::script_numkeys_too_many);
-    return false;
-  }
-  if (numkeys < 0) {
-    ctx.reply.error(errors::script_numkeys_negative);
-    return false;
-  }
-  keys = ctx.argv.subspan(3, static_cast<std::size_t>(numkeys));
-  args = ctx.argv.subspan(3 + static_cast<std::size_t>(numkeys));
-  return true;
+  return parse_integer_or_reply(ctx, ctx.argv[2], numkeys) && split_script_keys_or_reply(ctx, numkeys, keys, args);
 }
 
 void eval_body(command_context& ctx, bool read_only) {
@@ -69,15 +59,8 @@ void script_flush(command_context& ctx) {
   ctx.reply.ok();
 }
 
-// Scripts run to the end on the server's one thread: there is never one to kill from another
-// connection.
-void script_kill(command_context& ctx) {
-  if (const auto refused = ctx.core.scripts().kill(true); !refused.empty()) {
-    ctx.reply.error(refused);
-    return;
-  }
-  ctx.reply.ok();
-}
+// Answered while a script is busy (another client's command meanwhile).
+void script_kill(command_context& ctx) { kill_script_or_reply(ctx, true); }
 
 void script_help(command_context& ctx) {
   static constexpr std::string_view lines[] = {

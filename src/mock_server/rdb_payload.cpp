@@ -630,9 +630,10 @@ std::optional<std::vector<std::string>> read_functions_payload(std::string_view 
     return std::nullopt;
   }
   std::vector<std::string> codes;
-  reader in(payload.substr(0, payload.size() - footer_size));
+  const std::string_view body = payload.substr(0, payload.size() - footer_size);
+  reader in(body);
   try {
-    for (std::size_t left = payload.size() - footer_size; left > 0; left = payload.size() - footer_size - in.position()) {
+    while (in.position() < body.size()) {
       if (in.byte() != opcode_function2) {
         error = "ERR given type is not a function";
         return std::nullopt;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -281,6 +282,19 @@ int redis_command(lua_State* lua, bool raise) {
   if (failed && raise) return lua_error(lua);
   return 1;
 }
+
+// A Lua array of the strings (KEYS, ARGV, a function's keys and args), pushed on the stack.
+void push_strings(lua_State* lua, std::span<const std::string_view> values) {
+  lua_createtable(lua, static_cast<int>(values.size()), 0);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    lua_pushlstring(lua, values[i].data(), values[i].size());
+    lua_rawseti(lua, -2, static_cast<int>(i + 1));
+  }
+}
+
+// redis.LOG_*: in the scripts' redis library and in the load API of functions.
+constexpr std::pair<const char*, int> log_levels[] = {
+    {"LOG_DEBUG", 0}, {"LOG_VERBOSE", 1}, {"LOG_NOTICE", 2}, {"LOG_WARNING", 3}};
 
 // Redis's interval between two count hooks, in Lua instructions.
 constexpr int hook_interval = 100000;
@@ -797,13 +811,15 @@ script_runner::script_runner() : lua_(luaL_newstate()) {
     lua_pushcfunction(lua, function);
     lua_setfield(lua, -2, name);
   }
-  const std::pair<const char*, int> constants[] = {
-      {"LOG_DEBUG", 0}, {"LOG_VERBOSE", 1}, {"LOG_NOTICE", 2}, {"LOG_WARNING", 3},
-      {"REPL_NONE", 0}, {"REPL_AOF", 1},    {"REPL_SLAVE", 2}, {"REPL_REPLICA", 2}, {"REPL_ALL", 3},
+  const std::pair<const char*, int> replication[] = {
+      {"REPL_NONE", 0}, {"REPL_AOF", 1}, {"REPL_SLAVE", 2}, {"REPL_REPLICA", 2}, {"REPL_ALL", 3},
   };
-  for (const auto& [name, value] : constants) {
-    lua_pushnumber(lua, value);
-    lua_setfield(lua, -2, name);
+  using constant_table = std::span<const std::pair<const char*, int>>;
+  for (const constant_table constants : {constant_table(log_levels), constant_table(replication)}) {
+    for (const auto& [name, value] : constants) {
+      lua_pushnumber(lua, value);
+      lua_setfield(lua, -2, name);
+    }
   }
   lua_setglobal(lua, "redis");
 
@@ -846,7 +862,7 @@ script_runner::script_runner() : lua_(luaL_newstate()) {
   lua_setfield(lua, -2, "register_function");
   lua_pushcfunction(lua, redis_log);
   lua_setfield(lua, -2, "log");
-  for (const auto& [name, value] : {std::pair{"LOG_DEBUG", 0}, {"LOG_VERBOSE", 1}, {"LOG_NOTICE", 2}, {"LOG_WARNING", 3}}) {
+  for (const auto& [name, value] : log_levels) {
     lua_pushnumber(lua, value);
     lua_setfield(lua, -2, name);
   }
@@ -1010,13 +1026,8 @@ void script_runner::call_function(command_context& ctx, const function_entry& fu
     lua_getfield(lua, LUA_REGISTRYINDEX, callbacks_key);
     lua_getfield(lua, -1, lower.c_str());
     lua_remove(lua, -2);
-    for (const auto values : {keys, args}) {
-      lua_createtable(lua, static_cast<int>(values.size()), 0);
-      for (std::size_t i = 0; i < values.size(); ++i) {
-        lua_pushlstring(lua, values[i].data(), values[i].size());
-        lua_rawseti(lua, -2, static_cast<int>(i + 1));
-      }
-    }
+    push_strings(lua, keys);
+    push_strings(lua, args);
     return 2;
   });
 }
@@ -1065,11 +1076,7 @@ void script_runner::run(command_context& ctx, std::string_view sha, std::span<co
     lua_getfield(lua, LUA_REGISTRYINDEX, "kvmock_globals");
     for (const auto& [name, values] : {std::pair{"KEYS", keys}, {"ARGV", args}}) {
       lua_pushstring(lua, name);
-      lua_createtable(lua, static_cast<int>(values.size()), 0);
-      for (std::size_t i = 0; i < values.size(); ++i) {
-        lua_pushlstring(lua, values[i].data(), values[i].size());
-        lua_rawseti(lua, -2, static_cast<int>(i + 1));
-      }
+      push_strings(lua, values);
       lua_rawset(lua, -3);
     }
     lua_pop(lua, 1);

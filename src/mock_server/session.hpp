@@ -42,6 +42,9 @@ struct client_tracking {
   bool broken_redirect = false;  // the client it redirects to has gone
   std::uint64_t redirect = 0;  // 0: none
   std::vector<std::string> prefixes;  // BCAST's, in byte order
+
+  // The redirection as CLIENT GETREDIR, TRACKINGINFO and LIST show it: -1 when not tracking.
+  long long redirect_shown() const { return on ? static_cast<long long>(redirect) : -1; }
 };
 
 struct session {

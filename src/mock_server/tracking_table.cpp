@@ -13,10 +13,6 @@ std::vector<std::uint64_t> tracking_table::take_readers(std::string_view key) {
 }
 
 void tracking_table::follow(std::uint64_t client, const std::vector<std::string>& prefixes) {
-  if (prefixes.empty()) {
-    prefixes_[""].insert(client);
-    return;
-  }
   for (const auto& prefix : prefixes) prefixes_[prefix].insert(client);
 }
 

@@ -25,7 +25,8 @@ class tracking_table {
   // Every key read by anyone is forgotten (FLUSHALL, FLUSHDB).
   void forget_all_keys() { readers_.clear(); }
 
-  // A BCAST client follows these prefixes (an empty one: every key).
+  // A BCAST client follows these prefixes (an empty one: every key; CLIENT TRACKING gives one
+  // when none is named).
   void follow(std::uint64_t client, const std::vector<std::string>& prefixes);
   // The client stops tracking: its prefixes go (the keys it read are dropped lazily).
   void unfollow(std::uint64_t client);
