@@ -74,7 +74,12 @@ void connection::run_command(std::span<const std::string_view> argv, std::string
   executing_ = true;
   engine_->core.execute(session_, argv, out);
   executing_ = false;
-  if (close_after_command_) close(*std::exchange(close_after_command_, std::nullopt));
+  // A close that came meanwhile (stop(), CLIENT KILL, its client leaving): what the command
+  // answered is written first, so the script's client always learns how its script ended.
+  if (close_after_command_) {
+    closing_by_ = *std::exchange(close_after_command_, std::nullopt);
+    enter(phase::closing);
+  }
   for (auto& next : std::exchange(after_command_, {})) asio::post(socket_.get_executor(), std::move(next));
 }
 
@@ -323,7 +328,7 @@ void connection::process() {
       }
       run_command(argv, pending_);
       paused_command_.clear();
-      if (phase_ == phase::closed) break;
+      if (phase_ == phase::closing) break;
       parser_.set_authenticated(session_.authenticated);
       if (session_.blocked) {
         block_deadline = session_.blocked->deadline;
@@ -355,7 +360,7 @@ void connection::hold(request_decision decision, std::span<const std::string_vie
   std::string reply;
   if (decision.runs_command()) {
     run_command(argv, reply);
-    if (phase_ == phase::closed) return;
+    if (phase_ == phase::closing) return;  // the shaped reply is dropped with the connection
     parser_.set_authenticated(session_.authenticated);
   } else if (decision.what == request_decision::outcome::canned) {
     reply = decision.canned_reply;

@@ -24,8 +24,8 @@
 //
 // A command may run for long: a script past busy-reply-threshold serves the other clients from
 // inside its command (server_core::interrupt_script runs the ready handlers). Meanwhile this
-// connection's own handlers wait (when_idle) and a close waits for the command's end, so that a
-// connection never re-enters itself.
+// connection's own handlers wait (when_idle) and a close waits for the command's end (then
+// writes what is pending, as closing does), so that a connection never re-enters itself.
 
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
